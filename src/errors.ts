@@ -1,0 +1,40 @@
+/**
+ * The one error type of varatlas. Expected row-level problems are values (rejects), not errors;
+ * a VaratlasError means a whole operation could not be done. The CLI maps `code` to an exit code,
+ * the server (later) to an HTTP status.
+ */
+export type ErrorCode =
+  | 'usage' // the caller asked for something malformed
+  | 'input' // a file cannot be read as the data contract requires
+  | 'duplicate_import' // the same file was imported before
+  | 'interrupted' // the user pressed Ctrl-C; nothing was written
+  | 'store' // the database failed
+  | 'not_found';
+
+const exitCodes: Record<ErrorCode, number> = {
+  usage: 2,
+  input: 3,
+  duplicate_import: 4,
+  interrupted: 130,
+  store: 5,
+  not_found: 6,
+};
+
+export class VaratlasError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'VaratlasError';
+  }
+
+  get exitCode(): number {
+    return exitCodes[this.code];
+  }
+}
+
+export function isVaratlasError(error: unknown): error is VaratlasError {
+  return error instanceof VaratlasError;
+}

@@ -1,0 +1,105 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { VaratlasError } from '../errors.js';
+import { contract, matchHeader, type DatasetKind } from '../model/contract.js';
+import type { ImportResult, Store } from '../store/store.js';
+import { detectDelimiter, splitHeader } from './header.js';
+import { inspectFile, type Encoding } from './inspect-file.js';
+import { jsonStatToPopulationCsv, type PopulationYearConvention } from './jsonstat.js';
+import { windows1252ToUtf8 } from './transcode.js';
+
+export interface ImportOptions {
+  kind: DatasetKind;
+  path: string;
+  /** Override the detected encoding of a text file. */
+  encoding?: Encoding;
+  replace?: boolean;
+  populationYear?: PopulationYearConvention;
+  onProgress?: (stage: string, fraction: number) => void;
+}
+
+export interface ImportReport extends ImportResult {
+  fileName: string;
+  format: string;
+  encoding?: string;
+  delimiter?: string;
+  /** Columns in the file that the contract does not know; they are ignored, and said to be. */
+  ignoredColumns: string[];
+  note?: string;
+}
+
+/**
+ * Import one file into the store: inspect it (hash, encoding, header), make it readable for the
+ * store (UTF-8 CSV or Parquet), match its header to the data contract, and hand the store one plan
+ * that it runs as one transaction. Nothing is written unless every step succeeds.
+ */
+export async function importFile(store: Store, options: ImportOptions): Promise<ImportReport> {
+  const path = resolve(options.path);
+  const fileName = basename(path);
+  const progress = options.onProgress ?? (() => undefined);
+  const facts = await inspectFile(path, (done, total) => progress('reading', done / total));
+  const work = await mkdtemp(join(tmpdir(), 'varatlas-import-'));
+  try {
+    let readable = path;
+    let encoding = options.encoding ?? facts.encoding;
+    let note: string | undefined;
+    let format = facts.format;
+    if (format === 'json') {
+      if (options.kind !== 'population') {
+        throw new VaratlasError('input', `${fileName} is JSON; only population can be imported from JSON-stat (SSB table 07459)`);
+      }
+      const convention = options.populationYear ?? 'start-of-year';
+      readable = join(work, 'population.csv');
+      await jsonStatToPopulationCsv(path, readable, convention);
+      note = `JSON-stat; year convention ${convention}: ${
+        convention === 'start-of-year' ? 'population on 1 January X stands for year X' : 'population on 1 January X+1 stands for year X'
+      }`;
+      format = 'csv';
+      encoding = 'utf-8';
+    } else if (format === 'csv' && encoding === 'windows-1252') {
+      readable = join(work, 'utf8.csv');
+      await windows1252ToUtf8(path, readable);
+    }
+
+    const spec = contract[options.kind];
+    let header: string[];
+    let delimiter: string | undefined;
+    if (format === 'parquet') {
+      header = await store.describeParquet(path);
+    } else {
+      const firstLine = readable === path ? facts.firstLine : (await inspectFile(readable)).firstLine;
+      delimiter = detectDelimiter(firstLine, fileName);
+      header = splitHeader(firstLine, delimiter);
+    }
+    const { mapping, missing, unknown } = matchHeader(spec, header);
+    if (missing.length > 0) {
+      throw new VaratlasError(
+        'input',
+        `${fileName} cannot be imported as ${options.kind}: missing required column${missing.length > 1 ? 's' : ''} ` +
+          `${missing.join(', ')} (found: ${header.join(', ')}${delimiter ? `; read with delimiter '${delimiter}'` : ''}). ` +
+          'The store is unchanged.',
+      );
+    }
+    const positions = new Map([...mapping].map(([name, written]) => [name, header.indexOf(written)]));
+    const result = await store.importDataset(
+      {
+        kind: options.kind,
+        path: readable,
+        format: format === 'parquet' ? 'parquet' : 'csv',
+        delimiter,
+        columnCount: header.length,
+        positions,
+        fileName,
+        fileHash: facts.hash,
+        encoding: format === 'parquet' ? undefined : encoding,
+        note,
+        replace: options.replace ?? false,
+      },
+      (fraction) => progress('importing', fraction),
+    );
+    return { ...result, fileName, format: facts.format, encoding, delimiter, ignoredColumns: unknown, note };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

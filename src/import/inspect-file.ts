@@ -1,0 +1,77 @@
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import iconv from 'iconv-lite';
+import { VaratlasError } from '../errors.js';
+
+export type Encoding = 'utf-8' | 'windows-1252';
+
+export interface FileFacts {
+  size: number;
+  /** SHA-256 of the bytes: the same file imported twice is recognised by content. */
+  hash: string;
+  format: 'csv' | 'parquet' | 'json';
+  /** Text files: UTF-8 if every byte sequence is valid UTF-8, otherwise Windows-1252. */
+  encoding: Encoding;
+  /** Text files: the first line, decoded, without a BOM. */
+  firstLine: string;
+}
+
+const firstLineLimit = 1 << 20;
+
+/**
+ * One streaming pass over a file: its hash, whether it is valid UTF-8, its first line. Memory stays
+ * bounded by the stream's chunk size whatever the file's size.
+ */
+export async function inspectFile(path: string, onBytes?: (done: number, total: number) => void): Promise<FileFacts> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch {
+    throw new VaratlasError('input', `cannot read ${path}: no such file`);
+  }
+  if (size === 0) throw new VaratlasError('input', `${path} is empty: there is no header and no rows`);
+
+  const hash = createHash('sha256');
+  let utf8 = true;
+  let carry = Buffer.alloc(0);
+  let head = Buffer.alloc(0);
+  let done = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const bytes = chunk as Buffer;
+    hash.update(bytes);
+    done += bytes.length;
+    onBytes?.(done, size);
+    if (head.length < firstLineLimit) head = Buffer.concat([head, bytes.subarray(0, firstLineLimit - head.length)]);
+    if (utf8) {
+      const joined = carry.length ? Buffer.concat([carry, bytes]) : bytes;
+      const cut = completeUtf8Length(joined);
+      utf8 = isUtf8(joined.subarray(0, cut));
+      carry = Buffer.from(joined.subarray(cut));
+    }
+  }
+  if (carry.length) utf8 = false;
+
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1') {
+    return { size, hash: hash.digest('hex'), format: 'parquet', encoding: 'utf-8', firstLine: '' };
+  }
+  const encoding: Encoding = utf8 ? 'utf-8' : 'windows-1252';
+  let text = utf8 ? head.toString('utf8') : iconv.decode(head, 'win1252');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const format = /^\s*[{[]/.test(text) ? 'json' : 'csv';
+  const end = text.search(/\r?\n/);
+  return { size, hash: hash.digest('hex'), format, encoding, firstLine: end < 0 ? text : text.slice(0, end) };
+}
+
+/** Length of the prefix that does not end inside a multi-byte UTF-8 sequence. */
+function completeUtf8Length(bytes: Buffer): number {
+  const n = bytes.length;
+  for (let back = 1; back <= Math.min(3, n); back++) {
+    const b = bytes[n - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
+    const needed = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return needed > back ? n - back : n;
+  }
+  return n;
+}

@@ -1,0 +1,42 @@
+import type { ValueType } from '../model/columns.js';
+
+/**
+ * Everything engine-specific about SQL, as meaning-level methods. Code outside `src/store/dialects`
+ * never asks which engine it talks to; a second engine (PostgreSQL) adds one file beside duckdb.ts.
+ */
+export interface Dialect {
+  readonly name: string;
+  /** Quote an identifier. Only ever called with names from varatlas's own fixed lists. */
+  ident(name: string): string;
+  /** A string literal for text that varatlas itself wrote (reasons, column names). */
+  literal(text: string): string;
+  /** A table expression reading a CSV file given as the named parameter `$path`, all columns as text. */
+  readCsv(options: CsvReadOptions): string;
+  /** A table expression reading a Parquet file from `$path` (columns as written in the file). */
+  readParquet(): string;
+  /** SQL for the typed value of a trimmed text expression, or NULL when it is not valid. */
+  parse(type: ValueType, text: string): string | { lo: string; hi: string };
+  /** A structure describing one broken rule, for the per-row list of problems. */
+  problem(column: string, reason: string, valueSql: string | null): string;
+  /** Keep the non-null problems of a row. */
+  problems(items: string[]): string;
+  /** The number of problems in a list produced by `problems`. */
+  problemCount(listSql: string): string;
+  /** Year of a date expression. */
+  year(dateSql: string): string;
+  /** DDL for the store's tables and views. */
+  schema(): string[];
+  /** Whether a CSV reader keeps structurally broken lines aside (line number + reason) itself. */
+  readonly capturesMalformedCsvLines: boolean;
+}
+
+export interface CsvReadOptions {
+  columnCount: number;
+  delimiter: string;
+  /** Names of the tables where the reader keeps malformed lines. */
+  rejectsTable: string;
+  rejectsScanTable: string;
+}
+
+/** Name of the i-th raw column of a CSV source. Raw header text never reaches SQL. */
+export const rawColumn = (index: number): string => `c${index}`;

@@ -1,0 +1,359 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { VaratlasError } from '../errors.js';
+import { contract, datasetKinds, type DatasetKind } from '../model/contract.js';
+import type { Dialect } from './dialect.js';
+import { duckdb } from './dialects/duckdb.js';
+import { toNullableString, toNumber, type Row } from './normalize.js';
+import type { ImportPlan, ImportRecord, ImportResult, RejectRecord, Store, StoreStatus } from './store.js';
+import { checkedRowsSql, tableColumns } from './validation-sql.js';
+
+export interface DuckDbOptions {
+  /** Database file; ':memory:' for a throw-away store. */
+  path: string;
+  /** DuckDB memory limit, e.g. '4GB'; DuckDB spills to disk beyond it. */
+  memoryLimit?: string;
+  threads?: number;
+}
+
+type Params = Record<string, string | number | boolean | null>;
+
+const temp = { source: 'va_source', lined: 'va_lined', checked: 'va_checked', csvRejects: 'va_csv_rejects', csvScans: 'va_csv_scans' };
+
+export class DuckDbStore implements Store {
+  readonly engine = 'duckdb';
+  private readonly d: Dialect = duckdb;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(options: DuckDbOptions): Promise<DuckDbStore> {
+    const config: Record<string, string> = {};
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.threads) config.threads = String(options.threads);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(options.path, config);
+    } catch (error) {
+      throw new VaratlasError('store', `cannot open the database ${options.path}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+    }
+    const store = new DuckDbStore(instance, await instance.connect());
+    for (const statement of store.d.schema()) await store.run(statement);
+    return store;
+  }
+
+  private async run(sql: string, params?: Params): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  private async rows(sql: string, params?: Params): Promise<Row[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as Row[];
+  }
+
+  /** Run a long statement while reporting DuckDB's own progress estimate. */
+  private async runWatched(sql: string, params: Params, onProgress?: (fraction: number) => void): Promise<void> {
+    if (!onProgress) return this.run(sql, params);
+    const timer = setInterval(() => {
+      const p = this.connection.progress.percentage;
+      if (p >= 0) onProgress(Math.min(1, p / 100));
+    }, 250);
+    try {
+      await this.run(sql, params);
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  interrupt(): void {
+    this.connection.interrupt();
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  async describeParquet(path: string): Promise<string[]> {
+    try {
+      const rows = await this.rows(`DESCRIBE SELECT * FROM read_parquet($path)`, { path });
+      return rows.map((r) => String(r.column_name));
+    } catch (error) {
+      throw new VaratlasError('input', `${path} cannot be read as Parquet: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  async findEarlierImports(kind: DatasetKind, fileHash: string, fileName: string): Promise<ImportRecord[]> {
+    const rows = await this.rows(
+      `${importSelect} WHERE kind = $kind AND (file_hash = $hash OR file_name = $name) ORDER BY import_id`,
+      { kind, hash: fileHash, name: fileName },
+    );
+    return rows.map(toImportRecord);
+  }
+
+  async imports(): Promise<ImportRecord[]> {
+    return (await this.rows(`${importSelect} ORDER BY import_id`)).map(toImportRecord);
+  }
+
+  async importDataset(plan: ImportPlan, onProgress?: (fraction: number) => void): Promise<ImportResult> {
+    const spec = contract[plan.kind];
+    const d = this.d;
+    const table = d.ident(plan.kind);
+    await this.dropTemps();
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const earlier = await this.findEarlierImports(plan.kind, plan.fileHash, plan.fileName);
+      if (earlier.length > 0 && !plan.replace) {
+        const first = earlier[0]!;
+        throw new VaratlasError(
+          'duplicate_import',
+          `${plan.fileName} was already imported as ${plan.kind} (import ${first.importId}, ${first.importedAt}); ` +
+            'nothing was changed. Use --replace to replace the earlier import.',
+        );
+      }
+      for (const old of earlier) {
+        await this.run(`DELETE FROM ${table} WHERE import_id = $id`, { id: old.importId });
+        await this.run(`DELETE FROM rejects WHERE import_id = $id`, { id: old.importId });
+        await this.run(`DELETE FROM imports WHERE import_id = $id`, { id: old.importId });
+      }
+      const [idRow] = await this.rows(`SELECT nextval('import_seq') AS id`);
+      const importId = toNumber(idRow!.id);
+
+      await this.runWatched(`CREATE TEMP TABLE ${temp.source} AS ${this.sourceSelect(plan)}`, { path: plan.path }, (f) =>
+        onProgress?.(f * 0.6),
+      );
+      await this.run(`CREATE TEMP TABLE ${temp.lined} AS ${this.linedSelect(plan)}`);
+      const raw = new Map([...plan.positions].map(([name, position]) => [name, `c${position}`]));
+      await this.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, temp.lined)}`, {}, (f) =>
+        onProgress?.(0.6 + f * 0.3),
+      );
+
+      await this.run(
+        `INSERT INTO rejects (import_id, line, column_name, reason, value)
+         SELECT $id, line, p.col, p.reason, p.val
+         FROM (SELECT line, unnest(problems) AS p FROM ${temp.checked} WHERE ${d.problemCount('problems')} > 0)`,
+        { id: importId },
+      );
+      const malformed = plan.format === 'csv' ? await this.keepMalformedLines(importId, plan) : 0;
+      const columns = tableColumns(spec).map((c) => d.ident(c.name));
+      await this.runWatched(
+        `INSERT INTO ${table} (${columns.join(', ')}, import_id)
+         SELECT ${columns.join(', ')}, $id FROM ${temp.checked} WHERE ${d.problemCount('problems')} = 0`,
+        { id: importId },
+        (f) => onProgress?.(0.9 + f * 0.1),
+      );
+      const [counts] = await this.rows(
+        `SELECT count(*) AS parsed, count(*) FILTER (WHERE ${d.problemCount('problems')} = 0) AS accepted FROM ${temp.checked}`,
+      );
+      const parsed = toNumber(counts!.parsed);
+      const accepted = toNumber(counts!.accepted);
+      const result: ImportResult = {
+        importId,
+        kind: plan.kind,
+        rowsRead: parsed + malformed,
+        rowsAccepted: accepted,
+        rowsRejected: parsed - accepted + malformed,
+        replacedImports: earlier.map((e) => e.importId),
+      };
+      await this.run(
+        `INSERT INTO imports (import_id, kind, file_name, file_hash, format, encoding, delimiter, rows_read, rows_accepted, rows_rejected, note)
+         VALUES ($id, $kind, $name, $hash, $format, $encoding, $delimiter, $read, $accepted, $rejected, $note)`,
+        {
+          id: importId,
+          kind: plan.kind,
+          name: plan.fileName,
+          hash: plan.fileHash,
+          format: plan.format,
+          encoding: plan.encoding ?? null,
+          delimiter: plan.delimiter ?? null,
+          read: result.rowsRead,
+          accepted: result.rowsAccepted,
+          rejected: result.rowsRejected,
+          note: plan.note ?? null,
+        },
+      );
+      await this.dropTemps();
+      await this.run('COMMIT');
+      onProgress?.(1);
+      return result;
+    } catch (error) {
+      await this.rollback();
+      throw translateError(error, plan);
+    }
+  }
+
+  private async rollback(): Promise<void> {
+    try {
+      await this.run('ROLLBACK');
+    } catch {
+      // The transaction may already be gone (an interrupt aborts it); the store is unchanged either way.
+    }
+    await this.dropTemps().catch(() => undefined);
+  }
+
+  private async dropTemps(): Promise<void> {
+    for (const name of Object.values(temp)) await this.run(`DROP TABLE IF EXISTS ${name}`);
+  }
+
+  private sourceSelect(plan: ImportPlan): string {
+    if (plan.format === 'csv') {
+      return `SELECT * FROM ${this.d.readCsv({
+        columnCount: plan.columnCount,
+        delimiter: plan.delimiter ?? ',',
+        rejectsTable: temp.csvRejects,
+        rejectsScanTable: temp.csvScans,
+      })}`;
+    }
+    // Positional references: column names written in a user's file never reach SQL.
+    const columns = Array.from({ length: plan.columnCount }, (_, i) => `CAST(#${i + 1} AS VARCHAR) AS c${i}`);
+    return `SELECT ${columns.join(', ')}, ordinality FROM ${this.d.readParquet()}`;
+  }
+
+  /**
+   * Line numbers for the rows the CSV reader kept. The reader numbers its kept rows 1, 2, … and reports
+   * the line of each malformed one, so the k-th kept row sits on line k + 1 (header) + the number of
+   * malformed lines before it. Parquet has no lines: its "line" is the row number.
+   */
+  private linedSelect(plan: ImportPlan): string {
+    if (plan.format !== 'csv') return `SELECT ordinality AS line, * FROM ${temp.source}`;
+    return `WITH bad AS (SELECT DISTINCT line FROM ${temp.csvRejects}),
+      numbered AS (SELECT line - row_number() OVER (ORDER BY line) - 1 AS kept_before, row_number() OVER (ORDER BY line) AS skipped FROM bad),
+      steps AS (SELECT kept_before, max(skipped) AS skipped FROM numbered GROUP BY kept_before)
+      SELECT s.ordinality + 1 + coalesce(steps.skipped, 0) AS line, s.*
+      FROM ${temp.source} s ASOF LEFT JOIN steps ON s.ordinality > steps.kept_before`;
+  }
+
+  private async keepMalformedLines(importId: number, plan: ImportPlan): Promise<number> {
+    // One reject per malformed line; the reader's message says what is wrong with its shape.
+    await this.run(
+      `INSERT INTO rejects (import_id, line, column_name, reason, value)
+       SELECT $id, line, NULL, 'malformed line: ' || lower(arg_min(error_type, column_idx)) || ' (' || arg_min(error_message, column_idx) || ')', NULL
+       FROM ${temp.csvRejects} GROUP BY line`,
+      { id: importId },
+    );
+    const [row] = await this.rows(`SELECT count(DISTINCT line) AS n FROM ${temp.csvRejects}`);
+    void plan;
+    return toNumber(row!.n);
+  }
+
+  async rejects(filter: { importId?: number; limit: number }): Promise<RejectRecord[]> {
+    const where = filter.importId === undefined ? '' : 'WHERE r.import_id = $id';
+    const params: Params = { limit: filter.limit };
+    if (filter.importId !== undefined) params.id = filter.importId;
+    const rows = await this.rows(
+      `SELECT r.import_id, i.file_name, r.line, r.column_name, r.reason, r.value
+       FROM rejects r JOIN imports i USING (import_id) ${where}
+       ORDER BY r.import_id, r.line, r.column_name LIMIT $limit`,
+      params,
+    );
+    return rows.map((r) => ({
+      importId: toNumber(r.import_id),
+      fileName: String(r.file_name),
+      line: toNumber(r.line),
+      column: toNullableString(r.column_name),
+      reason: String(r.reason),
+      value: toNullableString(r.value),
+    }));
+  }
+
+  async status(): Promise<StoreStatus> {
+    const tables = [];
+    for (const kind of datasetKinds) {
+      const [row] = await this.rows(`SELECT count(*) AS n FROM ${this.d.ident(kind)}`);
+      tables.push({ kind, rows: toNumber(row!.n) });
+    }
+    const [meta] = await this.rows(`SELECT (SELECT count(*) FROM imports) AS imports, (SELECT count(*) FROM rejects) AS rejects`);
+    await this.run(`CREATE OR REPLACE TEMP TABLE va_residence AS SELECT * FROM residence_map`);
+    try {
+      const episodeYears = await this.rows(
+        `SELECT CAST(year(e.start_date) AS INTEGER) AS year, count(*) AS episodes, count(m.area_code) AS mapped
+         FROM episodes e LEFT JOIN va_residence m
+           ON m.municipality = e.municipality AND m.district IS NOT DISTINCT FROM e.district AND m.year = year(e.start_date)
+         GROUP BY ALL ORDER BY year`,
+      );
+      const populationYears = await this.rows(
+        `SELECT p.year, sum(p.population) AS population, sum(p.population) FILTER (WHERE m.area_code IS NULL) AS unmapped
+         FROM population p LEFT JOIN va_residence m
+           ON m.municipality = p.municipality AND m.district IS NOT DISTINCT FROM p.district AND m.year = p.year
+         GROUP BY ALL ORDER BY year`,
+      );
+      const areas = await this.rows(
+        `SELECT area_code, any_value(area_name) AS area_name, any_value(region_code) AS region_code,
+           any_value(region_name) AS region_name, count(DISTINCT municipality) AS municipalities
+         FROM geography GROUP BY area_code ORDER BY region_code, area_code`,
+      );
+      const unmapped = await this.rows(
+        `SELECT e.municipality, e.district, CAST(year(e.start_date) AS INTEGER) AS year, count(*) AS episodes
+         FROM episodes e JOIN va_residence m
+           ON m.municipality = e.municipality AND m.district IS NOT DISTINCT FROM e.district AND m.year = year(e.start_date)
+         WHERE m.area_code IS NULL GROUP BY ALL ORDER BY episodes DESC, municipality LIMIT 50`,
+      );
+      return {
+        tables,
+        imports: toNumber(meta!.imports),
+        rejects: toNumber(meta!.rejects),
+        episodeYears: episodeYears.map((r) => {
+          const episodes = toNumber(r.episodes);
+          const mapped = toNumber(r.mapped);
+          return { year: toNumber(r.year), episodes, mapped, unmapped: episodes - mapped };
+        }),
+        populationYears: populationYears.map((r) => ({
+          year: toNumber(r.year),
+          population: toNumber(r.population),
+          unmapped: toNumber(r.unmapped),
+        })),
+        areas: areas.map((r) => ({
+          areaCode: String(r.area_code),
+          areaName: String(r.area_name),
+          regionCode: String(r.region_code),
+          regionName: String(r.region_name),
+          municipalities: toNumber(r.municipalities),
+        })),
+        unmapped: unmapped.map((r) => ({
+          municipality: String(r.municipality),
+          district: toNullableString(r.district),
+          year: toNumber(r.year),
+          episodes: toNumber(r.episodes),
+        })),
+      };
+    } finally {
+      await this.run(`DROP TABLE IF EXISTS va_residence`);
+    }
+  }
+}
+
+const importSelect = `SELECT import_id, kind, file_name, file_hash, format, encoding, rows_read, rows_accepted,
+  rows_rejected, note, strftime(imported_at, '%Y-%m-%d %H:%M:%S') AS imported_at FROM imports`;
+
+function toImportRecord(r: Row): ImportRecord {
+  return {
+    importId: toNumber(r.import_id),
+    kind: r.kind as DatasetKind,
+    fileName: String(r.file_name),
+    fileHash: String(r.file_hash),
+    format: String(r.format),
+    encoding: toNullableString(r.encoding),
+    rowsRead: toNumber(r.rows_read),
+    rowsAccepted: toNumber(r.rows_accepted),
+    rowsRejected: toNumber(r.rows_rejected),
+    note: toNullableString(r.note),
+    importedAt: String(r.imported_at),
+  };
+}
+
+function translateError(error: unknown, plan: ImportPlan): unknown {
+  if (error instanceof VaratlasError) return error;
+  const message = (error as Error).message ?? String(error);
+  if (/interrupt/i.test(message)) {
+    return new VaratlasError('interrupted', `import of ${plan.fileName} was interrupted; the store is unchanged`, { cause: error });
+  }
+  if (/invalid unicode|utf-?8/i.test(message)) {
+    return new VaratlasError(
+      'input',
+      `${plan.fileName} is not valid UTF-8 (pass --encoding windows-1252 for files saved by Excel); the store is unchanged`,
+      { cause: error },
+    );
+  }
+  return new VaratlasError('store', `import of ${plan.fileName} failed and was rolled back: ${message.split('\n')[0]}`, { cause: error });
+}

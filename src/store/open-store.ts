@@ -1,0 +1,9 @@
+import { DuckDbStore } from './duckdb-store.js';
+import type { Store } from './store.js';
+
+export const defaultDatabasePath = './varatlas.duckdb';
+
+/** Open the embedded default store (DuckDB). Other engines plug in here. */
+export async function openStore(options: { path?: string; memoryLimit?: string } = {}): Promise<Store> {
+  return DuckDbStore.open({ path: options.path ?? defaultDatabasePath, memoryLimit: options.memoryLimit });
+}
