@@ -1,0 +1,29 @@
+import { runDemo } from '../../demo/run-demo.js';
+import { describeImport, describeStatus } from '../describe.js';
+import { formatNumber } from '../format-table.js';
+import { progressBar } from '../progress.js';
+import { withStore } from '../with-store.js';
+
+export async function demoCommand(
+  db: string,
+  options: { scale: number; seed?: number; years?: number[]; out: string },
+): Promise<void> {
+  await withStore(db, async (store) => {
+    const bar = progressBar();
+    try {
+      const run = await runDemo(store, { outDir: options.out, scale: options.scale, seed: options.seed, years: options.years, onProgress: bar.update });
+      bar.done();
+      const s = run.files.episodeSummary;
+      const bad = Object.values(s.badRows).reduce((a, b) => a + b, 0);
+      console.log(
+        `Demo data in ${options.out}: ${run.files.places} places of residence, ${formatNumber(s.rows)} episodes ` +
+          `(${formatNumber(bad)} deliberately broken, ${formatNumber(s.unmappedRows)} from Svalbard, which no area covers).\n`,
+      );
+      for (const report of run.imports) console.log(describeImport(report));
+      console.log(`\nStore ${db}:\n`);
+      console.log(describeStatus(run.status));
+    } finally {
+      bar.done();
+    }
+  });
+}

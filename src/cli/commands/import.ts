@@ -1,0 +1,32 @@
+import { importFile } from '../../import/import-file.js';
+import type { Encoding } from '../../import/inspect-file.js';
+import type { PopulationYearConvention } from '../../import/jsonstat.js';
+import type { DatasetKind } from '../../model/contract.js';
+import { describeImport } from '../describe.js';
+import { progressBar } from '../progress.js';
+import { withStore } from '../with-store.js';
+
+export async function importCommand(
+  db: string,
+  kind: DatasetKind,
+  file: string,
+  options: { replace?: boolean; encoding?: Encoding; populationYear: PopulationYearConvention },
+): Promise<void> {
+  await withStore(db, async (store) => {
+    const bar = progressBar();
+    try {
+      const report = await importFile(store, {
+        kind,
+        path: file,
+        replace: options.replace,
+        encoding: options.encoding,
+        populationYear: options.populationYear,
+        onProgress: bar.update,
+      });
+      bar.done();
+      console.log(describeImport(report));
+    } finally {
+      bar.done();
+    }
+  });
+}

@@ -1,0 +1,9 @@
+import { describeStatus } from '../describe.js';
+import { withStore } from '../with-store.js';
+
+export async function statusCommand(db: string, options: { json?: boolean }): Promise<void> {
+  await withStore(db, async (store) => {
+    const status = await store.status();
+    console.log(options.json ? JSON.stringify(status, null, 2) : describeStatus(status));
+  });
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { isVaratlasError, VaratlasError } from '../errors.js';
+import { datasetKinds, type DatasetKind } from '../model/contract.js';
+import { defaultDatabasePath } from '../store/open-store.js';
+import { demoCommand } from './commands/demo.js';
+import { importCommand } from './commands/import.js';
+import { rejectsCommand } from './commands/rejects.js';
+import { statusCommand } from './commands/status.js';
+
+const program = new Command()
+  .name('varatlas')
+  .description('Find and act on unwarranted variation in the use of hospital services.')
+  .version('0.1.0')
+  .option('--db <path>', 'database file (DuckDB)', defaultDatabasePath)
+  .showHelpAfterError();
+
+program
+  .command('import')
+  .description('import a file of the data contract (CSV, Parquet, or JSON-stat for population) as one transaction')
+  .addArgument(new Command().createArgument('<kind>', 'what the file holds').choices(datasetKinds))
+  .argument('<file>', 'the file to import')
+  .option('--replace', 'replace earlier imports of the same file (same content or same file name)')
+  .addOption(new Option('--encoding <encoding>', 'text encoding instead of detecting it').choices(['utf-8', 'windows-1252']))
+  .addOption(
+    new Option('--population-year <convention>', 'JSON-stat: which year a 1 January count stands for')
+      .choices(['start-of-year', 'end-of-year'])
+      .default('start-of-year'),
+  )
+  .action((kind: DatasetKind, file: string, options) => importCommand(program.opts().db, kind, file, options));
+
+program
+  .command('rejects')
+  .description('list rejected rows with line, column and reason')
+  .option('--import <id>', 'only this import', (v) => parsePositive(v, '--import'))
+  .option('--limit <n>', 'at most this many rows', (v) => parsePositive(v, '--limit'), 50)
+  .option('--json', 'machine-readable output')
+  .action((options) => rejectsCommand(program.opts().db, options));
+
+program
+  .command('status')
+  .description('what is loaded: tables, years, areas, rejects, unmapped places')
+  .option('--json', 'machine-readable output')
+  .action((options) => statusCommand(program.opts().db, options));
+
+program
+  .command('demo')
+  .description('generate a realistic synthetic Norwegian data set, import it and run the main job')
+  .option('--scale <n>', '1 ≈ one million episodes over five years; 50 ≈ national volume', (v) => parsePositiveNumber(v, '--scale'), 1)
+  .option('--seed <n>', 'random seed (same seed, same data)', (v) => parsePositive(v, '--seed'))
+  .option('--years <from-to>', 'years to generate, e.g. 2019-2023', parseYears)
+  .option('--out <dir>', 'where to write the generated files', 'varatlas-data/demo')
+  .action((options) => demoCommand(program.opts().db, options));
+
+function parsePositive(value: string, name: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new VaratlasError('usage', `${name} must be a positive whole number, got '${value}'`);
+  return Number(value);
+}
+
+function parsePositiveNumber(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new VaratlasError('usage', `${name} must be a positive number, got '${value}'`);
+  return n;
+}
+
+function parseYears(value: string): number[] {
+  const m = /^(\d{4})(?:-(\d{4}))?$/.exec(value);
+  if (!m) throw new VaratlasError('usage', `--years must look like 2019-2023 or 2023, got '${value}'`);
+  const from = Number(m[1]);
+  const to = Number(m[2] ?? m[1]);
+  if (to < from) throw new VaratlasError('usage', `--years: ${to} is before ${from}`);
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (isVaratlasError(error)) {
+    process.stderr.write(`varatlas: ${error.message}\n`);
+    process.exit(error.exitCode);
+  }
+  process.stderr.write(`varatlas: internal error: ${(error as Error).message}\n`);
+  process.exit(1);
+});
