@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { memoryStore, tempDir } from '../test-support/fixtures.js';
+import { generateDemo } from './generate.js';
+import { runDemo } from './run-demo.js';
+
+const sha = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+
+describe('demo data', () => {
+  it('is deterministic: the same seed writes the same bytes', async () => {
+    const dir = await tempDir();
+    const options = { scale: 0.05, years: [2022], badEvery: 500 };
+    const a = await generateDemo({ ...options, outDir: join(dir, 'a') });
+    const b = await generateDemo({ ...options, outDir: join(dir, 'b') });
+    const c = await generateDemo({ ...options, outDir: join(dir, 'c'), seed: 7 });
+    assert.equal(await sha(a.episodes), await sha(b.episodes));
+    assert.equal(await sha(a.population), await sha(b.population));
+    assert.notEqual(await sha(a.episodes), await sha(c.episodes));
+  });
+
+  it('imports with exactly the broken rows rejected and the Svalbard rows unmapped', async () => {
+    const store = await memoryStore();
+    const dir = await tempDir();
+    const run = await runDemo(store, { outDir: dir, scale: 0.1, years: [2019, 2023], badEvery: 400 });
+    const summary = run.files.episodeSummary;
+    const broken = Object.values(summary.badRows).reduce((a, b) => a + b, 0);
+    assert.ok(Object.keys(summary.badRows).length >= 10, 'every kind of broken row is present');
+    const episodes = run.imports.find((r) => r.kind === 'episodes')!;
+    assert.equal(episodes.rowsRead, summary.rows);
+    assert.equal(episodes.rowsRejected, broken);
+    assert.equal(episodes.rowsAccepted + episodes.rowsRejected, episodes.rowsRead);
+    const unmapped = run.status.episodeYears.reduce((s, y) => s + y.unmapped, 0);
+    assert.equal(unmapped, summary.unmappedRows);
+    assert.ok(run.status.unmapped.every((u) => u.municipality === '2111'));
+    // 2019 uses Helse Nord's pre-2020 numbers: the renumbering chain must map all population.
+    assert.ok(run.status.populationYears.every((y) => y.unmapped === 0));
+    assert.equal(run.status.areas.length, 21);
+    const population2023 = run.status.populationYears.find((y) => y.year === 2023)!.population;
+    assert.ok(Math.abs(population2023 - 5_550_000) < 50_000, `Norway-sized population, got ${population2023}`);
+  });
+
+  it('running the demo twice does not double anything', async () => {
+    const store = await memoryStore();
+    const dir = await tempDir();
+    const options = { outDir: dir, scale: 0.02, years: [2023] };
+    const first = await runDemo(store, options);
+    const second = await runDemo(store, options);
+    assert.deepEqual(second.status.tables, first.status.tables);
+  });
+});
