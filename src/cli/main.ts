@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { isVaratlasError, VaratlasError } from '../errors.js';
 import { datasetKinds, type DatasetKind } from '../model/contract.js';
-import { defaultDatabasePath } from '../store/open-store.js';
+import { defaultDatabasePath, defaultMemoryLimit } from '../store/open-store.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { rejectsCommand } from './commands/rejects.js';
@@ -13,6 +13,7 @@ const program = new Command()
   .description('Find and act on unwarranted variation in the use of hospital services.')
   .version('0.1.0')
   .option('--db <path>', 'database file (DuckDB)', defaultDatabasePath)
+  .option('--memory-limit <size>', 'DuckDB memory limit; it spills to disk beyond it', defaultMemoryLimit)
   .showHelpAfterError();
 
 program
@@ -27,7 +28,7 @@ program
       .choices(['start-of-year', 'end-of-year'])
       .default('start-of-year'),
   )
-  .action((kind: DatasetKind, file: string, options) => importCommand(program.opts().db, kind, file, options));
+  .action((kind: DatasetKind, file: string, options) => importCommand(storeOptions(), kind, file, options));
 
 program
   .command('rejects')
@@ -35,13 +36,13 @@ program
   .option('--import <id>', 'only this import', (v) => parsePositive(v, '--import'))
   .option('--limit <n>', 'at most this many rows', (v) => parsePositive(v, '--limit'), 50)
   .option('--json', 'machine-readable output')
-  .action((options) => rejectsCommand(program.opts().db, options));
+  .action((options) => rejectsCommand(storeOptions(), options));
 
 program
   .command('status')
   .description('what is loaded: tables, years, areas, rejects, unmapped places')
   .option('--json', 'machine-readable output')
-  .action((options) => statusCommand(program.opts().db, options));
+  .action((options) => statusCommand(storeOptions(), options));
 
 program
   .command('demo')
@@ -50,7 +51,12 @@ program
   .option('--seed <n>', 'random seed (same seed, same data)', (v) => parsePositive(v, '--seed'))
   .option('--years <from-to>', 'years to generate, e.g. 2019-2023', parseYears)
   .option('--out <dir>', 'where to write the generated files', 'varatlas-data/demo')
-  .action((options) => demoCommand(program.opts().db, options));
+  .action((options) => demoCommand(storeOptions(), options));
+
+function storeOptions(): { db: string; memoryLimit: string } {
+  const { db, memoryLimit } = program.opts<{ db: string; memoryLimit: string }>();
+  return { db, memoryLimit };
+}
 
 function parsePositive(value: string, name: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new VaratlasError('usage', `${name} must be a positive whole number, got '${value}'`);

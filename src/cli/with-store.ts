@@ -2,8 +2,13 @@ import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 
 /** Open the store for one command; Ctrl-C interrupts the running statement, which then rolls back. */
-export async function withStore<T>(dbPath: string, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ path: dbPath });
+export interface StoreOptions {
+  db: string;
+  memoryLimit?: string;
+}
+
+export async function withStore<T>(options: StoreOptions, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore({ path: options.db, memoryLimit: options.memoryLimit });
   const onInterrupt = () => store.interrupt();
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);

@@ -17,7 +17,7 @@ export interface DuckDbOptions {
 
 type Params = Record<string, string | number | boolean | null>;
 
-const temp = { source: 'va_source', lined: 'va_lined', checked: 'va_checked', csvRejects: 'va_csv_rejects', csvScans: 'va_csv_scans' };
+const temp = { source: 'va_source', checked: 'va_checked', csvRejects: 'va_csv_rejects', csvScans: 'va_csv_scans' };
 
 export class DuckDbStore implements Store {
   readonly engine = 'duckdb';
@@ -123,9 +123,10 @@ export class DuckDbStore implements Store {
       await this.runWatched(`CREATE TEMP TABLE ${temp.source} AS ${this.sourceSelect(plan)}`, { path: plan.path }, (f) =>
         onProgress?.(f * 0.6),
       );
-      await this.run(`CREATE TEMP TABLE ${temp.lined} AS ${this.linedSelect(plan)}`);
+      const malformed = plan.format === 'csv' ? await this.keepMalformedLines(importId) : 0;
       const raw = new Map([...plan.positions].map(([name, position]) => [name, `c${position}`]));
-      await this.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, temp.lined)}`, {}, (f) =>
+      const lined = `(${this.linedSelect(plan, malformed)})`;
+      await this.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, lined)}`, {}, (f) =>
         onProgress?.(0.6 + f * 0.3),
       );
 
@@ -135,7 +136,6 @@ export class DuckDbStore implements Store {
          FROM (SELECT line, unnest(problems) AS p FROM ${temp.checked} WHERE ${d.problemCount('problems')} > 0)`,
         { id: importId },
       );
-      const malformed = plan.format === 'csv' ? await this.keepMalformedLines(importId, plan) : 0;
       const columns = tableColumns(spec).map((c) => d.ident(c.name));
       await this.runWatched(
         `INSERT INTO ${table} (${columns.join(', ')}, import_id)
@@ -215,8 +215,9 @@ export class DuckDbStore implements Store {
    * the line of each malformed one, so the k-th kept row sits on line k + 1 (header) + the number of
    * malformed lines before it. Parquet has no lines: its "line" is the row number.
    */
-  private linedSelect(plan: ImportPlan): string {
+  private linedSelect(plan: ImportPlan, malformed: number): string {
     if (plan.format !== 'csv') return `SELECT ordinality AS line, * FROM ${temp.source}`;
+    if (malformed === 0) return `SELECT ordinality + 1 AS line, * FROM ${temp.source}`;
     return `WITH bad AS (SELECT DISTINCT line FROM ${temp.csvRejects}),
       numbered AS (SELECT line - row_number() OVER (ORDER BY line) - 1 AS kept_before, row_number() OVER (ORDER BY line) AS skipped FROM bad),
       steps AS (SELECT kept_before, max(skipped) AS skipped FROM numbered GROUP BY kept_before)
@@ -224,7 +225,7 @@ export class DuckDbStore implements Store {
       FROM ${temp.source} s ASOF LEFT JOIN steps ON s.ordinality > steps.kept_before`;
   }
 
-  private async keepMalformedLines(importId: number, plan: ImportPlan): Promise<number> {
+  private async keepMalformedLines(importId: number): Promise<number> {
     // One reject per malformed line; the reader's message says what is wrong with its shape.
     await this.run(
       `INSERT INTO rejects (import_id, line, column_name, reason, value)
@@ -233,7 +234,6 @@ export class DuckDbStore implements Store {
       { id: importId },
     );
     const [row] = await this.rows(`SELECT count(DISTINCT line) AS n FROM ${temp.csvRejects}`);
-    void plan;
     return toNumber(row!.n);
   }
 

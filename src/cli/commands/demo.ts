@@ -2,10 +2,10 @@ import { runDemo } from '../../demo/run-demo.js';
 import { describeImport, describeStatus } from '../describe.js';
 import { formatNumber } from '../format-table.js';
 import { progressBar } from '../progress.js';
-import { withStore } from '../with-store.js';
+import { withStore, type StoreOptions } from '../with-store.js';
 
 export async function demoCommand(
-  db: string,
+  db: StoreOptions,
   options: { scale: number; seed?: number; years?: number[]; out: string },
 ): Promise<void> {
   await withStore(db, async (store) => {
@@ -20,7 +20,7 @@ export async function demoCommand(
           `(${formatNumber(bad)} deliberately broken, ${formatNumber(s.unmappedRows)} from Svalbard, which no area covers).\n`,
       );
       for (const report of run.imports) console.log(describeImport(report));
-      console.log(`\nStore ${db}:\n`);
+      console.log(`\nStore ${db.db}:\n`);
       console.log(describeStatus(run.status));
     } finally {
       bar.done();

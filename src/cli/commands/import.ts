@@ -4,10 +4,10 @@ import type { PopulationYearConvention } from '../../import/jsonstat.js';
 import type { DatasetKind } from '../../model/contract.js';
 import { describeImport } from '../describe.js';
 import { progressBar } from '../progress.js';
-import { withStore } from '../with-store.js';
+import { withStore, type StoreOptions } from '../with-store.js';
 
 export async function importCommand(
-  db: string,
+  db: StoreOptions,
   kind: DatasetKind,
   file: string,
   options: { replace?: boolean; encoding?: Encoding; populationYear: PopulationYearConvention },

@@ -1,7 +1,7 @@
 import { formatTable } from '../format-table.js';
-import { withStore } from '../with-store.js';
+import { withStore, type StoreOptions } from '../with-store.js';
 
-export async function rejectsCommand(db: string, options: { import?: number; limit: number; json?: boolean }): Promise<void> {
+export async function rejectsCommand(db: StoreOptions, options: { import?: number; limit: number; json?: boolean }): Promise<void> {
   await withStore(db, async (store) => {
     const rows = await store.rejects({ importId: options.import, limit: options.limit });
     if (options.json) {

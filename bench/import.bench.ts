@@ -1,0 +1,83 @@
+/**
+ * Benchmark: import a national-scale episodes file (one year, about 10 million episodes) and compare
+ * with the floor — DuckDB alone loading the same CSV into a table with no validation at all.
+ * Each measurement runs in its own process so that its peak memory (VmHWM) is its own.
+ *
+ *   npm run bench:import                 # scale 50 (≈ 10 million rows); the file is cached in bench-data/
+ *   npm run bench:import -- --scale 5    # smaller, for a quick look
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(import.meta.url);
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1]! : fallback;
+};
+
+function peakMemoryMiB(): number {
+  const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  return Math.round(Number(line?.replace(/\D+/g, '') ?? 0) / 1024);
+}
+
+function child(mode: string, ...rest: string[]): { seconds: number; rows: number; peakMiB: number } {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', here, '--child', mode, ...rest], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+async function runChild(mode: string, file: string, db: string): Promise<void> {
+  const started = performance.now();
+  let rows = 0;
+  if (mode === 'generate') {
+    const { generateDemo } = await import('../src/demo/generate.js');
+    const files = await generateDemo({ outDir: file, scale: Number(arg('--scale', '50')), years: [2023] });
+    rows = files.episodeSummary.rows;
+  } else if (mode === 'varatlas') {
+    const { openStore } = await import('../src/store/open-store.js');
+    const { importFile } = await import('../src/import/import-file.js');
+    const store = await openStore({ path: db });
+    const report = await importFile(store, { kind: 'episodes', path: file });
+    rows = report.rowsRead;
+    await store.close();
+  } else {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(db);
+    const c = await instance.connect();
+    await c.run(`CREATE TABLE raw AS SELECT * FROM read_csv($path, header = true, ignore_errors = true)`, { path: file });
+    const reader = await c.runAndReadAll('SELECT count(*) AS n FROM raw');
+    rows = Number(reader.getRows()[0]![0]);
+    c.closeSync();
+    instance.closeSync();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(JSON.stringify({ seconds, rows, peakMiB: peakMemoryMiB() }));
+}
+
+async function main(): Promise<void> {
+  if (args[0] === '--child') return runChild(args[1]!, args[2]!, args[3]!);
+  const scale = arg('--scale', '50');
+  const dir = join(process.cwd(), 'bench-data', `scale-${scale}`);
+  const file = join(dir, 'episodes.csv');
+  if (!existsSync(file)) {
+    console.log(`generating one year of episodes at scale ${scale} into ${dir} (kept for the next run) …`);
+    const g = child('generate', dir, '', '--scale', scale);
+    console.log(`  ${g.rows.toLocaleString('en')} rows in ${g.seconds.toFixed(1)} s`);
+  }
+  const size = statSync(file).size;
+  const dbs = [join(dir, 'varatlas.duckdb'), join(dir, 'floor.duckdb')];
+  for (const db of dbs) rmSync(db, { force: true }), rmSync(`${db}.wal`, { force: true });
+  const floor = child('floor', file, dbs[1]!);
+  const ours = child('varatlas', file, dbs[0]!);
+  for (const db of dbs) rmSync(db, { force: true });
+  const rate = (r: { rows: number; seconds: number }) => Math.round(r.rows / r.seconds).toLocaleString('en');
+  console.log(`\nfile: ${file} (${(size / 2 ** 30).toFixed(2)} GiB, ${ours.rows.toLocaleString('en')} rows)`);
+  console.log('                         seconds   rows/second   peak memory');
+  console.log(`varatlas import          ${ours.seconds.toFixed(1).padStart(7)}   ${rate(ours).padStart(11)}   ${ours.peakMiB} MiB`);
+  console.log(`floor: raw DuckDB load   ${floor.seconds.toFixed(1).padStart(7)}   ${rate(floor).padStart(11)}   ${floor.peakMiB} MiB`);
+  console.log(`ratio varatlas / floor   ${(ours.seconds / floor.seconds).toFixed(2).padStart(7)}`);
+}
+
+await main();
