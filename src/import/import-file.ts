@@ -5,8 +5,8 @@ import { VaratlasError } from '../errors.js';
 import { contract, matchHeader, type DatasetKind } from '../model/contract.js';
 import type { ImportResult, Store } from '../store/store.js';
 import { detectDelimiter, splitHeader } from './header.js';
-import { inspectFile, type Encoding } from './inspect-file.js';
-import { jsonStatToPopulationCsv, type PopulationYearConvention } from './jsonstat.js';
+import { decodeLine, inspectFile, type Encoding } from './inspect-file.js';
+import { jsonStatToPopulationCsv, populationCsvHeader, type PopulationYearConvention } from './jsonstat.js';
 import { windows1252ToUtf8 } from './transcode.js';
 
 export interface ImportOptions {
@@ -68,7 +68,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     if (format === 'parquet') {
       header = await store.describeParquet(path);
     } else {
-      const firstLine = readable === path ? facts.firstLine : (await inspectFile(readable)).firstLine;
+      const firstLine = format === facts.format ? decodeLine(facts.firstLineBytes, encoding) : populationCsvHeader;
       delimiter = detectDelimiter(firstLine, fileName);
       header = splitHeader(firstLine, delimiter);
     }

@@ -14,8 +14,8 @@ export interface FileFacts {
   format: 'csv' | 'parquet' | 'json';
   /** Text files: UTF-8 if every byte sequence is valid UTF-8, otherwise Windows-1252. */
   encoding: Encoding;
-  /** Text files: the first line, decoded, without a BOM. */
-  firstLine: string;
+  /** Text files: the bytes of the first line (or its first MiB). */
+  firstLineBytes: Buffer;
 }
 
 const firstLineLimit = 1 << 20;
@@ -54,14 +54,19 @@ export async function inspectFile(path: string, onBytes?: (done: number, total: 
   if (carry.length) utf8 = false;
 
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') {
-    return { size, hash: hash.digest('hex'), format: 'parquet', encoding: 'utf-8', firstLine: '' };
+    return { size, hash: hash.digest('hex'), format: 'parquet', encoding: 'utf-8', firstLineBytes: Buffer.alloc(0) };
   }
   const encoding: Encoding = utf8 ? 'utf-8' : 'windows-1252';
-  let text = utf8 ? head.toString('utf8') : iconv.decode(head, 'win1252');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const format = /^\s*[{[]/.test(text) ? 'json' : 'csv';
-  const end = text.search(/\r?\n/);
-  return { size, hash: hash.digest('hex'), format, encoding, firstLine: end < 0 ? text : text.slice(0, end) };
+  const end = head.indexOf(0x0a);
+  const firstLineBytes = end < 0 ? head : head.subarray(0, end);
+  const format = /^(\xef\xbb\xbf)?\s*[{[]/.test(head.subarray(0, 16).toString('latin1')) ? 'json' : 'csv';
+  return { size, hash: hash.digest('hex'), format, encoding, firstLineBytes };
+}
+
+/** A first line as text in the given encoding, without BOM or carriage return. */
+export function decodeLine(bytes: Buffer, encoding: Encoding): string {
+  const text = encoding === 'utf-8' ? bytes.toString('utf8') : iconv.decode(bytes, 'win1252');
+  return text.replace(/^\uFEFF/, '').replace(/\r$/, '');
 }
 
 /** Length of the prefix that does not end inside a multi-byte UTF-8 sequence. */

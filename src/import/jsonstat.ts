@@ -20,6 +20,9 @@ interface JsonStat {
   value: (number | null)[] | Record<string, number | null>;
 }
 
+/** The header of the population CSV that a JSON-stat dataset becomes. */
+export const populationCsvHeader = 'year,municipality,sex,age,population';
+
 const roles = {
   municipality: ['Region', 'region', 'KOKkommuneregion0000'],
   sex: ['Kjonn', 'kjonn', 'Kjønn'],
@@ -78,7 +81,7 @@ export async function jsonStatToPopulationCsv(
   }
   const total = data.size.reduce((a, b) => a * b, 1);
   const shift = convention === 'end-of-year' ? -1 : 0;
-  const lines = ['year,municipality,sex,age,population'];
+  const lines = [populationCsvHeader];
   const index = new Array<number>(data.size.length).fill(0);
   const valueAt = (i: number) => (Array.isArray(data.value) ? data.value[i] : data.value[String(i)]);
   for (let flat = 0; flat < total; flat++) {
