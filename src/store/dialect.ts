@@ -16,12 +16,13 @@ export interface Dialect {
   readParquet(): string;
   /** SQL for the typed value of a trimmed text expression, or NULL when it is not valid. */
   parse(type: ValueType, text: string): string | { lo: string; hi: string };
-  /** A structure describing one broken rule, for the per-row list of problems. */
-  problem(column: string, reason: string, valueSql: string | null): string;
+  /**
+   * A structure describing one broken rule, for the per-row list of problems: column, reason, the
+   * value shown, and optionally the record number of another row it refers to (a first duplicate).
+   */
+  problem(column: string, reason: string, valueSql: string | null, refSql?: string): string;
   /** Keep the non-null problems of a row. */
   problems(items: string[]): string;
-  /** The number of problems in a list produced by `problems`. */
-  problemCount(listSql: string): string;
   /** Year of a date expression. */
   year(dateSql: string): string;
   /** DDL for the store's tables and views. */

@@ -125,26 +125,21 @@ export class DuckDbStore implements Store {
       );
       const malformed = plan.format === 'csv' ? await this.keepMalformedLines(importId) : 0;
       const raw = new Map([...plan.positions].map(([name, position]) => [name, `c${position}`]));
-      const lined = `(${this.linedSelect(plan, malformed)})`;
-      await this.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, lined)}`, {}, (f) =>
+      const source = `(SELECT ordinality AS rec, * FROM ${temp.source})`;
+      await this.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, source)}`, {}, (f) =>
         onProgress?.(0.6 + f * 0.3),
       );
-
-      await this.run(
-        `INSERT INTO rejects (import_id, line, column_name, reason, value)
-         SELECT $id, line, p.col, p.reason, p.val
-         FROM (SELECT line, unnest(problems) AS p FROM ${temp.checked} WHERE ${d.problemCount('problems')} > 0)`,
-        { id: importId },
-      );
+      await this.run(`DROP TABLE ${temp.source}`); // frees memory before the insert
+      await this.run(this.rejectsInsert(plan, malformed), { id: importId });
       const columns = tableColumns(spec).map((c) => d.ident(c.name));
       await this.runWatched(
         `INSERT INTO ${table} (${columns.join(', ')}, import_id)
-         SELECT ${columns.join(', ')}, $id FROM ${temp.checked} WHERE ${d.problemCount('problems')} = 0`,
+         SELECT ${columns.join(', ')}, $id FROM ${temp.checked} WHERE problems IS NULL`,
         { id: importId },
         (f) => onProgress?.(0.9 + f * 0.1),
       );
       const [counts] = await this.rows(
-        `SELECT count(*) AS parsed, count(*) FILTER (WHERE ${d.problemCount('problems')} = 0) AS accepted FROM ${temp.checked}`,
+        `SELECT count(*) AS parsed, count(*) FILTER (WHERE problems IS NULL) AS accepted FROM ${temp.checked}`,
       );
       const parsed = toNumber(counts!.parsed);
       const accepted = toNumber(counts!.accepted);
@@ -211,18 +206,28 @@ export class DuckDbStore implements Store {
   }
 
   /**
-   * Line numbers for the rows the CSV reader kept. The reader numbers its kept rows 1, 2, … and reports
-   * the line of each malformed one, so the k-th kept row sits on line k + 1 (header) + the number of
-   * malformed lines before it. Parquet has no lines: its "line" is the row number.
+   * Write the problems of the rejected rows with their line numbers. Rows are numbered by record
+   * (`rec`) while checking; only the rejected few are turned into lines here. The CSV reader numbers
+   * the rows it kept 1, 2, … and reports the line of each malformed one, so kept record k sits on line
+   * k + 1 (header) + the number of malformed lines before it. Parquet has no lines: its "line" is the
+   * row number.
    */
-  private linedSelect(plan: ImportPlan, malformed: number): string {
-    if (plan.format !== 'csv') return `SELECT ordinality AS line, * FROM ${temp.source}`;
-    if (malformed === 0) return `SELECT ordinality + 1 AS line, * FROM ${temp.source}`;
-    return `WITH bad AS (SELECT DISTINCT line FROM ${temp.csvRejects}),
-      numbered AS (SELECT line - row_number() OVER (ORDER BY line) - 1 AS kept_before, row_number() OVER (ORDER BY line) AS skipped FROM bad),
-      steps AS (SELECT kept_before, max(skipped) AS skipped FROM numbered GROUP BY kept_before)
-      SELECT s.ordinality + 1 + coalesce(steps.skipped, 0) AS line, s.*
-      FROM ${temp.source} s ASOF LEFT JOIN steps ON s.ordinality > steps.kept_before`;
+  private rejectsInsert(plan: ImportPlan, malformed: number): string {
+    const header = plan.format === 'csv' ? 1 : 0;
+    const steps =
+      malformed === 0
+        ? `SELECT CAST(NULL AS BIGINT) AS kept_before, CAST(NULL AS BIGINT) AS skipped WHERE false`
+        : `WITH bad AS (SELECT DISTINCT line FROM ${temp.csvRejects}),
+             numbered AS (SELECT line - row_number() OVER (ORDER BY line) - 1 AS kept_before, row_number() OVER (ORDER BY line) AS skipped FROM bad)
+           SELECT kept_before, max(skipped) AS skipped FROM numbered GROUP BY kept_before`;
+    return `INSERT INTO rejects (import_id, line, column_name, reason, value)
+      WITH steps AS (${steps}),
+        problems AS (SELECT rec, unnest(problems) AS p FROM ${temp.checked} WHERE problems IS NOT NULL),
+        lined AS (SELECT problems.*, rec + ${header} + coalesce(s.skipped, 0) AS line
+          FROM problems ASOF LEFT JOIN steps s ON problems.rec > s.kept_before),
+        referred AS (SELECT lined.*, lined.p.ref + ${header} + coalesce(s.skipped, 0) AS ref_line
+          FROM lined ASOF LEFT JOIN steps s ON lined.p.ref > s.kept_before)
+      SELECT $id, line, p.col, p.reason || coalesce(' ' || CAST(ref_line AS VARCHAR), ''), p.val FROM referred`;
   }
 
   private async keepMalformedLines(importId: number): Promise<number> {

@@ -2,10 +2,17 @@ import { invalidReason, missingReason, type ColumnSpec } from '../model/columns.
 import type { DatasetSpec } from '../model/contract.js';
 import type { Dialect } from './dialect.js';
 
+/** One rule check: when `broken` holds, the row gets `problem`. */
+interface Check {
+  broken: string;
+  problem: string;
+}
+
 /**
  * Builds the query that turns raw text rows into typed rows plus the list of rules each row breaks.
- * Input relation: `line` and the raw text columns; `rawByColumn` maps a contract column to its raw
- * column (c0, c1, …). The result has the typed columns under their table names and `problems`.
+ * Input relation: `rec` (the record's number in the source) and the raw text columns; `rawByColumn` maps a contract column to its raw
+ * column (c0, c1, …). The result has the typed columns under their table names and `problems`, which
+ * is NULL for a valid row (the list is only built for the few rows that need it).
  */
 export function checkedRowsSql(
   d: Dialect,
@@ -16,6 +23,7 @@ export function checkedRowsSql(
   const columns = spec.columns;
   const text = (c: ColumnSpec) => d.ident(`t_${c.name}`);
   const parsed = (c: ColumnSpec) => d.ident(`p_${c.name}`);
+  const column = (name: string) => columns.find((c) => c.name === name)!;
 
   const trimmed = columns.map((c) => {
     const raw = rawByColumn.get(c.name);
@@ -28,57 +36,65 @@ export function checkedRowsSql(
     const p = d.parse(c.type, text(c));
     return typeof p === 'string'
       ? [`${p} AS ${parsed(c)}`]
-      : [`${p.lo} AS age_lo`, `${p.hi} AS age_hi`, `${p.lo} AS ${parsed(c)}`];
+      : [`${p.lo} AS age_lo`, `${p.hi} AS age_hi`, `age_lo AS ${parsed(c)}`];
   });
 
+  // Duplicates: group on the key alone (cheap) rather than a window over whole rows.
   const uniqueRules = spec.rules.filter((r) => r.kind === 'unique');
-  const uniqueHelpers = uniqueRules.map((r) => {
-    const col = columns.find((c) => c.name === r.column)!;
-    return `min(line) OVER (PARTITION BY ${parsed(col)}) AS ${d.ident(`first_${r.column}`)},
-      ${parsed(col)} IN (SELECT ${d.ident(r.column)} FROM ${d.ident(spec.kind)}) AS ${d.ident(`stored_${r.column}`)}`;
+  const duplicateJoins = uniqueRules.map((r) => {
+    const key = parsed(column(r.column));
+    const alias = d.ident(`dup_${r.column}`);
+    return `LEFT JOIN (SELECT ${key} AS k, min(rec) AS first_rec FROM parsed WHERE ${key} IS NOT NULL GROUP BY ${key} HAVING count(*) > 1) ${alias}
+      ON ${alias}.k = parsed.${key}
+      LEFT JOIN (SELECT DISTINCT ${d.ident(r.column)} AS k FROM ${d.ident(spec.kind)}) ${d.ident(`stored_${r.column}`)}
+      ON ${d.ident(`stored_${r.column}`)}.k = parsed.${key}`;
   });
 
   const shown = (c: ColumnSpec) => (c.identifying ? null : `left(${text(c)}, 100)`);
-  const problems: string[] = columns.map((c) => {
-    const missing = c.required ? d.problem(c.name, d.literal(missingReason), null) : 'NULL';
-    const invalid = d.problem(c.name, d.literal(invalidReason(c)), shown(c));
-    return `CASE WHEN ${text(c)} IS NULL THEN ${missing} WHEN ${parsed(c)} IS NULL THEN ${invalid} END`;
-  });
+  const checks: Check[] = [];
+  for (const c of columns) {
+    if (c.required) checks.push({ broken: `${text(c)} IS NULL`, problem: d.problem(c.name, d.literal(missingReason), null) });
+    checks.push({
+      broken: `(${text(c)} IS NOT NULL AND ${parsed(c)} IS NULL)`,
+      problem: d.problem(c.name, d.literal(invalidReason(c)), shown(c)),
+    });
+  }
   for (const rule of spec.rules) {
-    const col = columns.find((c) => c.name === rule.column)!;
+    const col = column(rule.column);
     if (rule.kind === 'unique') {
-      const first = d.ident(`first_${rule.column}`);
-      problems.push(
-        `CASE WHEN ${parsed(col)} IS NOT NULL AND ${first} < line THEN ${d.problem(
-          rule.column,
-          `${d.literal(`duplicate ${rule.column}, first at line `)} || CAST(${first} AS VARCHAR)`,
-          shown(col),
-        )} WHEN ${d.ident(`stored_${rule.column}`)} THEN ${d.problem(
+      const first = `${d.ident(`dup_${rule.column}`)}.first_rec`;
+      const stored = `${d.ident(`stored_${rule.column}`)}.k`;
+      checks.push({
+        broken: `coalesce(${first} < parsed.rec, false)`,
+        // The line of the first occurrence is filled in when rejects are written (`ref`).
+        problem: d.problem(rule.column, d.literal(`duplicate ${rule.column}, first at line`), shown(col), first),
+      });
+      checks.push({
+        broken: `${stored} IS NOT NULL`,
+        problem: d.problem(
           rule.column,
           d.literal(`${rule.column} is already in the store (use --replace to replace the earlier import)`),
           shown(col),
-        )} END`,
-      );
+        ),
+      });
     } else {
-      const other = columns.find((c) => c.name === rule.other)!;
+      const other = column(rule.other);
       const [op, words] = rule.kind === 'not_before' ? ['<', 'must not be before'] : ['>', 'must not be greater than'];
-      problems.push(
-        `CASE WHEN ${parsed(col)} ${op} ${parsed(other)} THEN ${d.problem(
-          rule.column,
-          d.literal(`${words} ${rule.other}`),
-          shown(col),
-        )} END`,
-      );
+      checks.push({
+        broken: `coalesce(${parsed(col)} ${op} ${parsed(other)}, false)`,
+        problem: d.problem(rule.column, d.literal(`${words} ${rule.other}`), shown(col)),
+      });
     }
   }
 
+  const anyBroken = checks.map((c) => c.broken).join('\n      OR ');
+  const listed = checks.map((c) => `CASE WHEN ${c.broken} THEN ${c.problem} END`);
   const output = tableColumns(spec).map(({ name, from }) => `${d.ident(from)} AS ${d.ident(name)}`);
-  return `WITH trimmed AS (SELECT line, ${trimmed.join(', ')} FROM ${input}),
-    parsed AS (SELECT *, ${parsedColumns.join(', ')} FROM trimmed),
-    helped AS (SELECT *${uniqueHelpers.length ? ', ' + uniqueHelpers.join(', ') : ''} FROM parsed)
-    SELECT line, ${output.join(', ')},
-      ${d.problems(problems)} AS problems
-    FROM helped`;
+  return `WITH trimmed AS (SELECT rec, ${trimmed.join(', ')} FROM ${input}),
+    parsed AS (SELECT *, ${parsedColumns.join(', ')} FROM trimmed)
+    SELECT parsed.rec, ${output.join(', ')},
+      CASE WHEN ${anyBroken} THEN ${d.problems(listed)} END AS problems
+    FROM parsed ${duplicateJoins.join('\n')}`;
 }
 
 /**

@@ -59,10 +59,9 @@ export const duckdb: Dialect = {
   },
   readParquet: () => `read_parquet($path) WITH ORDINALITY`,
   parse,
-  problem: (column, reason, valueSql) =>
-    `{'col': ${literal(column)}, 'reason': ${reason}, 'val': ${valueSql ?? 'CAST(NULL AS VARCHAR)'}}`,
+  problem: (column, reason, valueSql, refSql) =>
+    `{'col': ${literal(column)}, 'reason': ${reason}, 'val': ${valueSql ?? 'CAST(NULL AS VARCHAR)'}, 'ref': CAST(${refSql ?? 'NULL'} AS BIGINT)}`,
   problems: (items) => `list_filter([${items.join(',\n      ')}], x -> x IS NOT NULL)`,
-  problemCount: (list) => `len(${list})`,
   year: (date) => `year(${date})`,
   schema: duckdbSchema,
 };
