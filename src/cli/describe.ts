@@ -19,7 +19,15 @@ export function describeImport(r: ImportReport): string {
 export function describeStatus(s: StoreStatus): string {
   const parts: string[] = [];
   parts.push(formatTable(['table', 'rows'], s.tables.map((t) => [t.kind, t.rows])));
-  parts.push(`${s.imports} import(s), ${formatNumber(s.rejects)} rejected row problem(s) kept (varatlas rejects)`);
+  if (s.imports.length) {
+    parts.push(
+      formatTable(
+        ['import', 'kind', 'file', 'read', 'accepted', 'rejected', 'imported at'],
+        s.imports.map((i) => [String(i.importId), i.kind, i.fileName, i.rowsRead, i.rowsAccepted, i.rowsRejected, i.importedAt]),
+      ),
+    );
+  }
+  parts.push(`${formatNumber(s.rejects)} problem(s) in rejected rows kept: see them with varatlas rejects [--import N]`);
   if (s.episodeYears.length) {
     parts.push(
       formatTable(

@@ -268,7 +268,7 @@ export class DuckDbStore implements Store {
       const [row] = await this.rows(`SELECT count(*) AS n FROM ${this.d.ident(kind)}`);
       tables.push({ kind, rows: toNumber(row!.n) });
     }
-    const [meta] = await this.rows(`SELECT (SELECT count(*) FROM imports) AS imports, (SELECT count(*) FROM rejects) AS rejects`);
+    const [meta] = await this.rows(`SELECT count(*) AS rejects FROM rejects`);
     await this.run(`CREATE OR REPLACE TEMP TABLE va_residence AS SELECT * FROM residence_map`);
     try {
       const episodeYears = await this.rows(
@@ -296,7 +296,7 @@ export class DuckDbStore implements Store {
       );
       return {
         tables,
-        imports: toNumber(meta!.imports),
+        imports: await this.imports(),
         rejects: toNumber(meta!.rejects),
         episodeYears: episodeYears.map((r) => {
           const episodes = toNumber(r.episodes);

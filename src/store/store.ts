@@ -73,7 +73,7 @@ export interface RejectRecord {
 
 export interface StoreStatus {
   tables: { kind: DatasetKind; rows: number }[];
-  imports: number;
+  imports: ImportRecord[];
   rejects: number;
   episodeYears: { year: number; episodes: number; mapped: number; unmapped: number }[];
   populationYears: { year: number; population: number; unmapped: number }[];
