@@ -5,6 +5,7 @@
  *
  *   npm run bench:import                 # scale 50 (≈ 10 million rows); the file is cached in bench-data/
  *   npm run bench:import -- --scale 5    # smaller, for a quick look
+ *   npm run bench:import -- --memory-limit 2GB   # DuckDB's memory limit for the varatlas import (default 4GB)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -38,7 +39,7 @@ async function runChild(mode: string, file: string, db: string): Promise<void> {
   } else if (mode === 'varatlas') {
     const { openStore } = await import('../src/store/open-store.js');
     const { importFile } = await import('../src/import/import-file.js');
-    const store = await openStore({ path: db });
+    const store = await openStore({ path: db, memoryLimit: arg('--memory-limit', '4GB') });
     const report = await importFile(store, { kind: 'episodes', path: file });
     rows = report.rowsRead;
     await store.close();
@@ -70,10 +71,10 @@ async function main(): Promise<void> {
   const dbs = [join(dir, 'varatlas.duckdb'), join(dir, 'floor.duckdb')];
   for (const db of dbs) rmSync(db, { force: true }), rmSync(`${db}.wal`, { force: true });
   const floor = child('floor', file, dbs[1]!);
-  const ours = child('varatlas', file, dbs[0]!);
+  const ours = child('varatlas', file, dbs[0]!, '--memory-limit', arg('--memory-limit', '4GB'));
   for (const db of dbs) rmSync(db, { force: true });
   const rate = (r: { rows: number; seconds: number }) => Math.round(r.rows / r.seconds).toLocaleString('en');
-  console.log(`\nfile: ${file} (${(size / 2 ** 30).toFixed(2)} GiB, ${ours.rows.toLocaleString('en')} rows)`);
+  console.log(`\nfile: ${file} (${(size / 2 ** 30).toFixed(2)} GiB, ${ours.rows.toLocaleString('en')} rows); DuckDB memory limit ${arg('--memory-limit', '4GB')}`);
   console.log('                         seconds   rows/second   peak memory');
   console.log(`varatlas import          ${ours.seconds.toFixed(1).padStart(7)}   ${rate(ours).padStart(11)}   ${ours.peakMiB} MiB`);
   console.log(`floor: raw DuckDB load   ${floor.seconds.toFixed(1).padStart(7)}   ${rate(floor).padStart(11)}   ${floor.peakMiB} MiB`);
