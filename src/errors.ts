@@ -8,8 +8,7 @@ export type ErrorCode =
   | 'input' // a file cannot be read as the data contract requires
   | 'duplicate_import' // the same file was imported before
   | 'interrupted' // the user pressed Ctrl-C; nothing was written
-  | 'store' // the database failed
-  | 'not_found';
+  | 'store'; // the database failed
 
 const exitCodes: Record<ErrorCode, number> = {
   usage: 2,
@@ -17,7 +16,6 @@ const exitCodes: Record<ErrorCode, number> = {
   duplicate_import: 4,
   interrupted: 130,
   store: 5,
-  not_found: 6,
 };
 
 export class VaratlasError extends Error {

@@ -14,7 +14,9 @@ const program = new Command()
   .version('0.1.0')
   .option('--db <path>', 'database file (DuckDB)', defaultDatabasePath)
   .option('--memory-limit <size>', 'DuckDB memory limit; it spills to disk beyond it', defaultMemoryLimit)
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage mistakes exit with 2, like a VaratlasError of code 'usage'; help and --version with 0.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 program
   .command('import')

@@ -23,12 +23,8 @@ export interface Dialect {
   problem(column: string, reason: string, valueSql: string | null, refSql?: string): string;
   /** Keep the non-null problems of a row. */
   problems(items: string[]): string;
-  /** Year of a date expression. */
-  year(dateSql: string): string;
   /** DDL for the store's tables and views. */
   schema(): string[];
-  /** Whether a CSV reader keeps structurally broken lines aside (line number + reason) itself. */
-  readonly capturesMalformedCsvLines: boolean;
 }
 
 export interface CsvReadOptions {

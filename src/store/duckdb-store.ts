@@ -1,7 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { VaratlasError } from '../errors.js';
 import { contract, datasetKinds, type DatasetKind } from '../model/contract.js';
-import type { Dialect } from './dialect.js';
+import { rawColumn, type Dialect } from './dialect.js';
 import { duckdb } from './dialects/duckdb.js';
 import { toNullableString, toNumber, type Row } from './normalize.js';
 import type { ImportPlan, ImportRecord, ImportResult, RejectRecord, Store, StoreStatus } from './store.js';
@@ -124,7 +124,7 @@ export class DuckDbStore implements Store {
         onProgress?.(f * 0.6),
       );
       const malformed = plan.format === 'csv' ? await this.keepMalformedLines(importId) : 0;
-      const raw = new Map([...plan.positions].map(([name, position]) => [name, `c${position}`]));
+      const raw = new Map([...plan.positions].map(([name, position]) => [name, rawColumn(position)]));
       const source = `(SELECT ordinality AS rec, * FROM ${temp.source})`;
       await this.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, source)}`, {}, (f) =>
         onProgress?.(0.6 + f * 0.3),
@@ -201,7 +201,7 @@ export class DuckDbStore implements Store {
       })}`;
     }
     // Positional references: column names written in a user's file never reach SQL.
-    const columns = Array.from({ length: plan.columnCount }, (_, i) => `CAST(#${i + 1} AS VARCHAR) AS c${i}`);
+    const columns = Array.from({ length: plan.columnCount }, (_, i) => `CAST(#${i + 1} AS VARCHAR) AS ${rawColumn(i)}`);
     return `SELECT ${columns.join(', ')}, ordinality FROM ${this.d.readParquet()}`;
   }
 

@@ -1,5 +1,5 @@
 import type { ValueType } from '../../model/columns.js';
-import type { CsvReadOptions, Dialect } from '../dialect.js';
+import { rawColumn, type CsvReadOptions, type Dialect } from '../dialect.js';
 import { duckdbSchema } from './duckdb-schema.js';
 
 const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
@@ -46,11 +46,10 @@ function parse(type: ValueType, t: string): string | { lo: string; hi: string } 
 
 export const duckdb: Dialect = {
   name: 'duckdb',
-  capturesMalformedCsvLines: true,
   ident: (name) => `"${name.replaceAll('"', '""')}"`,
   literal,
   readCsv(o: CsvReadOptions): string {
-    const columns = Array.from({ length: o.columnCount }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+    const columns = Array.from({ length: o.columnCount }, (_, i) => `'${rawColumn(i)}': 'VARCHAR'`).join(', ');
     // auto_detect off: the header is read by varatlas, so DuckDB's sniffer can never guess differently.
     return `read_csv($path, columns = {${columns}}, header = true, auto_detect = false,
       delim = ${literal(o.delimiter)}, quote = '"', escape = '"', parallel = false,
@@ -62,6 +61,5 @@ export const duckdb: Dialect = {
   problem: (column, reason, valueSql, refSql) =>
     `{'col': ${literal(column)}, 'reason': ${reason}, 'val': ${valueSql ?? 'CAST(NULL AS VARCHAR)'}, 'ref': CAST(${refSql ?? 'NULL'} AS BIGINT)}`,
   problems: (items) => `list_filter([${items.join(',\n      ')}], x -> x IS NOT NULL)`,
-  year: (date) => `year(${date})`,
   schema: duckdbSchema,
 };
