@@ -1,0 +1,84 @@
+import { countInterval, type Interval } from './intervals.js';
+
+/**
+ * Rates from strata. Pure functions: counts in, numbers out.
+ * A stratum is one cell of sex × age group for one area (and year or period).
+ */
+export interface RateStratum {
+  events: number;
+  /** Population at risk (person-years). */
+  population: number;
+  /** Weight of the stratum in the standard population (direct standardisation). */
+  standard?: number;
+  /** Rate of the reference population in this stratum, events per person (indirect standardisation). */
+  referenceRate?: number;
+}
+
+export interface RateEstimate extends Interval {
+  value: number;
+}
+
+export interface RateOptions {
+  multiplier: number;
+  level: number;
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** Crude rate O/N × multiplier, with exact (O < 10) or Byar's limits on O. */
+export function crudeRate(events: number, population: number, o: RateOptions): RateEstimate {
+  if (population <= 0) return { value: NaN, lower: NaN, upper: NaN };
+  const ci = countInterval(events, o.level);
+  return {
+    value: (events / population) * o.multiplier,
+    lower: (ci.lower / population) * o.multiplier,
+    upper: (ci.upper / population) * o.multiplier,
+  };
+}
+
+/**
+ * Directly standardised rate, DSR = Σ wᵢ Oᵢ/Nᵢ / Σ wᵢ, with Dobson's method: the limits of the
+ * total count O (Byar's, exact below 10) are carried over to the DSR through
+ * DSR ± √(var(DSR)/O) · (O_limit − O), var(DSR) = Σ wᵢ² Oᵢ / Nᵢ² / (Σ wᵢ)²
+ * (Dobson et al., Stat Med 1991; APHO Technical Briefing 3).
+ * Strata with no population carry no weight; a stratum with events but no population is an error.
+ */
+export function directlyStandardisedRate(strata: RateStratum[], o: RateOptions): RateEstimate & { variance: number } {
+  const used = strata.filter((s) => s.population > 0);
+  const orphan = strata.find((s) => s.population <= 0 && s.events > 0);
+  if (orphan) throw new RangeError(`a stratum has ${orphan.events} events but no population`);
+  const totalWeight = sum(used.map((s) => s.standard ?? 0));
+  const observed = sum(used.map((s) => s.events));
+  if (totalWeight <= 0) return { value: NaN, lower: NaN, upper: NaN, variance: NaN };
+  const dsr = sum(used.map((s) => ((s.standard ?? 0) * s.events) / s.population)) / totalWeight;
+  const variance = sum(used.map((s) => ((s.standard ?? 0) ** 2 * s.events) / s.population ** 2)) / totalWeight ** 2;
+  if (observed === 0) {
+    // No events: the DSR is 0; Dobson's carry-over is undefined, the upper limit uses the crude scale.
+    const ci = countInterval(0, o.level);
+    const crudeUpper = (ci.upper / sum(used.map((s) => s.population))) * o.multiplier;
+    return { value: 0, lower: 0, upper: crudeUpper, variance: 0 };
+  }
+  const ci = countInterval(observed, o.level);
+  const scale = Math.sqrt(variance / observed);
+  return {
+    value: dsr * o.multiplier,
+    lower: (dsr + scale * (ci.lower - observed)) * o.multiplier,
+    upper: (dsr + scale * (ci.upper - observed)) * o.multiplier,
+    variance: variance * o.multiplier ** 2,
+  };
+}
+
+/** Expected events: Σ Nᵢ × reference rateᵢ. */
+export function expectedEvents(strata: RateStratum[]): number {
+  return sum(strata.map((s) => s.population * (s.referenceRate ?? 0)));
+}
+
+/**
+ * Indirectly standardised ratio O/E with the limits of O (exact below 10, Byar's from 10) over E.
+ * Multiply by 100 for an SMR-style ratio, or by the reference rate for an indirectly standardised rate.
+ */
+export function indirectlyStandardisedRatio(observed: number, expected: number, level: number): RateEstimate {
+  if (expected <= 0) return { value: NaN, lower: NaN, upper: NaN };
+  const ci = countInterval(observed, level);
+  return { value: observed / expected, lower: ci.lower / expected, upper: ci.upper / expected };
+}
