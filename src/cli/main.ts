@@ -6,6 +6,7 @@ import { defaultDatabasePath, defaultMemoryLimit } from '../store/open-store.js'
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { rejectsCommand } from './commands/rejects.js';
+import { servicesCommand } from './commands/services.js';
 import { statusCommand } from './commands/status.js';
 
 const program = new Command()
@@ -14,6 +15,7 @@ const program = new Command()
   .version('0.1.0')
   .option('--db <path>', 'database file (DuckDB)', defaultDatabasePath)
   .option('--memory-limit <size>', 'DuckDB memory limit; it spills to disk beyond it', defaultMemoryLimit)
+  .option('--catalog <file>', 'a service catalogue (YAML) to use next to the default one; repeatable', collect, [])
   .showHelpAfterError()
   // Usage mistakes exit with 2, like a VaratlasError of code 'usage'; help and --version with 0.
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
@@ -54,6 +56,23 @@ program
   .option('--years <from-to>', 'years to generate, e.g. 2019-2023', parseYears)
   .option('--out <dir>', 'where to write the generated files', 'varatlas-data/demo')
   .action((options) => demoCommand(storeOptions(), options));
+
+program
+  .command('services')
+  .description('list the service catalogue, or explain one service in words')
+  .argument('[action]', "'show' to explain one service")
+  .argument('[id]', 'the service id')
+  .option('--json', 'machine-readable output')
+  .addOption(new Option('--lang <language>', 'language of names').choices(['nb', 'en']).default('en'))
+  .action((action: string | undefined, id: string | undefined, options) => {
+    if (action !== undefined && action !== 'show') throw new VaratlasError('usage', `unknown services action '${action}'; use: varatlas services show ID`);
+    if (action === 'show' && !id) throw new VaratlasError('usage', 'varatlas services show needs a service id');
+    return servicesCommand(program.opts<{ catalog: string[] }>().catalog, id, options);
+  });
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
 
 function storeOptions(): { db: string; memoryLimit: string } {
   const { db, memoryLimit } = program.opts<{ db: string; memoryLimit: string }>();
