@@ -5,6 +5,7 @@ import { datasetKinds, type DatasetKind } from '../model/contract.js';
 import { defaultDatabasePath, defaultMemoryLimit } from '../store/open-store.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
+import { ratesCommand } from './commands/rates.js';
 import { rejectsCommand } from './commands/rejects.js';
 import { servicesCommand } from './commands/services.js';
 import { statusCommand } from './commands/status.js';
@@ -58,6 +59,22 @@ program
   .action((options) => demoCommand(storeOptions(), options));
 
 program
+  .command('rates')
+  .description('use rates by area of residence: counts, crude and standardised rates with intervals, O/E, provider split')
+  .option('--service <id>', 'service id from the catalogue; repeatable (csv/json: all services when left out)', collect)
+  .option('--years <from-to>', 'the period, e.g. 2019-2023 (default: every year with episodes)', parseYears)
+  .addOption(new Option('--by <level>', 'unit of residence').choices(['area', 'region', 'municipality']).default('area'))
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+  .option('--standard <standard>', 'standard population: national (last year), national:YEAR, or file (the imported one)', 'national')
+  .addOption(new Option('--confidence <level>', 'confidence level of intervals, percent').choices(['95', '99.8']).default('95'))
+  .option('--min-events <n>', 'withhold rates on fewer events than this', (v) => parsePositive(v, '--min-events'), 10)
+  .option('--multiplier <n>', 'rates per this many inhabitants', (v) => parsePositive(v, '--multiplier'), 100_000)
+  .option('--year <year>', 'table format: show this year instead of the pooled period', (v) => parsePositive(v, '--year'))
+  .option('--out <file>', 'write to this file instead of the terminal')
+  .addOption(new Option('--lang <language>', 'language of names').choices(['nb', 'en']).default('en'))
+  .action((options) => ratesCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, options));
+
+program
   .command('services')
   .description('list the service catalogue, or explain one service in words')
   .argument('[action]', "'show' to explain one service")
@@ -70,8 +87,8 @@ program
     return servicesCommand(program.opts<{ catalog: string[] }>().catalog, id, options);
   });
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function storeOptions(): { db: string; memoryLimit: string } {

@@ -66,6 +66,8 @@ export interface DemoPlace {
   /** Before the 2020 reform, Helse Nord's municipalities had other numbers (renumbered 2020, then 2024). */
   numberBefore2020: string | null;
   numberIn2020: string | null;
+  /** How much older (> 0) or younger (< 0) than the nation the place's population is. */
+  ageing: number;
 }
 
 const syllables = ['Å', 'Bø', 'Dal', 'Fjell', 'Gran', 'Hov', 'Lia', 'Mo', 'Nes', 'Ro', 'Sand', 'Strand', 'Vik', 'Øy', 'Ås', 'Berg', 'Holm', 'Skog'];
@@ -87,7 +89,7 @@ export function demoPlaces(seed: number): DemoPlace[] {
       const population = Math.round((a.population * weights[i]!) / total);
       if (oslo) {
         const district = `0301${String(districtNo++).padStart(2, '0')}`;
-        places.push({ municipality: '0301', district, name: `Oslo bydel ${district.slice(4)}`, area: a, population, numberBefore2020: null, numberIn2020: null });
+        places.push({ municipality: '0301', district, name: `Oslo bydel ${district.slice(4)}`, area: a, population, numberBefore2020: null, numberIn2020: null, ageing: -0.25 + 0.1 * rng.next() });
         continue;
       }
       const n = (used.get(prefix) ?? 0) + 1;
@@ -103,6 +105,8 @@ export function demoPlaces(seed: number): DemoPlace[] {
         population,
         numberBefore2020: north ? `${prefix === '56' ? '20' : '19'}${String(n).padStart(2, '0')}` : null,
         numberIn2020: north ? `54${String(n + (prefix === '56' ? 30 : 0)).padStart(2, '0')}` : null,
+        // Centres are younger, small places and the north older.
+        ageing: (i === 0 ? -0.15 : 0.1) + (a.regionCode === '1' ? 0.1 : 0) + 0.15 * (rng.next() - 0.5),
       });
     }
   }

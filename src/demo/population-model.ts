@@ -22,8 +22,12 @@ const weights = (() => {
   return w;
 })();
 
-/** People of one sex and single-year age living in a place in a year (grows 0.7 % a year up to 2023). */
+/**
+ * People of one sex and single-year age living in a place in a year (grows 0.7 % a year up to 2023).
+ * A place's `ageing` tilts its age structure: older places have more people above 40, fewer below.
+ */
 export function peopleIn(place: DemoPlace, year: number, sex: 1 | 2, age: number): number {
   const growth = 1 + 0.007 * (year - 2023);
-  return Math.round(place.population * growth * weights[sex]![age]!);
+  const tilt = Math.max(0.2, 1 + place.ageing * ((age - 40) / 40));
+  return Math.round(place.population * growth * weights[sex]![age]! * tilt);
 }

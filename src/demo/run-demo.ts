@@ -1,3 +1,5 @@
+import { defaultRateOptions, type RateTable } from '../analysis/rates.js';
+import { serviceRates } from '../analysis/service-rates.js';
 import { importFile, type ImportReport } from '../import/import-file.js';
 import type { DatasetKind } from '../model/contract.js';
 import type { Store, StoreStatus } from '../store/store.js';
@@ -7,11 +9,17 @@ export interface DemoRun {
   files: DemoFiles;
   imports: ImportReport[];
   status: StoreStatus;
+  /** Rates for every service of the default catalogue, by catchment area, 2019–2023. */
+  rates: RateTable[];
 }
+
+/** The service whose table the demo prints: the source documents' running example. */
+export const headlineService = 'gastroscopy';
 
 /**
  * The main job on demo data: generate the files, import each one (replacing an earlier demo import
- * of the same file, so running the demo twice does not double anything), and report the store.
+ * of the same file, so running the demo twice does not double anything), report the store and
+ * compute the rates of every service.
  */
 export async function runDemo(store: Store, options: DemoOptions): Promise<DemoRun> {
   const files = await generateDemo(options);
@@ -28,5 +36,7 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoR
       await importFile(store, { kind, path, replace: true, onProgress: (stage, f) => options.onProgress?.(`${kind}: ${stage}`, f) }),
     );
   }
-  return { files, imports, status: await store.status() };
+  options.onProgress?.('rates', 0);
+  const rates = await serviceRates(store, { serviceIds: [] }, defaultRateOptions);
+  return { files, imports, status: await store.status(), rates };
 }

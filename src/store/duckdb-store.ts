@@ -4,7 +4,21 @@ import { contract, datasetKinds, type DatasetKind } from '../model/contract.js';
 import { rawColumn, type Dialect } from './dialect.js';
 import { duckdb } from './dialects/duckdb.js';
 import { toNullableString, toNumber, type Row } from './normalize.js';
-import type { ImportPlan, ImportRecord, ImportResult, RejectRecord, Store, StoreStatus } from './store.js';
+import type { ServiceDefinition } from '../catalog/service.js';
+import { matchingProcedureCount, serviceTest } from './service-match-sql.js';
+import type {
+  ActivityStratum,
+  ImportPlan,
+  ImportRecord,
+  ImportResult,
+  Level,
+  PopulationQuery,
+  PopulationStratum,
+  RejectRecord,
+  Store,
+  StoreStatus,
+  StrataQuery,
+} from './store.js';
 import { checkedRowsSql, tableColumns } from './validation-sql.js';
 
 export interface DuckDbOptions {
@@ -116,6 +130,8 @@ export class DuckDbStore implements Store {
         await this.run(`DELETE FROM ${table} WHERE import_id = $id`, { id: old.importId });
         await this.run(`DELETE FROM rejects WHERE import_id = $id`, { id: old.importId });
         await this.run(`DELETE FROM imports WHERE import_id = $id`, { id: old.importId });
+        await this.run(`DELETE FROM service_matches WHERE import_id = $id`, { id: old.importId });
+        await this.run(`DELETE FROM match_state WHERE import_id = $id`, { id: old.importId });
       }
       const [idRow] = await this.rows(`SELECT nextval('import_seq') AS id`);
       const importId = toNumber(idRow!.id);
@@ -242,6 +258,108 @@ export class DuckDbStore implements Store {
     return toNumber(row!.n);
   }
 
+  async ensureServiceMatches(services: ServiceDefinition[], fingerprint: string): Promise<{ matchedImports: number }> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      await this.run(`DELETE FROM service_matches WHERE import_id IN (SELECT import_id FROM match_state WHERE fingerprint <> $f)`, { f: fingerprint });
+      await this.run(`DELETE FROM match_state WHERE fingerprint <> $f`, { f: fingerprint });
+      const pending = await this.rows(
+        `SELECT import_id FROM imports WHERE kind = 'episodes' AND import_id NOT IN (SELECT import_id FROM match_state) ORDER BY import_id`,
+      );
+      // One scan per import: every service's test gives its id or NULL; the list is unnested.
+      const tests = services.map(
+        (s) => `CASE WHEN ${serviceTest(this.d, s)} THEN {'id': ${this.d.literal(s.id)}, 'n': ${matchingProcedureCount(this.d, s)}} END`,
+      );
+      for (const row of pending) {
+        const id = toNumber(row.import_id);
+        if (tests.length > 0) {
+          await this.run(
+            `INSERT INTO service_matches (service_id, episode_id, procedures, import_id)
+             SELECT m.id, episode_id, m.n, $id FROM (
+               SELECT episode_id, unnest(list_filter([${tests.join(',\n')}], x -> x IS NOT NULL)) AS m
+               FROM episodes WHERE import_id = $id)`,
+            { id },
+          );
+        }
+        await this.run(`INSERT INTO match_state VALUES ($f, $id)`, { f: fingerprint, id });
+      }
+      await this.run('COMMIT');
+      return { matchedImports: pending.length };
+    } catch (error) {
+      await this.rollback();
+      throw translateStoreError(error);
+    }
+  }
+
+  async activityStrata(q: StrataQuery): Promise<ActivityStratum[]> {
+    if (q.serviceIds.length === 0) return [];
+    const unit = levelColumns[q.level];
+    const services = q.serviceIds.map((id) => this.d.literal(id)).join(', ');
+    const rows = await this.rows(
+      `WITH m AS (SELECT * FROM service_matches WHERE service_id IN (${services})),
+        e AS (SELECT m.service_id, m.procedures AS n_procedures, e.patient_id, e.municipality, e.district, e.sex, e.provider_type,
+                CAST(year(e.start_date) AS INTEGER) AS year, least(CAST(floor(e.age / 5) AS INTEGER) * 5, 90) AS age_group
+              FROM m JOIN episodes e ON e.episode_id = m.episode_id
+              WHERE year(e.start_date) BETWEEN $from AND $to)
+      SELECT e.service_id, r.${unit.code} AS unit, any_value(r.${unit.name}) AS unit_name, e.year, e.sex, e.age_group, e.provider_type,
+        count(*) AS episodes, count(DISTINCT e.patient_id) AS patients, sum(e.n_procedures) AS procedures
+      FROM e JOIN residence_map r ON r.municipality = e.municipality AND r.district IS NOT DISTINCT FROM e.district AND r.year = e.year
+      WHERE r.area_code IS NOT NULL
+      GROUP BY GROUPING SETS ((e.service_id, unit, e.year, e.sex, e.age_group, e.provider_type), (e.service_id, unit, e.sex, e.age_group, e.provider_type))`,
+      { from: q.fromYear, to: q.toYear },
+    );
+    return rows.map((r) => ({
+      serviceId: String(r.service_id),
+      unit: String(r.unit),
+      unitName: String(r.unit_name ?? r.unit),
+      year: r.year === null ? null : toNumber(r.year),
+      sex: toNumber(r.sex),
+      ageGroup: toNumber(r.age_group),
+      providerType: String(r.provider_type),
+      episodes: toNumber(r.episodes),
+      patients: toNumber(r.patients),
+      procedures: toNumber(r.procedures),
+    }));
+  }
+
+  async populationStrata(q: PopulationQuery): Promise<PopulationStratum[]> {
+    const unit = levelColumns[q.level];
+    const params: Params = { from: q.fromYear, to: q.toYear, min: q.minAge ?? 0, max: q.maxAge ?? 120, sex: q.sex ?? 0 };
+    // A row counts only when it lies inside one 5-year group (single years always do) and inside the limits.
+    const rows = await this.rows(
+      `WITH p AS (SELECT *, least(CAST(floor(age_lo / 5) AS INTEGER) * 5, 90) AS age_group FROM population
+                  WHERE year BETWEEN $from AND $to AND age_lo >= $min AND age_hi <= $max AND ($sex = 0 OR sex = $sex))
+      SELECT r.${unit.code} AS unit, any_value(r.${unit.name}) AS unit_name, p.year, p.sex, p.age_group, sum(p.population) AS population
+      FROM p JOIN residence_map r ON r.municipality = p.municipality AND r.district IS NOT DISTINCT FROM p.district AND r.year = p.year
+      WHERE r.area_code IS NOT NULL AND (p.age_hi < p.age_group + 5 OR p.age_group = 90)
+      GROUP BY ALL`,
+      params,
+    );
+    return rows.map((r) => ({
+      unit: String(r.unit),
+      unitName: String(r.unit_name ?? r.unit),
+      year: toNumber(r.year),
+      sex: toNumber(r.sex),
+      ageGroup: toNumber(r.age_group),
+      population: toNumber(r.population),
+    }));
+  }
+
+  async episodeYears(): Promise<[number, number] | null> {
+    const [row] = await this.rows(`SELECT CAST(min(year(start_date)) AS INTEGER) AS lo, CAST(max(year(start_date)) AS INTEGER) AS hi FROM episodes`);
+    return row?.lo === null || row?.lo === undefined ? null : [toNumber(row.lo), toNumber(row.hi)];
+  }
+
+  async standardPopulation(): Promise<{ sex: number | null; ageLo: number; ageHi: number; population: number }[]> {
+    const rows = await this.rows(`SELECT sex, age_lo, age_hi, population FROM standard_population ORDER BY age_lo, sex`);
+    return rows.map((r) => ({
+      sex: r.sex === null ? null : toNumber(r.sex),
+      ageLo: toNumber(r.age_lo),
+      ageHi: toNumber(r.age_hi),
+      population: toNumber(r.population),
+    }));
+  }
+
   async rejects(filter: { importId?: number; limit: number }): Promise<RejectRecord[]> {
     const where = filter.importId === undefined ? '' : 'WHERE r.import_id = $id';
     const params: Params = { limit: filter.limit };
@@ -326,6 +444,18 @@ export class DuckDbStore implements Store {
       await this.run(`DROP TABLE IF EXISTS va_residence`);
     }
   }
+}
+
+/** Columns of residence_map that name a unit at each level (a fixed list: never user input). */
+const levelColumns: Record<Level, { code: string; name: string }> = {
+  area: { code: 'area_code', name: 'area_name' },
+  region: { code: 'region_code', name: 'region_name' },
+  municipality: { code: 'resolved_municipality', name: 'municipality_name' },
+};
+
+function translateStoreError(error: unknown): unknown {
+  if (error instanceof VaratlasError) return error;
+  return new VaratlasError('store', `the database failed: ${((error as Error).message ?? String(error)).split('\n')[0]}`, { cause: error });
 }
 
 const importSelect = `SELECT import_id, kind, file_name, file_hash, format, encoding, rows_read, rows_accepted,

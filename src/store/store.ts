@@ -1,3 +1,4 @@
+import type { ServiceDefinition } from '../catalog/service.js';
 import type { DatasetKind } from '../model/contract.js';
 
 /**
@@ -15,6 +16,19 @@ export interface Store {
   imports(): Promise<ImportRecord[]>;
   rejects(filter: { importId?: number; limit: number }): Promise<RejectRecord[]>;
   status(): Promise<StoreStatus>;
+  /**
+   * Make sure every episodes import is matched against this catalogue: only imports not yet matched
+   * are scanned; a catalogue with another fingerprint is matched again from scratch.
+   */
+  ensureServiceMatches(services: ServiceDefinition[], fingerprint: string): Promise<{ matchedImports: number }>;
+  /** Activity by unit × year × sex × 5-year age group × provider type, per year and pooled (year null). */
+  activityStrata(query: StrataQuery): Promise<ActivityStratum[]>;
+  /** Population by unit × year × sex × 5-year age group, inside the age and sex limits given. */
+  populationStrata(query: PopulationQuery): Promise<PopulationStratum[]>;
+  /** First and last year with episodes, or null when there are none. */
+  episodeYears(): Promise<[number, number] | null>;
+  /** The imported standard population (e.g. ESP 2013), as age groups with an optional sex. */
+  standardPopulation(): Promise<{ sex: number | null; ageLo: number; ageHi: number; population: number }[]>;
   /** Stop the running statement (Ctrl-C); the import in progress rolls back. */
   interrupt(): void;
   close(): Promise<void>;
@@ -79,4 +93,46 @@ export interface StoreStatus {
   populationYears: { year: number; population: number; unmapped: number }[];
   areas: { areaCode: string; areaName: string; regionCode: string; regionName: string; municipalities: number }[];
   unmapped: { municipality: string; district: string | null; year: number; episodes: number }[];
+}
+
+export type Level = 'area' | 'region' | 'municipality';
+
+export interface StrataQuery {
+  serviceIds: string[];
+  fromYear: number;
+  toYear: number;
+  level: Level;
+}
+
+export interface ActivityStratum {
+  serviceId: string;
+  unit: string;
+  unitName: string;
+  /** null for the whole period pooled. */
+  year: number | null;
+  sex: number;
+  /** Lower bound of the 5-year age group (0, 5, …, 90 = 90+). */
+  ageGroup: number;
+  providerType: string;
+  episodes: number;
+  patients: number;
+  procedures: number;
+}
+
+export interface PopulationQuery {
+  fromYear: number;
+  toYear: number;
+  level: Level;
+  minAge?: number;
+  maxAge?: number;
+  sex?: number;
+}
+
+export interface PopulationStratum {
+  unit: string;
+  unitName: string;
+  year: number;
+  sex: number;
+  ageGroup: number;
+  population: number;
 }

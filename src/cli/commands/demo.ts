@@ -1,4 +1,7 @@
-import { runDemo } from '../../demo/run-demo.js';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { headlineService, runDemo } from '../../demo/run-demo.js';
+import { rateTableCsv, rateTableText } from '../format-rates.js';
 import { describeImport, describeStatus } from '../describe.js';
 import { formatNumber } from '../format-table.js';
 import { progressBar } from '../progress.js';
@@ -22,6 +25,14 @@ export async function demoCommand(
       for (const report of run.imports) console.log(describeImport(report));
       console.log(`\nStore ${db.db}:\n`);
       console.log(describeStatus(run.status));
+      const headline = run.rates.find((t) => t.service.id === headlineService)!;
+      console.log(`\n${rateTableText(headline, null)}\n`);
+      const csv = join(options.out, 'rates.csv');
+      const json = join(options.out, 'rates.json');
+      await writeFile(csv, rateTableCsv(run.rates));
+      await writeFile(json, JSON.stringify(run.rates, null, 2));
+      console.log(`Rates of all ${run.rates.length} services written to ${csv} and ${json}.`);
+      console.log('Next: varatlas services, varatlas rates --service ID, varatlas rejects --import 5.');
     } finally {
       bar.done();
     }

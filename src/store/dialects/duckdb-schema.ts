@@ -36,6 +36,10 @@ export function duckdbSchema(): string[] {
     `CREATE TABLE IF NOT EXISTS standard_population (
       sex TINYINT, age_lo SMALLINT NOT NULL, age_hi SMALLINT NOT NULL, population BIGINT NOT NULL,
       import_id INTEGER NOT NULL)`,
+    // Which services each episode belongs to, computed once per import and catalogue fingerprint.
+    `CREATE TABLE IF NOT EXISTS service_matches (
+      service_id VARCHAR NOT NULL, episode_id VARCHAR NOT NULL, procedures SMALLINT NOT NULL, import_id INTEGER NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS match_state (fingerprint VARCHAR NOT NULL, import_id INTEGER NOT NULL)`,
     // Follow renumbering chains (old -> 2020 -> 2024) until stable; later changes only, at most 20 steps.
     `CREATE OR REPLACE VIEW municipality_final AS
       WITH RECURSIVE chain(municipality, current, year, depth) AS (
@@ -55,13 +59,13 @@ export function duckdbSchema(): string[] {
         SELECT k.municipality, k.district, k.year, coalesce(m.final_municipality, k.municipality) AS resolved
         FROM residence_keys k LEFT JOIN municipality_final m ON m.municipality = k.municipality),
       candidates AS (
-        SELECT k.*, g.area_code, g.area_name, g.region_code, g.region_name,
+        SELECT k.*, g.municipality_name, g.area_code, g.area_name, g.region_code, g.region_name,
           (CASE WHEN g.municipality = k.municipality THEN 0 ELSE 2 END) + (CASE WHEN g.district IS NULL THEN 1 ELSE 0 END) AS preference
         FROM keys k LEFT JOIN geography g
           ON g.municipality IN (k.municipality, k.resolved)
           AND (g.district IS NULL OR g.district = k.district)
           AND k.year BETWEEN coalesce(g.valid_from, 0) AND coalesce(g.valid_to, 9999))
-      SELECT municipality, district, year, resolved AS resolved_municipality, area_code, area_name, region_code, region_name
+      SELECT municipality, district, year, resolved AS resolved_municipality, municipality_name, area_code, area_name, region_code, region_name
       FROM candidates
       QUALIFY row_number() OVER (PARTITION BY municipality, district, year ORDER BY preference) = 1`,
   ];

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { importFile } from '../import/import-file.js';
+import { defaultSuppression } from '../stats/suppression.js';
+import { episode, episodesCsv, memoryStore, tempDir, writeText, type EpisodeFields } from '../test-support/fixtures.js';
+import { defaultRateOptions, isWithheld, providerTypes, type Estimate, type RateRow } from './rates.js';
+import { serviceRates } from './service-rates.js';
+import { suppressSmallCounts } from './suppress-table.js';
+
+const geography = 'municipality,area_code,area_name,region_code,region_name\n1001,A,Area A,R,Region\n2002,B,Area B,R,Region\n3003,C,Area C,R,Region\n';
+// Two ages only (20 and 60), both sexes; area C is small.
+const population = [
+  'year,municipality,sex,age,population',
+  '2022,1001,1,20,1000', '2022,1001,2,20,1000', '2022,1001,1,60,3000', '2022,1001,2,60,3000',
+  '2022,2002,1,20,3000', '2022,2002,2,20,3000', '2022,2002,1,60,1000', '2022,2002,2,60,1000',
+  '2022,3003,1,20,500', '2022,3003,2,20,500', '2022,3003,1,60,500', '2022,3003,2,60,500',
+  '2022,1001,1,10,800', '2022,2002,1,10,800', '2022,3003,1,10,100',
+].join('\n');
+
+function hernias(municipality: string, sex: string, age: string, n: number, provider = 'public'): EpisodeFields[] {
+  return Array.from({ length: n }, (_, i) =>
+    episode(`${municipality}-${sex}-${age}-${provider}-${i}`, {
+      municipality, sex, age, main_diagnosis: 'K40.9', procedures: 'JAB11', provider_type: provider, patient_id: `p-${municipality}-${sex}-${age}-${i}`,
+    }),
+  );
+}
+
+async function storeWithHernias() {
+  const store = await memoryStore();
+  const dir = await tempDir();
+  await importFile(store, { kind: 'geography', path: await writeText(dir, 'g.csv', geography) });
+  await importFile(store, { kind: 'population', path: await writeText(dir, 'p.csv', population) });
+  const rows = [
+    ...hernias('1001', '1', '20', 10), ...hernias('1001', '1', '60', 60), ...hernias('1001', '2', '60', 12, 'private'),
+    ...hernias('2002', '1', '20', 30), ...hernias('2002', '1', '60', 20), ...hernias('2002', '2', '20', 6),
+    ...hernias('3003', '1', '60', 3),
+    ...hernias('1001', '1', '10', 7), // under 18: not groin_hernia (age ≥ 18)
+    episode('other', { municipality: '1001', main_diagnosis: 'K40.9', procedures: 'UJD02' }), // a gastroscopy, not a hernia operation
+  ];
+  await importFile(store, { kind: 'episodes', path: await writeText(dir, 'e.csv', episodesCsv(rows)) });
+  const [table] = await serviceRates(store, { serviceIds: ['groin_hernia'] }, defaultRateOptions);
+  return table!;
+}
+
+const period = (rows: RateRow[], unit: string) => rows.find((r) => r.year === null && r.unit === unit)!;
+const value = (v: unknown) => {
+  assert.ok(!isWithheld(v), `expected a value, got ${JSON.stringify(v)}`);
+  return v as Estimate;
+};
+
+describe('rates by area of residence, by hand', () => {
+  it('counts the matching episodes of people inside the age limits, and the nation is the sum of the areas', async () => {
+    const t = await storeWithHernias();
+    assert.equal(period(t.rows, 'A').events, 82);
+    assert.equal(period(t.rows, 'B').population, 8000); // B's 56 events are withheld, see below
+    assert.equal(period(t.rows, 'A').population, 8000, 'ages under 18 are not at risk');
+    assert.equal(period(t.rows, 'national').events, 82 + 56 + 3);
+    assert.equal(period(t.rows, 'national').population, 8000 + 8000 + 2000);
+  });
+
+  it('crude rate, directly standardised rate and observed/expected equal the hand calculation', async () => {
+    const t = await storeWithHernias();
+    const a = period(t.rows, 'A');
+    assert.ok(Math.abs(value(a.crudeRate).value - (82 / 8000) * 1e5) < 1e-9);
+    // Standard: the national population 2022 by sex × age group: M20 4500, F20 4500, M60 4500, F60 4500.
+    // Area A stratum rates: M20 10/1000, F20 0/1000, M60 60/3000, F60 12/3000 → DSR = (0.01 + 0 + 0.02 + 0.004) / 4.
+    assert.ok(Math.abs(value(a.standardisedRate).value - ((0.01 + 0 + 0.02 + 0.004) / 4) * 1e5) < 1e-9);
+    // National stratum rates: M20 40/4500, F20 6/4500, M60 83/4500, F60 12/4500.
+    const expected = 1000 * (40 / 4500) + 1000 * (6 / 4500) + 3000 * (83 / 4500) + 3000 * (12 / 4500);
+    const oe = value(a.observedExpected) as Estimate & { expected: number };
+    assert.ok(Math.abs(oe.expected - expected) < 1e-9);
+    assert.ok(Math.abs(oe.value - 82 / expected) < 1e-12);
+    assert.ok(Math.abs(value(a.privateShare).value - 12 / 82) < 1e-12);
+    assert.equal(a.providers.private, 12);
+  });
+
+  it('withholds small numbers and never shows them as zero, nor lets them be worked out from the total', async () => {
+    const t = await storeWithHernias();
+    const c = period(t.rows, 'C');
+    assert.deepEqual(c.events, { withheld: 'between 1 and 4' });
+    assert.ok(isWithheld(c.crudeRate) && isWithheld(c.standardisedRate));
+    const b = period(t.rows, 'B');
+    assert.ok(isWithheld(b.events), 'the next smallest area is withheld too, so national − A does not give C');
+    assert.match((b.events as { withheld: string }).withheld, /cannot be worked out/);
+    assert.equal(period(t.rows, 'national').events, 141);
+  });
+});
+
+describe('suppression invariants', () => {
+  const count = fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 500 }));
+  const row = (unit: string, year: number | null) =>
+    fc.tuple(count, count, count, count).map(([events, patients, priv, cs]): RateRow => {
+      const est = { value: 1, lower: 0.5, upper: 2 };
+      return {
+        unit, unitName: unit, national: false, year, events, patients: Math.min(patients, events), population: 1000,
+        crudeRate: est, standardisedRate: est, observedExpected: { ...est, expected: 1 },
+        providers: { public: Math.max(0, events - priv - cs), private: priv, contract_specialist: cs },
+        privateShare: est, contractSpecialistShare: est,
+      };
+    });
+
+  it('no shown count is between 1 and 4, and no frame has exactly one withheld unit count with others to pair it', () => {
+    fc.assert(
+      fc.property(fc.array(row('u', 2022), { minLength: 1, maxLength: 6 }), (generated) => {
+        const rows = generated.map((r, i) => ({ ...r, unit: `u${i}`, unitName: `u${i}` }));
+        const out = suppressSmallCounts(rows, defaultSuppression);
+        for (const r of out) {
+          for (const v of [r.events, r.patients, ...providerTypes.map((t) => r.providers[t])]) {
+            assert.ok(isWithheld(v) || v === 0 || v > 4, `a small count leaked: ${JSON.stringify(v)}`);
+          }
+          if (isWithheld(r.events)) assert.ok(isWithheld(r.crudeRate) && isWithheld(r.observedExpected) && isWithheld(r.privateShare));
+        }
+        const hidden = out.filter((r) => isWithheld(r.events));
+        const pairable = out.filter((r) => !isWithheld(r.events) && (r.events as number) > 0);
+        assert.ok(hidden.length !== 1 || pairable.length === 0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,185 @@
+import type { ServiceDefinition } from '../catalog/service.js';
+import { wilsonInterval } from '../stats/intervals.js';
+import { crudeRate, directlyStandardisedRate, expectedEvents, indirectlyStandardisedRatio } from '../stats/rates.js';
+import { defaultSuppression, rateSuppression, type SuppressionRules } from '../stats/suppression.js';
+import type { ActivityStratum, Level, PopulationStratum, Store } from '../store/store.js';
+import { standardWeights, type StandardChoice } from './standard-weights.js';
+import { cellKey, cells, groupBy, type Cell } from './strata.js';
+import { suppressSmallCounts } from './suppress-table.js';
+
+export interface Estimate {
+  value: number;
+  lower: number;
+  upper: number;
+}
+/** A value not shown, with the reason. Never 0. */
+export interface Withheld {
+  withheld: string;
+}
+export type Shown<T> = T | Withheld;
+
+export const isWithheld = (v: unknown): v is Withheld => typeof v === 'object' && v !== null && 'withheld' in v;
+
+export const providerTypes = ['public', 'private', 'contract_specialist'] as const;
+
+export interface RateRow {
+  unit: string;
+  unitName: string;
+  national: boolean;
+  /** null: the whole period pooled (events and person-years summed). */
+  year: number | null;
+  events: Shown<number>;
+  patients: Shown<number>;
+  population: number;
+  crudeRate: Shown<Estimate>;
+  standardisedRate: Shown<Estimate>;
+  observedExpected: Shown<Estimate & { expected: number }>;
+  providers: Record<(typeof providerTypes)[number], Shown<number>>;
+  /** Share of events done by private providers and by contract specialists (Wilson intervals). */
+  privateShare: Shown<Estimate>;
+  contractSpecialistShare: Shown<Estimate>;
+}
+
+export interface RateOptions {
+  fromYear: number;
+  toYear: number;
+  level: Level;
+  standard: StandardChoice;
+  multiplier: number;
+  confidence: number;
+  suppression: SuppressionRules;
+}
+
+export const defaultRateOptions = (years: [number, number]): RateOptions => ({
+  fromYear: years[0],
+  toYear: years[1],
+  level: 'area',
+  standard: { kind: 'national' },
+  multiplier: 100_000,
+  confidence: 0.95,
+  suppression: defaultSuppression,
+});
+
+export interface RateTable {
+  service: { id: string; name: { nb: string; en: string }; counts: string };
+  level: Level;
+  years: [number, number];
+  standard: string;
+  multiplier: number;
+  confidence: number;
+  minEvents: number;
+  rows: RateRow[];
+}
+
+/**
+ * Use rates by area of residence for services of the catalogue: per year and pooled over the period,
+ * for every unit of the level and the nation (the sum of the units). Counts come from the store as
+ * strata, in one query for all the services; the population at risk once per set of age/sex limits;
+ * every statistic is computed by the pure functions of src/stats.
+ */
+export async function computeRates(store: Store, services: ServiceDefinition[], o: RateOptions): Promise<RateTable[]> {
+  const activity = await store.activityStrata({ serviceIds: services.map((s) => s.id), fromYear: o.fromYear, toYear: o.toYear, level: o.level });
+  const activityByService = groupBy(activity, (a) => a.serviceId);
+  const populations = new Map<string, PopulationStratum[]>();
+  const tables: RateTable[] = [];
+  for (const service of services) {
+    const sex = service.sex === undefined ? undefined : service.sex === 'male' ? 1 : 2;
+    const limits = `${service.age?.min ?? ''}-${service.age?.max ?? ''}-${sex ?? ''}`;
+    let population = populations.get(limits);
+    if (!population) {
+      population = await store.populationStrata({
+        fromYear: o.fromYear, toYear: o.toYear, level: o.level, minAge: service.age?.min, maxAge: service.age?.max, sex,
+      });
+      populations.set(limits, population);
+    }
+    const standard = await standardWeights(o.standard, population, o.toYear, store);
+    tables.push(rateTable(service, activityByService.get(service.id) ?? [], population, standard, o));
+  }
+  return tables;
+}
+
+function rateTable(
+  service: ServiceDefinition,
+  activity: ActivityStratum[],
+  population: PopulationStratum[],
+  standard: { weights: Map<string, number>; description: string },
+  o: RateOptions,
+): RateTable {
+  const measure = (a: ActivityStratum) => (service.count === 'patients' ? a.patients : service.count === 'procedures' ? a.procedures : a.episodes);
+  const frames: (number | null)[] = [...Array.from({ length: o.toYear - o.fromYear + 1 }, (_, i) => o.fromYear + i), null];
+  const names = new Map(population.map((p) => [p.unit, p.unitName]));
+  for (const a of activity) names.set(a.unit, a.unitName);
+  const units = [...names.keys()].sort((a, b) => a.localeCompare(b, 'nb', { numeric: true }));
+  const activityByUnit = groupBy(activity, (a) => a.unit);
+  const populationByUnit = groupBy(population, (p) => p.unit);
+
+  const rows: RateRow[] = [];
+  for (const year of frames) {
+    const inFrame = (a: ActivityStratum) => a.year === year;
+    const popInFrame = (p: PopulationStratum) => year === null || p.year === year;
+    const national = cells(activity.filter(inFrame), population.filter(popInFrame), measure);
+    const reference = new Map([...national].map(([k, c]) => [k, c.population > 0 ? c.events / c.population : 0]));
+    const row = (unit: string, unitName: string, isNational: boolean, act: ActivityStratum[], pop: PopulationStratum[]) =>
+      rateRow({ unit, unitName, national: isNational, year }, act, cells(act, pop, measure), standard.weights, reference, o);
+    for (const unit of units) {
+      const act = (activityByUnit.get(unit) ?? []).filter(inFrame);
+      rows.push(row(unit, names.get(unit)!, false, act, (populationByUnit.get(unit) ?? []).filter(popInFrame)));
+    }
+    rows.push(row('national', 'National', true, activity.filter(inFrame), population.filter(popInFrame)));
+  }
+  return {
+    service: { id: service.id, name: service.name, counts: service.count },
+    level: o.level,
+    years: [o.fromYear, o.toYear],
+    standard: standard.description,
+    multiplier: o.multiplier,
+    confidence: o.confidence,
+    minEvents: o.suppression.minEvents,
+    rows: suppressSmallCounts(rows, o.suppression),
+  };
+}
+
+function rateRow(
+  id: Pick<RateRow, 'unit' | 'unitName' | 'national' | 'year'>,
+  activity: ActivityStratum[],
+  cellMap: Map<string, Cell>,
+  weights: Map<string, number>,
+  reference: Map<string, number>,
+  o: RateOptions,
+): RateRow {
+  const list = [...cellMap.values()];
+  const events = list.reduce((s, c) => s + c.events, 0);
+  const population = list.reduce((s, c) => s + c.population, 0);
+  const patients = activity.reduce((s, a) => s + a.patients, 0);
+  const providers = Object.fromEntries(providerTypes.map((t) => [t, 0])) as Record<(typeof providerTypes)[number], number>;
+  for (const a of activity) providers[a.providerType as (typeof providerTypes)[number]] += a.episodes;
+  const byProvider = providerTypes.reduce((s, t) => s + providers[t], 0);
+  const options = { multiplier: o.multiplier, level: o.confidence };
+  const reason = rateSuppression(events, o.suppression);
+  const strata = list.map((c) => ({
+    events: c.events,
+    population: c.population,
+    standard: weights.get(cellKey(c.sex, c.ageGroup)) ?? 0,
+    referenceRate: reference.get(cellKey(c.sex, c.ageGroup)) ?? 0,
+  }));
+  const expected = expectedEvents(strata);
+  const share = (n: number): Shown<Estimate> => {
+    if (byProvider === 0) return { withheld: 'no events' };
+    const ci = wilsonInterval(n, byProvider, o.confidence);
+    return { value: n / byProvider, lower: ci.lower, upper: ci.upper };
+  };
+  return {
+    ...id,
+    events,
+    patients,
+    population,
+    crudeRate: reason ? { withheld: reason } : pick(crudeRate(events, population, options)),
+    standardisedRate: reason ? { withheld: reason } : pick(directlyStandardisedRate(strata, options)),
+    observedExpected: reason ? { withheld: reason } : { ...pick(indirectlyStandardisedRatio(events, expected, o.confidence)), expected },
+    providers,
+    privateShare: share(providers.private),
+    contractSpecialistShare: share(providers.contract_specialist),
+  };
+}
+
+const pick = (e: Estimate): Estimate => ({ value: e.value, lower: e.lower, upper: e.upper });

@@ -1,0 +1,29 @@
+import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
+import { VaratlasError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { computeRates, type RateOptions, type RateTable } from './rates.js';
+
+export interface ServiceRatesRequest extends Partial<RateOptions> {
+  /** Service ids; all services of the catalogue when empty. */
+  serviceIds: string[];
+  catalogFiles?: string[];
+}
+
+/**
+ * The entry point the CLI (and later the API) uses: load the catalogue, make sure every import is
+ * matched against it, choose the period (default: every year with episodes), compute the rates.
+ */
+export async function serviceRates(store: Store, request: ServiceRatesRequest, defaults: (years: [number, number]) => RateOptions): Promise<RateTable[]> {
+  const catalogue = await loadCatalogue(request.catalogFiles ?? []);
+  const services = request.serviceIds.length ? request.serviceIds.map((id) => findService(catalogue, id)) : catalogue.services;
+  const available = await store.episodeYears();
+  if (!available) throw new VaratlasError('usage', 'there are no episodes in the store; import some (or run varatlas demo) first');
+  const options = { ...defaults(available), ...withoutUndefined(request) };
+  if (options.fromYear > options.toYear) throw new VaratlasError('usage', `the period ${options.fromYear}–${options.toYear} is empty`);
+  await store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
+  return computeRates(store, services, options);
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'serviceIds' && k !== 'catalogFiles')) as Partial<T>;
+}

@@ -1,0 +1,41 @@
+import { VaratlasError } from '../errors.js';
+import type { PopulationStratum, Store } from '../store/store.js';
+import { cellKey } from './strata.js';
+
+/**
+ * The standard population for direct standardisation, as weights per sex × 5-year age group:
+ * - `national` (default): the national population of the last year of the period,
+ * - `national:YEAR`: the national population of a chosen year (inside the period),
+ * - `file`: the imported standard population (e.g. European Standard Population 2013), whose age
+ *   groups are gathered into the 5-year groups 0–4 … 85–89, 90+; without sex it weighs both sexes alike.
+ * The population is already restricted to the service's age and sex limits, so the weights are too.
+ */
+export type StandardChoice = { kind: 'national'; year?: number } | { kind: 'file' };
+
+export async function standardWeights(
+  choice: StandardChoice,
+  population: PopulationStratum[],
+  toYear: number,
+  store: Store,
+): Promise<{ weights: Map<string, number>; description: string }> {
+  const weights = new Map<string, number>();
+  if (choice.kind === 'national') {
+    const year = choice.year ?? toYear;
+    for (const p of population.filter((x) => x.year === year)) {
+      const key = cellKey(p.sex, p.ageGroup);
+      weights.set(key, (weights.get(key) ?? 0) + p.population);
+    }
+    if (weights.size === 0) throw new VaratlasError('usage', `no population for ${year}, so it cannot be the standard`);
+    return { weights, description: `national population ${year}` };
+  }
+  const rows = await store.standardPopulation();
+  if (rows.length === 0) throw new VaratlasError('usage', 'no standard population is imported (varatlas import standard_population FILE)');
+  for (const r of rows) {
+    const group = Math.min(Math.floor(r.ageLo / 5) * 5, 90);
+    for (const sex of r.sex === null ? [1, 2] : [r.sex]) {
+      const key = cellKey(sex, group);
+      weights.set(key, (weights.get(key) ?? 0) + r.population);
+    }
+  }
+  return { weights, description: 'imported standard population' };
+}

@@ -1,0 +1,77 @@
+import { isWithheld, type Estimate, type RateRow, type RateTable, type Shown } from '../analysis/rates.js';
+import { formatNumber, formatTable } from './format-table.js';
+
+/** Short marks for withheld values; the legend under the table says what they mean. Never 0. */
+function mark(reason: string): string {
+  if (reason.startsWith('fewer than')) return `n<${reason.replace(/\D+/g, '')}`;
+  if (reason.startsWith('between 1')) return '1–4';
+  if (reason.startsWith('withheld so that')) return '(s)';
+  if (reason.startsWith('a provider count')) return '(p)';
+  return '–';
+}
+
+const count = (v: Shown<number>) => (isWithheld(v) ? mark(v.withheld) : v);
+const rate = (v: Shown<Estimate>, digits = 1) =>
+  isWithheld(v) ? mark(v.withheld) : `${v.value.toFixed(digits)} (${v.lower.toFixed(digits)}–${v.upper.toFixed(digits)})`;
+const percent = (v: Shown<Estimate>) => (isWithheld(v) ? mark(v.withheld) : `${(v.value * 100).toFixed(1)} %`);
+
+/** The terminal table: one row per unit for the period (or one year), the nation last. */
+export function rateTableText(t: RateTable, year: number | null, language: 'nb' | 'en' = 'en'): string {
+  const rows = t.rows.filter((r) => r.year === year);
+  const per = formatNumber(t.multiplier);
+  const frame = year === null ? `${t.years[0]}–${t.years[1]} pooled` : String(year);
+  const head = `${t.service.name[language]} (${t.service.id}), ${t.service.counts} by ${t.level} of residence, ${frame}; rates per ${per}, ` +
+    `${(t.confidence * 100).toFixed(1).replace('.0', '')} % intervals, standardised to the ${t.standard}`;
+  const table = formatTable(
+    [t.level, 'events', 'patients', 'population', 'crude rate', 'standardised rate', 'obs/exp', 'private', 'contract spec.'],
+    rows.map((r) => [
+      r.unitName,
+      count(r.events),
+      count(r.patients),
+      r.population,
+      rate(r.crudeRate),
+      rate(r.standardisedRate),
+      rate(r.observedExpected, 2),
+      percent(r.privateShare),
+      percent(r.contractSpecialistShare),
+    ]),
+  );
+  const legend = `n<${t.minEvents}: rate withheld, fewer than ${t.minEvents} events; 1–4: small count withheld; ` +
+    '(s): withheld so that a small count cannot be worked out from the total; (p): provider split withheld (a count of 1–4).';
+  return `${head}\n\n${table}\n\n${legend}`;
+}
+
+const csvColumns = [
+  'service', 'level', 'unit', 'unit_name', 'year', 'events', 'patients', 'population',
+  'crude_rate', 'crude_lower', 'crude_upper', 'standardised_rate', 'standardised_lower', 'standardised_upper',
+  'observed_expected', 'oe_lower', 'oe_upper', 'expected', 'public', 'private', 'contract_specialist',
+  'private_share', 'contract_specialist_share', 'withheld',
+];
+
+/** CSV, one line per unit and year ('period' for the pooled row); withheld cells are empty and explained. */
+export function rateTableCsv(tables: RateTable[]): string {
+  const lines = [csvColumns.join(',')];
+  for (const t of tables) {
+    for (const r of t.rows) lines.push(csvLine(t, r).map(csvCell).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function csvLine(t: RateTable, r: RateRow): (string | number)[] {
+  const reasons = new Set<string>();
+  const n = (v: Shown<number>) => (isWithheld(v) ? (reasons.add(v.withheld), '') : v);
+  const e = (v: Shown<Estimate>) => (isWithheld(v) ? (reasons.add(v.withheld), ['', '', '']) : [v.value, v.lower, v.upper]);
+  const oe = r.observedExpected;
+  return [
+    t.service.id, t.level, r.unit, r.unitName, r.year ?? 'period', n(r.events), n(r.patients), r.population,
+    ...e(r.crudeRate), ...e(r.standardisedRate), ...e(oe), isWithheld(oe) ? '' : oe.expected,
+    n(r.providers.public), n(r.providers.private), n(r.providers.contract_specialist),
+    isWithheld(r.privateShare) ? '' : r.privateShare.value, isWithheld(r.contractSpecialistShare) ? '' : r.contractSpecialistShare.value,
+    [...reasons].join('; '),
+  ];
+}
+
+function csvCell(v: string | number): string {
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}

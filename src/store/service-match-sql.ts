@@ -1,0 +1,42 @@
+import type { Alternative, ServiceDefinition } from '../catalog/service.js';
+import type { Dialect } from './dialect.js';
+
+/**
+ * SQL that decides, for one episode row, which services of the catalogue it belongs to. Codes were
+ * validated by the catalogue loader (letters and digits only) and are quoted by the dialect.
+ */
+function codeTest(d: Dialect, codes: string[], value: (test: string) => string, column: string): string {
+  const exact = codes.filter((c) => !c.endsWith('*'));
+  const prefixes = codes.filter((c) => c.endsWith('*')).map((c) => c.slice(0, -1));
+  const tests = [
+    ...(exact.length ? [`${column} IN (${exact.map(d.literal).join(', ')})`] : []),
+    ...prefixes.map((p) => `starts_with(${column}, ${d.literal(p)})`),
+  ];
+  return value(tests.join(' OR '));
+}
+
+/** The number of the episode's procedure codes that the service's procedure criteria name. */
+export function matchingProcedureCount(d: Dialect, s: ServiceDefinition): string {
+  const codes = [...new Set(s.include.flatMap((a) => a.procedures ?? []))];
+  if (codes.length === 0) return '1';
+  return codeTest(d, codes, (test) => `len(list_filter(coalesce(procedures, []), x -> ${test}))`, 'x');
+}
+
+function alternativeTest(d: Dialect, a: Alternative): string {
+  const parts: string[] = [];
+  if (a.diagnoses) parts.push(codeTest(d, a.diagnoses, (t) => `(${t})`, 'main_diagnosis'));
+  if (a.procedures) parts.push(codeTest(d, a.procedures, (t) => `len(list_filter(coalesce(procedures, []), x -> ${t})) > 0`, 'x'));
+  if (a.drg) parts.push(codeTest(d, a.drg, (t) => `(${t})`, 'drg'));
+  return `(${parts.join(' AND ')})`;
+}
+
+/** A boolean SQL expression over an episodes row: does it belong to the service? */
+export function serviceTest(d: Dialect, s: ServiceDefinition): string {
+  const parts = [`(${s.include.map((a) => alternativeTest(d, a)).join(' OR ')})`];
+  if (s.age?.min !== undefined) parts.push(`age >= ${Number(s.age.min)}`);
+  if (s.age?.max !== undefined) parts.push(`age <= ${Number(s.age.max)}`);
+  if (s.sex) parts.push(`sex = ${s.sex === 'male' ? 1 : 2}`);
+  if (s.careLevels) parts.push(`care_level IN (${s.careLevels.map(d.literal).join(', ')})`);
+  if (s.providerTypes) parts.push(`provider_type IN (${s.providerTypes.map(d.literal).join(', ')})`);
+  return `coalesce(${parts.join(' AND ')}, false)`;
+}
