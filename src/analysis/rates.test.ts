@@ -119,3 +119,27 @@ describe('suppression invariants', () => {
     );
   });
 });
+
+describe('aggregated counts input', () => {
+  it('gives the same rates as the episodes it summarises', async () => {
+    const store = await memoryStore();
+    const dir = await tempDir();
+    await importFile(store, { kind: 'geography', path: await writeText(dir, 'g.csv', geography) });
+    await importFile(store, { kind: 'population', path: await writeText(dir, 'p.csv', population) });
+    const counts = [
+      'service,year,area,sex,age_group,provider_type,events,patients',
+      'groin_hernia,2022,A,1,20-24,public,10,10',
+      'groin_hernia,2022,A,1,60-64,public,60,60',
+      'groin_hernia,2022,A,2,60-64,private,12,12',
+      'groin_hernia,2022,B,1,20-24,public,30,30',
+      'groin_hernia,2022,B,1,60-64,public,20,20',
+      'groin_hernia,2022,B,2,20-24,public,6,6',
+    ].join('\n');
+    await importFile(store, { kind: 'counts', path: await writeText(dir, 'c.csv', counts) });
+    const [fromCounts] = await serviceRates(store, { serviceIds: ['groin_hernia'] }, defaultRateOptions);
+    const a = period(fromCounts!.rows, 'A');
+    assert.equal(a.events, 82);
+    assert.ok(Math.abs(value(a.standardisedRate).value - ((0.01 + 0 + 0.02 + 0.004) / 4) * 1e5) < 1e-9);
+    assert.equal(a.providers.private, 12);
+  });
+});

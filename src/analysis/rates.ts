@@ -78,7 +78,9 @@ export interface RateTable {
  * every statistic is computed by the pure functions of src/stats.
  */
 export async function computeRates(store: Store, services: ServiceDefinition[], o: RateOptions): Promise<RateTable[]> {
-  const activity = await store.activityStrata({ serviceIds: services.map((s) => s.id), fromYear: o.fromYear, toYear: o.toYear, level: o.level });
+  const query = { serviceIds: services.map((s) => s.id), fromYear: o.fromYear, toYear: o.toYear, level: o.level };
+  // Episode-level activity and aggregated counts (where only aggregates are available) add up.
+  const activity = [...(await store.activityStrata(query)), ...(await store.countsStrata(query))];
   const activityByService = groupBy(activity, (a) => a.serviceId);
   const populations = new Map<string, PopulationStratum[]>();
   const tables: RateTable[] = [];
@@ -152,7 +154,10 @@ function rateRow(
   const population = list.reduce((s, c) => s + c.population, 0);
   const patients = activity.reduce((s, a) => s + a.patients, 0);
   const providers = Object.fromEntries(providerTypes.map((t) => [t, 0])) as Record<(typeof providerTypes)[number], number>;
-  for (const a of activity) providers[a.providerType as (typeof providerTypes)[number]] += a.episodes;
+  for (const a of activity) {
+    // Counts files may leave the provider type out: such events are in the total, not in the split.
+    if (a.providerType in providers) providers[a.providerType as (typeof providerTypes)[number]] += a.episodes;
+  }
   const byProvider = providerTypes.reduce((s, t) => s + providers[t], 0);
   const options = { multiplier: o.multiplier, level: o.confidence };
   const reason = rateSuppression(events, o.suppression);

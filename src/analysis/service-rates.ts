@@ -17,7 +17,7 @@ export async function serviceRates(store: Store, request: ServiceRatesRequest, d
   const catalogue = await loadCatalogue(request.catalogFiles ?? []);
   const services = request.serviceIds.length ? request.serviceIds.map((id) => findService(catalogue, id)) : catalogue.services;
   const available = await store.episodeYears();
-  if (!available) throw new VaratlasError('usage', 'there are no episodes in the store; import some (or run varatlas demo) first');
+  if (!available) throw new VaratlasError('usage', 'there is no activity (episodes or counts) in the store; import some (or run varatlas demo) first');
   const options = { ...defaults(available), ...withoutUndefined(request) };
   if (options.fromYear > options.toYear) throw new VaratlasError('usage', `the period ${options.fromYear}–${options.toYear} is empty`);
   await store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);

@@ -64,7 +64,7 @@ program
   .option('--service <id>', 'service id from the catalogue; repeatable (csv/json: all services when left out)', collect)
   .option('--years <from-to>', 'the period, e.g. 2019-2023 (default: every year with episodes)', parseYears)
   .addOption(new Option('--by <level>', 'unit of residence').choices(['area', 'region', 'municipality']).default('area'))
-  .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json', 'xlsx']).default('table'))
   .option('--standard <standard>', 'standard population: national (last year), national:YEAR, or file (the imported one)', 'national')
   .addOption(new Option('--confidence <level>', 'confidence level of intervals, percent').choices(['95', '99.8']).default('95'))
   .option('--min-events <n>', 'withhold rates on fewer events than this', (v) => parsePositive(v, '--min-events'), 10)

@@ -322,6 +322,37 @@ export class DuckDbStore implements Store {
     }));
   }
 
+  async countsStrata(q: StrataQuery): Promise<ActivityStratum[]> {
+    if (q.serviceIds.length === 0 || q.level === 'municipality') return [];
+    const services = q.serviceIds.map((id) => this.d.literal(id)).join(', ');
+    const unit = q.level === 'area' ? { code: 'area_code', name: 'area_name' } : { code: 'region_code', name: 'region_name' };
+    // A counts row counts only when its age group lies inside one 5-year group (as for population).
+    const rows = await this.rows(
+      `WITH areas AS (SELECT area_code, any_value(area_name) AS area_name, any_value(region_code) AS region_code,
+                        any_value(region_name) AS region_name FROM geography GROUP BY area_code),
+        c AS (SELECT *, least(CAST(floor(age_lo / 5) AS INTEGER) * 5, 90) AS age_group FROM counts
+              WHERE service IN (${services}) AND year BETWEEN $from AND $to)
+      SELECT c.service AS service_id, a.${unit.code} AS unit, any_value(a.${unit.name}) AS unit_name, c.year, c.sex, c.age_group,
+        coalesce(c.provider_type, 'unknown') AS provider_type, sum(c.events) AS episodes, sum(coalesce(c.patients, 0)) AS patients
+      FROM c JOIN areas a ON a.area_code = c.area
+      WHERE c.age_hi < c.age_group + 5 OR c.age_group = 90
+      GROUP BY GROUPING SETS ((service_id, unit, c.year, c.sex, c.age_group, provider_type), (service_id, unit, c.sex, c.age_group, provider_type))`,
+      { from: q.fromYear, to: q.toYear },
+    );
+    return rows.map((r) => ({
+      serviceId: String(r.service_id),
+      unit: String(r.unit),
+      unitName: String(r.unit_name ?? r.unit),
+      year: r.year === null ? null : toNumber(r.year),
+      sex: toNumber(r.sex),
+      ageGroup: toNumber(r.age_group),
+      providerType: String(r.provider_type),
+      episodes: toNumber(r.episodes),
+      patients: toNumber(r.patients),
+      procedures: toNumber(r.episodes),
+    }));
+  }
+
   async populationStrata(q: PopulationQuery): Promise<PopulationStratum[]> {
     const unit = levelColumns[q.level];
     const params: Params = { from: q.fromYear, to: q.toYear, min: q.minAge ?? 0, max: q.maxAge ?? 120, sex: q.sex ?? 0 };
@@ -346,7 +377,10 @@ export class DuckDbStore implements Store {
   }
 
   async episodeYears(): Promise<[number, number] | null> {
-    const [row] = await this.rows(`SELECT CAST(min(year(start_date)) AS INTEGER) AS lo, CAST(max(year(start_date)) AS INTEGER) AS hi FROM episodes`);
+    const [row] = await this.rows(
+      `SELECT CAST(min(y) AS INTEGER) AS lo, CAST(max(y) AS INTEGER) AS hi
+       FROM (SELECT year(start_date) AS y FROM episodes UNION ALL SELECT year AS y FROM counts)`,
+    );
     return row?.lo === null || row?.lo === undefined ? null : [toNumber(row.lo), toNumber(row.hi)];
   }
 

@@ -23,9 +23,14 @@ export interface Store {
   ensureServiceMatches(services: ServiceDefinition[], fingerprint: string): Promise<{ matchedImports: number }>;
   /** Activity by unit × year × sex × 5-year age group × provider type, per year and pooled (year null). */
   activityStrata(query: StrataQuery): Promise<ActivityStratum[]>;
+  /**
+   * The same strata from the aggregated `counts` input (service label = service id; area codes; levels
+   * area and region). Provider type 'unknown' where the file gave none; patients 0 where it gave none.
+   */
+  countsStrata(query: StrataQuery): Promise<ActivityStratum[]>;
   /** Population by unit × year × sex × 5-year age group, inside the age and sex limits given. */
   populationStrata(query: PopulationQuery): Promise<PopulationStratum[]>;
-  /** First and last year with episodes, or null when there are none. */
+  /** First and last year with activity (episodes or counts), or null when there is none. */
   episodeYears(): Promise<[number, number] | null>;
   /** The imported standard population (e.g. ESP 2013), as age groups with an optional sex. */
   standardPopulation(): Promise<{ sex: number | null; ageLo: number; ageHi: number; population: number }[]>;

@@ -5,6 +5,7 @@ import type { StandardChoice } from '../../analysis/standard-weights.js';
 import { VaratlasError } from '../../errors.js';
 import { defaultSuppression } from '../../stats/suppression.js';
 import type { Level } from '../../store/store.js';
+import { rateTablesXlsx } from '../format-rates-xlsx.js';
 import { rateTableCsv, rateTableText } from '../format-rates.js';
 import { withStore, type StoreOptions } from '../with-store.js';
 
@@ -12,7 +13,7 @@ export interface RatesCliOptions {
   service?: string[];
   years?: number[];
   by: Level;
-  format: 'table' | 'csv' | 'json';
+  format: 'table' | 'csv' | 'json' | 'xlsx';
   standard: string;
   confidence: string;
   minEvents: number;
@@ -50,6 +51,12 @@ export async function ratesCommand(db: StoreOptions, catalogFiles: string[], o: 
       },
       defaultRateOptions,
     );
+    if (o.format === 'xlsx') {
+      if (!o.out) throw new VaratlasError('usage', '--format xlsx needs --out FILE.xlsx');
+      await rateTablesXlsx(tables, o.out);
+      console.log(`wrote ${tables.length} service(s) to ${o.out}`);
+      return;
+    }
     const text =
       o.format === 'json' ? JSON.stringify(tables.length === 1 ? tables[0] : tables, null, 2) + '\n'
       : o.format === 'csv' ? rateTableCsv(tables)
