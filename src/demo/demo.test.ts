@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { memoryStore, tempDir } from '../test-support/fixtures.js';
 import { generateDemo } from './generate.js';
+import type { Estimate, RateRow } from '../analysis/rates.js';
 import { runDemo } from './run-demo.js';
 
 const sha = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
@@ -24,7 +25,7 @@ describe('demo data', () => {
   it('imports with exactly the broken rows rejected and the Svalbard rows unmapped', async () => {
     const store = await memoryStore();
     const dir = await tempDir();
-    const run = await runDemo(store, { outDir: dir, scale: 0.1, years: [2019, 2023], badEvery: 400 });
+    const run = await runDemo(store, { outDir: dir, scale: 0.3, years: [2019, 2023], badEvery: 400 });
     const summary = run.files.episodeSummary;
     const broken = Object.values(summary.badRows).reduce((a, b) => a + b, 0);
     assert.ok(Object.keys(summary.badRows).length >= 10, 'every kind of broken row is present');
@@ -40,6 +41,23 @@ describe('demo data', () => {
     assert.equal(run.status.areas.length, 21);
     const population2023 = run.status.populationYears.find((y) => y.year === 2023)!.population;
     assert.ok(Math.abs(population2023 - 5_550_000) < 50_000, `Norway-sized population, got ${population2023}`);
+
+    // Rates: the nation is the sum of the areas, and gastroscopy comes out as the generator made it:
+    // Møre og Romsdal highest (area effect 1.5) with the highest private share (35 %).
+    const gastroscopy = run.rates.find((t) => t.service.id === 'gastroscopy')!;
+    const pooled = gastroscopy.rows.filter((r) => r.year === null);
+    const areas = pooled.filter((r) => !r.national);
+    const national = pooled.find((r) => r.national)!;
+    assert.equal(areas.length, 21);
+    assert.equal(national.events, areas.reduce((s, r) => s + (r.events as number), 0));
+    assert.equal(national.population, areas.reduce((s, r) => s + r.population, 0));
+    const rate = (r: RateRow) => (r.standardisedRate as Estimate).value;
+    const byRate = [...areas].sort((a, b) => rate(b) - rate(a));
+    assert.equal(byRate[0]!.unitName, 'Møre og Romsdal');
+    const byShare = [...areas].sort((a, b) => (b.privateShare as Estimate).value - (a.privateShare as Estimate).value);
+    assert.equal(byShare[0]!.unitName, 'Møre og Romsdal');
+    const full = rate(national) / 0.3; // the demo thins the services below scale 1
+    assert.ok(full > 800 && full < 2000, `a plausible national gastroscopy rate per 100 000: ${full}`);
   });
 
   it('running the demo twice does not double anything', async () => {
