@@ -51,6 +51,10 @@ export async function ratesCommand(db: StoreOptions, catalogFiles: string[], o: 
       },
       defaultRateOptions,
     );
+    const [first] = tables;
+    if (o.year !== undefined && first && (o.year < first.years[0] || o.year > first.years[1])) {
+      throw new VaratlasError('usage', `--year ${o.year} is outside the period ${first.years[0]}–${first.years[1]}`);
+    }
     if (o.format === 'xlsx') {
       if (!o.out) throw new VaratlasError('usage', '--format xlsx needs --out FILE.xlsx');
       await rateTablesXlsx(tables, o.out);
