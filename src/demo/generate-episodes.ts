@@ -1,3 +1,4 @@
+import { VaratlasError } from '../errors.js';
 import { backgroundCodes, demoServices, type CareLevel, type DemoService } from './demo-services.js';
 import { LineWriter } from './line-writer.js';
 import { demoAreas, numberInYear, type DemoPlace } from './norway.js';
@@ -29,6 +30,7 @@ export interface EpisodeOptions {
   /** One broken row per this many rows (0: none). */
   badEvery: number;
   onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
 }
 
 export interface EpisodeSummary {
@@ -97,6 +99,7 @@ export async function writeEpisodes(path: string, o: EpisodeOptions): Promise<Ep
     const daysInYear = year % 4 === 0 ? 366 : 365;
     for (const [placeIndex, place] of o.places.entries()) {
       o.onProgress?.(step++ / steps);
+      if (o.signal?.aborted) throw new VaratlasError('interrupted', 'the demo generator was interrupted');
       const area = place.area;
       const municipality = numberInYear(place, year);
       for (const sex of [1, 2] as const) {

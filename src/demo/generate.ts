@@ -15,6 +15,8 @@ export interface DemoOptions {
   /** One broken row per this many episodes (default 5000; 0 for none). */
   badEvery?: number;
   onProgress?: (stage: string, fraction: number) => void;
+  /** Aborting stops the generator and the imports between steps. */
+  signal?: AbortSignal;
 }
 
 export interface DemoFiles {
@@ -57,6 +59,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoFiles> {
     years,
     places,
     badEvery: options.badEvery ?? 5000,
+    signal: options.signal,
     onProgress: (f) => options.onProgress?.('generating episodes', f),
   });
   return { ...files, episodeSummary, places: places.length };

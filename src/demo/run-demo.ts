@@ -33,7 +33,13 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoR
   const imports: ImportReport[] = [];
   for (const [kind, path] of order) {
     imports.push(
-      await importFile(store, { kind, path, replace: true, onProgress: (stage, f) => options.onProgress?.(`${kind}: ${stage}`, f) }),
+      await importFile(store, {
+        kind,
+        path,
+        replace: true,
+        signal: options.signal,
+        onProgress: (stage, f) => options.onProgress?.(`${kind}: ${stage}`, f),
+      }),
     );
   }
   options.onProgress?.('rates', 0);

@@ -17,6 +17,8 @@ export interface ImportOptions {
   replace?: boolean;
   populationYear?: PopulationYearConvention;
   onProgress?: (stage: string, fraction: number) => void;
+  /** Aborting stops the import between steps (the store's own interrupt stops a running statement). */
+  signal?: AbortSignal;
 }
 
 export interface ImportReport extends ImportResult {
@@ -38,7 +40,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
   const path = resolve(options.path);
   const fileName = basename(path);
   const progress = options.onProgress ?? (() => undefined);
-  const facts = await inspectFile(path, (done, total) => progress('reading', done / total));
+  const facts = await inspectFile(path, (done, total) => progress('reading', done / total), options.signal);
   const work = await mkdtemp(join(tmpdir(), 'varatlas-import-'));
   try {
     let readable = path;
@@ -82,6 +84,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       );
     }
     const positions = new Map([...mapping].map(([name, written]) => [name, header.indexOf(written)]));
+    progress('importing', 0);
     const result = await store.importDataset(
       {
         kind: options.kind,

@@ -24,7 +24,11 @@ const firstLineLimit = 1 << 20;
  * One streaming pass over a file: its hash, whether it is valid UTF-8, its first line. Memory stays
  * bounded by the stream's chunk size whatever the file's size.
  */
-export async function inspectFile(path: string, onBytes?: (done: number, total: number) => void): Promise<FileFacts> {
+export async function inspectFile(
+  path: string,
+  onBytes?: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<FileFacts> {
   let size: number;
   try {
     size = (await stat(path)).size;
@@ -39,6 +43,7 @@ export async function inspectFile(path: string, onBytes?: (done: number, total: 
   let head = Buffer.alloc(0);
   let done = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    if (signal?.aborted) throw new VaratlasError('interrupted', `reading ${path} was interrupted; the store is unchanged`);
     const bytes = chunk as Buffer;
     hash.update(bytes);
     done += bytes.length;

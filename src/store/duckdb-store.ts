@@ -57,11 +57,20 @@ export class DuckDbStore implements Store {
     return store;
   }
 
+  /** Set by interrupt(): no further statement starts, so a stopped import cannot continue. */
+  private interrupted = false;
+
   private async run(sql: string, params?: Params): Promise<void> {
+    this.throwIfInterrupted();
     await this.connection.run(sql, params);
   }
 
+  private throwIfInterrupted(): void {
+    if (this.interrupted) throw new VaratlasError('interrupted', 'interrupted; the store is unchanged');
+  }
+
   private async rows(sql: string, params?: Params): Promise<Row[]> {
+    this.throwIfInterrupted();
     const reader = await this.connection.runAndReadAll(sql, params);
     return reader.getRowObjectsJS() as Row[];
   }
@@ -81,6 +90,7 @@ export class DuckDbStore implements Store {
   }
 
   interrupt(): void {
+    this.interrupted = true;
     this.connection.interrupt();
   }
 
@@ -195,12 +205,13 @@ export class DuckDbStore implements Store {
   }
 
   private async rollback(): Promise<void> {
+    // Straight to the connection: a rollback must run even after an interrupt.
     try {
-      await this.run('ROLLBACK');
+      await this.connection.run('ROLLBACK');
     } catch {
       // The transaction may already be gone (an interrupt aborts it); the store is unchanged either way.
     }
-    await this.dropTemps().catch(() => undefined);
+    for (const name of Object.values(temp)) await this.connection.run(`DROP TABLE IF EXISTS ${name}`).catch(() => undefined);
   }
 
   private async dropTemps(): Promise<void> {

@@ -34,7 +34,7 @@ export interface Store {
   episodeYears(): Promise<[number, number] | null>;
   /** The imported standard population (e.g. ESP 2013), as age groups with an optional sex. */
   standardPopulation(): Promise<{ sex: number | null; ageLo: number; ageHi: number; population: number }[]>;
-  /** Stop the running statement (Ctrl-C); the import in progress rolls back. */
+  /** Stop the running statement (Ctrl-C) and start no other; the import in progress rolls back. */
   interrupt(): void;
   close(): Promise<void>;
 }

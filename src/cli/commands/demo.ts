@@ -11,10 +11,10 @@ export async function demoCommand(
   db: StoreOptions,
   options: { scale: number; seed?: number; years?: number[]; out: string },
 ): Promise<void> {
-  await withStore(db, async (store) => {
+  await withStore(db, async (store, signal) => {
     const bar = progressBar();
     try {
-      const run = await runDemo(store, { outDir: options.out, scale: options.scale, seed: options.seed, years: options.years, onProgress: bar.update });
+      const run = await runDemo(store, { outDir: options.out, scale: options.scale, seed: options.seed, years: options.years, onProgress: bar.update, signal });
       bar.done();
       const s = run.files.episodeSummary;
       const bad = Object.values(s.badRows).reduce((a, b) => a + b, 0);

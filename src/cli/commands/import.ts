@@ -12,7 +12,7 @@ export async function importCommand(
   file: string,
   options: { replace?: boolean; encoding?: Encoding; populationYear: PopulationYearConvention },
 ): Promise<void> {
-  await withStore(db, async (store) => {
+  await withStore(db, async (store, signal) => {
     const bar = progressBar();
     try {
       const report = await importFile(store, {
@@ -22,6 +22,7 @@ export async function importCommand(
         encoding: options.encoding,
         populationYear: options.populationYear,
         onProgress: bar.update,
+        signal,
       });
       bar.done();
       console.log(describeImport(report));
