@@ -62,7 +62,18 @@ export class DuckDbStore implements Store {
 
   private async run(sql: string, params?: Params): Promise<void> {
     this.throwIfInterrupted();
-    await this.connection.run(sql, params);
+    try {
+      await this.connection.run(sql, params);
+    } catch (error) {
+      throw this.interruptedOr(error);
+    }
+  }
+
+  /** DuckDB's own interrupt error becomes ours, whichever statement it stopped. */
+  private interruptedOr(error: unknown): unknown {
+    return this.interrupted && /interrupt/i.test(String((error as Error)?.message))
+      ? new VaratlasError('interrupted', 'interrupted; the store is unchanged', { cause: error })
+      : error;
   }
 
   private throwIfInterrupted(): void {
@@ -71,8 +82,12 @@ export class DuckDbStore implements Store {
 
   private async rows(sql: string, params?: Params): Promise<Row[]> {
     this.throwIfInterrupted();
-    const reader = await this.connection.runAndReadAll(sql, params);
-    return reader.getRowObjectsJS() as Row[];
+    try {
+      const reader = await this.connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS() as Row[];
+    } catch (error) {
+      throw this.interruptedOr(error);
+    }
   }
 
   /** Run a long statement while reporting DuckDB's own progress estimate. */
@@ -124,9 +139,9 @@ export class DuckDbStore implements Store {
     const spec = contract[plan.kind];
     const d = this.d;
     const table = d.ident(plan.kind);
-    await this.dropTemps();
     await this.run('BEGIN TRANSACTION');
     try {
+      await this.dropTemps();
       const earlier = await this.findEarlierImports(plan.kind, plan.fileHash, plan.fileName);
       if (earlier.length > 0 && !plan.replace) {
         const first = earlier[0]!;
