@@ -324,7 +324,7 @@ export class DuckDbStore implements Store {
     const rows = await this.rows(
       `WITH m AS (SELECT * FROM service_matches WHERE service_id IN (${services})),
         e AS (SELECT m.service_id, m.procedures AS n_procedures, e.patient_id, e.municipality, e.district, e.sex, e.provider_type,
-                CAST(year(e.start_date) AS INTEGER) AS year, least(CAST(floor(e.age / 5) AS INTEGER) * 5, 90) AS age_group
+                CAST(year(e.start_date) AS INTEGER) AS year, ${ageGroupOf('e.age')} AS age_group
               FROM m JOIN episodes e ON e.episode_id = m.episode_id
               WHERE year(e.start_date) BETWEEN $from AND $to)
       SELECT e.service_id, r.${unit.code} AS unit, any_value(r.${unit.name}) AS unit_name, e.year, e.sex, e.age_group, e.provider_type,
@@ -334,18 +334,7 @@ export class DuckDbStore implements Store {
       GROUP BY GROUPING SETS ((e.service_id, unit, e.year, e.sex, e.age_group, e.provider_type), (e.service_id, unit, e.sex, e.age_group, e.provider_type))`,
       { from: q.fromYear, to: q.toYear },
     );
-    return rows.map((r) => ({
-      serviceId: String(r.service_id),
-      unit: String(r.unit),
-      unitName: String(r.unit_name ?? r.unit),
-      year: r.year === null ? null : toNumber(r.year),
-      sex: toNumber(r.sex),
-      ageGroup: toNumber(r.age_group),
-      providerType: String(r.provider_type),
-      episodes: toNumber(r.episodes),
-      patients: toNumber(r.patients),
-      procedures: toNumber(r.procedures),
-    }));
+    return rows.map(toActivityStratum);
   }
 
   async countsStrata(q: StrataQuery): Promise<ActivityStratum[]> {
@@ -356,27 +345,17 @@ export class DuckDbStore implements Store {
     const rows = await this.rows(
       `WITH areas AS (SELECT area_code, any_value(area_name) AS area_name, any_value(region_code) AS region_code,
                         any_value(region_name) AS region_name FROM geography GROUP BY area_code),
-        c AS (SELECT *, least(CAST(floor(age_lo / 5) AS INTEGER) * 5, 90) AS age_group FROM counts
+        c AS (SELECT *, ${ageGroupOf('age_lo')} AS age_group FROM counts
               WHERE service IN (${services}) AND year BETWEEN $from AND $to)
       SELECT c.service AS service_id, a.${unit.code} AS unit, any_value(a.${unit.name}) AS unit_name, c.year, c.sex, c.age_group,
-        coalesce(c.provider_type, 'unknown') AS provider_type, sum(c.events) AS episodes, sum(coalesce(c.patients, 0)) AS patients
+        coalesce(c.provider_type, 'unknown') AS provider_type, sum(c.events) AS episodes, sum(coalesce(c.patients, 0)) AS patients,
+        sum(c.events) AS procedures
       FROM c JOIN areas a ON a.area_code = c.area
       WHERE c.age_hi < c.age_group + 5 OR c.age_group = 90
       GROUP BY GROUPING SETS ((service_id, unit, c.year, c.sex, c.age_group, provider_type), (service_id, unit, c.sex, c.age_group, provider_type))`,
       { from: q.fromYear, to: q.toYear },
     );
-    return rows.map((r) => ({
-      serviceId: String(r.service_id),
-      unit: String(r.unit),
-      unitName: String(r.unit_name ?? r.unit),
-      year: r.year === null ? null : toNumber(r.year),
-      sex: toNumber(r.sex),
-      ageGroup: toNumber(r.age_group),
-      providerType: String(r.provider_type),
-      episodes: toNumber(r.episodes),
-      patients: toNumber(r.patients),
-      procedures: toNumber(r.episodes),
-    }));
+    return rows.map(toActivityStratum);
   }
 
   async populationStrata(q: PopulationQuery): Promise<PopulationStratum[]> {
@@ -384,7 +363,7 @@ export class DuckDbStore implements Store {
     const params: Params = { from: q.fromYear, to: q.toYear, min: q.minAge ?? 0, max: q.maxAge ?? 120, sex: q.sex ?? 0 };
     // A row counts only when it lies inside one 5-year group (single years always do) and inside the limits.
     const rows = await this.rows(
-      `WITH p AS (SELECT *, least(CAST(floor(age_lo / 5) AS INTEGER) * 5, 90) AS age_group FROM population
+      `WITH p AS (SELECT *, ${ageGroupOf('age_lo')} AS age_group FROM population
                   WHERE year BETWEEN $from AND $to AND age_lo >= $min AND age_hi <= $max AND ($sex = 0 OR sex = $sex))
       SELECT r.${unit.code} AS unit, any_value(r.${unit.name}) AS unit_name, p.year, p.sex, p.age_group, sum(p.population) AS population
       FROM p JOIN residence_map r ON r.municipality = p.municipality AND r.district IS NOT DISTINCT FROM p.district AND r.year = p.year
@@ -512,6 +491,24 @@ const levelColumns: Record<Level, { code: string; name: string }> = {
   region: { code: 'region_code', name: 'region_name' },
   municipality: { code: 'resolved_municipality', name: 'municipality_name' },
 };
+
+/** The 5-year age group (0, 5, …, 85, and 90 for 90+) of an age column. */
+const ageGroupOf = (age: string): string => `least(CAST(floor(${age} / 5) AS INTEGER) * 5, 90)`;
+
+function toActivityStratum(r: Row): ActivityStratum {
+  return {
+    serviceId: String(r.service_id),
+    unit: String(r.unit),
+    unitName: String(r.unit_name ?? r.unit),
+    year: r.year === null ? null : toNumber(r.year),
+    sex: toNumber(r.sex),
+    ageGroup: toNumber(r.age_group),
+    providerType: String(r.provider_type),
+    episodes: toNumber(r.episodes),
+    patients: toNumber(r.patients),
+    procedures: toNumber(r.procedures),
+  };
+}
 
 function translateStoreError(error: unknown): unknown {
   if (error instanceof VaratlasError) return error;
