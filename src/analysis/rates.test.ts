@@ -100,10 +100,16 @@ describe('suppression invariants', () => {
       };
     });
 
-  it('no shown count is between 1 and 4, and no frame has exactly one withheld unit count with others to pair it', () => {
+  it('no shown count is between 1 and 4, and no year or unit has exactly one withheld count that a total would give away', () => {
     fc.assert(
-      fc.property(fc.array(row('u', 2022), { minLength: 1, maxLength: 6 }), (generated) => {
-        const rows = generated.map((r, i) => ({ ...r, unit: `u${i}`, unitName: `u${i}` }));
+      fc.property(fc.array(fc.array(row('u', 2022), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 5 }), (generated) => {
+        // Units × years 2020–2022; the pooled rows are the sums (as the rate engine makes them).
+        const rows = generated.flatMap((years, i) => {
+          const perYear = years.map((r, y) => ({ ...r, unit: `u${i}`, unitName: `u${i}`, year: 2020 + y }));
+          const sum = (f: (r: RateRow) => number) => perYear.reduce((s, r) => s + f(r), 0);
+          const pooled = { ...perYear[0]!, year: null, events: sum((r) => r.events as number), patients: sum((r) => r.patients as number) };
+          return [...perYear, pooled];
+        });
         const out = suppressSmallCounts(rows, defaultSuppression);
         for (const r of out) {
           for (const v of [r.events, r.patients, ...providerTypes.map((t) => r.providers[t])]) {
@@ -111,9 +117,17 @@ describe('suppression invariants', () => {
           }
           if (isWithheld(r.events)) assert.ok(isWithheld(r.crudeRate) && isWithheld(r.observedExpected) && isWithheld(r.privateShare));
         }
-        const hidden = out.filter((r) => isWithheld(r.events));
-        const pairable = out.filter((r) => !isWithheld(r.events) && (r.events as number) > 0);
-        assert.ok(hidden.length !== 1 || pairable.length === 0);
+        const groups = [
+          ...[2020, 2021, 2022, null].map((year) => out.filter((r) => r.year === year)),
+          ...[...new Set(out.map((r) => r.unit))].map((unit) => out.filter((r) => r.unit === unit && r.year !== null)),
+        ];
+        for (const group of groups) {
+          for (const field of ['events', 'patients'] as const) {
+            const hidden = group.filter((r) => isWithheld(r[field]));
+            const pairable = group.filter((r) => !isWithheld(r[field]) && (r[field] as number) > 0);
+            assert.ok(hidden.length !== 1 || pairable.length === 0, `a single withheld ${field} could be worked out from a total`);
+          }
+        }
       }),
       { numRuns: 200 },
     );

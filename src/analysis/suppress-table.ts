@@ -8,7 +8,8 @@ import { isWithheld, providerTypes, type RateRow } from './rates.js';
  *   (rates, the observed/expected ratio, the provider split).
  * - A small provider count withholds the whole split of that row (the others would give it away).
  * - Within one year (or the period), if exactly one unit's count is withheld while the national total
- *   is shown, the next smallest unit's count is withheld too, so the difference reveals neither.
+ *   is shown, the next smallest unit's count is withheld too, so the difference reveals neither; the
+ *   same across the years of one unit, whose pooled period is shown.
  */
 export function suppressSmallCounts(rows: RateRow[], rules: SuppressionRules): RateRow[] {
   const small = (n: unknown) => typeof n === 'number' && n >= 1 && n <= rules.maxHiddenCount;
@@ -19,19 +20,28 @@ export function suppressSmallCounts(rows: RateRow[], rules: SuppressionRules): R
     if (small(r.patients)) r.patients = { withheld: hiddenReason };
     if (providerTypes.some((t) => small(r.providers[t]))) withholdSplit(r, 'a provider count is between 1 and ' + rules.maxHiddenCount);
   }
+  // Complementary cells, until nothing changes: one withheld unit in a year (the nation is shown),
+  // or one withheld year of a unit (the pooled period is shown), takes the next smallest with it.
   const frames = new Set(out.map((r) => r.year));
-  for (const year of frames) {
-    const units = out.filter((r) => r.year === year && !r.national);
-    for (const field of ['events', 'patients'] as const) {
-      const hidden = units.filter((r) => isWithheld(r[field]));
-      if (hidden.length !== 1) continue;
-      const next = units
-        .filter((r) => !isWithheld(r[field]) && (r[field] as number) > 0)
-        .sort((a, b) => (a[field] as number) - (b[field] as number))[0];
-      if (!next) continue;
-      const reason = 'withheld so that a small count cannot be worked out from the total';
-      if (field === 'events') withholdEvents(next, reason);
-      else next.patients = { withheld: reason };
+  const units = new Set(out.filter((r) => !r.national).map((r) => r.unit));
+  const groups = [
+    ...[...frames].map((year) => out.filter((r) => r.year === year && !r.national)),
+    ...[...units].map((unit) => out.filter((r) => r.unit === unit && r.year !== null)),
+  ];
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const group of groups) {
+      for (const field of ['events', 'patients'] as const) {
+        if (group.filter((r) => isWithheld(r[field])).length !== 1) continue;
+        const next = group
+          .filter((r) => !isWithheld(r[field]) && (r[field] as number) > 0)
+          .sort((a, b) => (a[field] as number) - (b[field] as number))[0];
+        if (!next) continue;
+        const reason = 'withheld so that a small count cannot be worked out from a total';
+        if (field === 'events') withholdEvents(next, reason);
+        else next.patients = { withheld: reason };
+        changed = true;
+      }
     }
   }
   return out;
