@@ -78,6 +78,15 @@ export interface RateTable {
  * every statistic is computed by the pure functions of src/stats.
  */
 export async function computeRates(store: Store, services: ServiceDefinition[], o: RateOptions): Promise<RateTable[]> {
+  const tables = await computeUnsuppressedRates(store, services, o);
+  return tables.map((t) => ({ ...t, rows: suppressSmallCounts(t.rows, o.suppression) }));
+}
+
+/**
+ * The same tables before small counts are withheld (rates on too few events are already withheld).
+ * For further analysis only (variation, needs), never for output: those apply their own suppression.
+ */
+export async function computeUnsuppressedRates(store: Store, services: ServiceDefinition[], o: RateOptions): Promise<RateTable[]> {
   const query = { serviceIds: services.map((s) => s.id), fromYear: o.fromYear, toYear: o.toYear, level: o.level };
   // Episode-level activity and aggregated counts (where only aggregates are available) add up.
   const activity = [...(await store.activityStrata(query)), ...(await store.countsStrata(query))];
@@ -137,7 +146,7 @@ function rateTable(
     multiplier: o.multiplier,
     confidence: o.confidence,
     minEvents: o.suppression.minEvents,
-    rows: suppressSmallCounts(rows, o.suppression),
+    rows,
   };
 }
 

@@ -1,0 +1,62 @@
+import { gammaQuantile } from './special-functions.js';
+
+/**
+ * Measures of variation across areas. Pure functions on plain numbers.
+ */
+
+/**
+ * Extremal quotients as the Norwegian atlases report them: FT1 = highest / lowest rate,
+ * FT2 = second highest / second lowest, FT3 = third highest / third lowest. NaN when there are too
+ * few areas (FTk needs 2k) or the denominator is 0.
+ */
+export function extremalQuotients(rates: number[]): { ft1: number; ft2: number; ft3: number } {
+  const sorted = [...rates].sort((a, b) => a - b);
+  const n = sorted.length;
+  const ft = (k: number) => (n >= 2 * k && sorted[k - 1]! > 0 ? sorted[n - k]! / sorted[k - 1]! : NaN);
+  return { ft1: ft(1), ft2: ft(2), ft3: ft(3) };
+}
+
+/** Coefficient of variation: sample standard deviation (n − 1) over the mean. */
+export function coefficientOfVariation(values: number[]): number {
+  const n = values.length;
+  if (n < 2) return NaN;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1);
+  return mean === 0 ? NaN : Math.sqrt(variance) / mean;
+}
+
+/**
+ * Systematic component of variation (McPherson et al., N Engl J Med 1982;307:1310–4), × 100:
+ * SCV = 100 · (1/k) Σᵢ [ (Oᵢ − Eᵢ)² / Eᵢ² − 1/Eᵢ ], with Eᵢ the expected events from national
+ * stratum rates. The −1/Eᵢ term removes the Poisson (random) part; SCV near 0 means no systematic
+ * variation, above about 5–10 a high one.
+ */
+export function systematicComponentOfVariation(areas: { observed: number; expected: number }[]): number {
+  const used = areas.filter((a) => a.expected > 0);
+  if (used.length === 0) return NaN;
+  const sum = used.reduce((s, a) => s + (a.observed - a.expected) ** 2 / a.expected ** 2 - 1 / a.expected, 0);
+  return (100 * sum) / used.length;
+}
+
+/**
+ * Funnel-plot control limits for an observed/expected ratio with target 1, at precision E (expected
+ * events): the exact Poisson limits of a count whose mean is E, divided by E —
+ * χ²(α/2; 2E)/2 / E and χ²(1 − α/2; 2E + 2)/2 / E (as the public-health funnel-plot methods do).
+ */
+export function funnelLimits(expected: number, level: number): { lower: number; upper: number } {
+  if (expected <= 0) return { lower: NaN, upper: NaN };
+  const alpha = 1 - level;
+  return {
+    lower: gammaQuantile(expected, alpha / 2) / expected,
+    upper: gammaQuantile(expected + 1, 1 - alpha / 2) / expected,
+  };
+}
+
+/** The p-quantile (0–1) of values by linear interpolation between order statistics (type 7, R's default). */
+export function quantile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  return sorted[lo]! + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]!) - sorted[lo]!);
+}
