@@ -34,6 +34,8 @@ export interface RateRow {
   crudeRate: Shown<Estimate>;
   standardisedRate: Shown<Estimate>;
   observedExpected: Shown<Estimate & { expected: number }>;
+  /** Expected events at the national stratum rates (from population only, so always shown). */
+  expected: number;
   providers: Record<(typeof providerTypes)[number], Shown<number>>;
   /** Share of events done by private providers and by contract specialists (Wilson intervals). */
   privateShare: Shown<Estimate>;
@@ -190,6 +192,7 @@ function rateRow(
     crudeRate: reason ? { withheld: reason } : pick(crudeRate(events, population, options)),
     standardisedRate: reason ? { withheld: reason } : pick(directlyStandardisedRate(strata, options)),
     observedExpected: reason ? { withheld: reason } : { ...pick(indirectlyStandardisedRatio(events, expected, o.confidence)), expected },
+    expected,
     providers,
     privateShare: share(providers.private),
     contractSpecialistShare: share(providers.contract_specialist),

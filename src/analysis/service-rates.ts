@@ -1,7 +1,8 @@
 import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
 import { VaratlasError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import { computeRates, type RateOptions, type RateTable } from './rates.js';
+import type { ServiceDefinition } from '../catalog/service.js';
+import { computeRates, computeUnsuppressedRates, type RateOptions, type RateTable } from './rates.js';
 
 export interface ServiceRatesRequest extends Partial<RateOptions> {
   /** Service ids; all services of the catalogue when empty. */
@@ -14,6 +15,21 @@ export interface ServiceRatesRequest extends Partial<RateOptions> {
  * matched against it, choose the period (default: every year with episodes), compute the rates.
  */
 export async function serviceRates(store: Store, request: ServiceRatesRequest, defaults: (years: [number, number]) => RateOptions): Promise<RateTable[]> {
+  const { services, options } = await prepare(store, request, defaults);
+  return computeRates(store, services, options);
+}
+
+/** The same tables before small counts are withheld, with their service definitions: for variation and needs. */
+export async function unsuppressedServiceRates(
+  store: Store,
+  request: ServiceRatesRequest,
+  defaults: (years: [number, number]) => RateOptions,
+): Promise<{ tables: RateTable[]; services: ServiceDefinition[]; options: RateOptions }> {
+  const { services, options } = await prepare(store, request, defaults);
+  return { tables: await computeUnsuppressedRates(store, services, options), services, options };
+}
+
+async function prepare(store: Store, request: ServiceRatesRequest, defaults: (years: [number, number]) => RateOptions) {
   const catalogue = await loadCatalogue(request.catalogFiles ?? []);
   const services = request.serviceIds.length ? request.serviceIds.map((id) => findService(catalogue, id)) : catalogue.services;
   const available = await store.episodeYears();
@@ -21,7 +37,7 @@ export async function serviceRates(store: Store, request: ServiceRatesRequest, d
   const options = { ...defaults(available), ...withoutUndefined(request) };
   if (options.fromYear > options.toYear) throw new VaratlasError('usage', `the period ${options.fromYear}–${options.toYear} is empty`);
   await store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
-  return computeRates(store, services, options);
+  return { services, options };
 }
 
 function withoutUndefined<T extends object>(o: T): Partial<T> {

@@ -13,6 +13,7 @@ const row = (unit: string, events: RateRow['events'], national = false): RateRow
   crudeRate: typeof events === 'number' ? est(events / 0.1) : { withheld: 'between 1 and 4' },
   standardisedRate: typeof events === 'number' ? est(events / 0.1) : { withheld: 'between 1 and 4' },
   observedExpected: typeof events === 'number' ? { ...est(1), expected: events } : { withheld: 'between 1 and 4' },
+  expected: 100,
   providers: { public: 0, private: 0, contract_specialist: 0 },
   privateShare: est(0.25), contractSpecialistShare: est(0.1),
 });

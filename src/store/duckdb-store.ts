@@ -381,6 +381,21 @@ export class DuckDbStore implements Store {
     }));
   }
 
+  async areas(): Promise<StoreStatus['areas']> {
+    const rows = await this.rows(
+      `SELECT area_code, any_value(area_name) AS area_name, any_value(region_code) AS region_code,
+         any_value(region_name) AS region_name, count(DISTINCT municipality) AS municipalities
+       FROM geography GROUP BY area_code ORDER BY region_code, area_code`,
+    );
+    return rows.map((r) => ({
+      areaCode: String(r.area_code),
+      areaName: String(r.area_name),
+      regionCode: String(r.region_code),
+      regionName: String(r.region_name),
+      municipalities: toNumber(r.municipalities),
+    }));
+  }
+
   async episodeYears(): Promise<[number, number] | null> {
     const [row] = await this.rows(
       `SELECT CAST(min(y) AS INTEGER) AS lo, CAST(max(y) AS INTEGER) AS hi
@@ -440,11 +455,7 @@ export class DuckDbStore implements Store {
            ON m.municipality = p.municipality AND m.district IS NOT DISTINCT FROM p.district AND m.year = p.year
          GROUP BY ALL ORDER BY year`,
       );
-      const areas = await this.rows(
-        `SELECT area_code, any_value(area_name) AS area_name, any_value(region_code) AS region_code,
-           any_value(region_name) AS region_name, count(DISTINCT municipality) AS municipalities
-         FROM geography GROUP BY area_code ORDER BY region_code, area_code`,
-      );
+
       const unmapped = await this.rows(
         `SELECT e.municipality, e.district, CAST(year(e.start_date) AS INTEGER) AS year, count(*) AS episodes
          FROM episodes e JOIN va_residence m
@@ -465,13 +476,7 @@ export class DuckDbStore implements Store {
           population: toNumber(r.population),
           unmapped: toNumber(r.unmapped),
         })),
-        areas: areas.map((r) => ({
-          areaCode: String(r.area_code),
-          areaName: String(r.area_name),
-          regionCode: String(r.region_code),
-          regionName: String(r.region_name),
-          municipalities: toNumber(r.municipalities),
-        })),
+        areas: await this.areas(),
         unmapped: unmapped.map((r) => ({
           municipality: String(r.municipality),
           district: toNullableString(r.district),

@@ -30,6 +30,8 @@ export interface Store {
   countsStrata(query: StrataQuery): Promise<ActivityStratum[]>;
   /** Population by unit × year × sex × 5-year age group, inside the age and sex limits given. */
   populationStrata(query: PopulationQuery): Promise<PopulationStratum[]>;
+  /** The catchment areas of the geography with their regions. */
+  areas(): Promise<StoreStatus['areas']>;
   /** First and last year with activity (episodes or counts), or null when there is none. */
   episodeYears(): Promise<[number, number] | null>;
   /** The imported standard population (e.g. ESP 2013), as age groups with an optional sex. */

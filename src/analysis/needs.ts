@@ -1,0 +1,113 @@
+import type { SuppressionRules } from '../stats/suppression.js';
+import { quantile } from '../stats/variation.js';
+import { VaratlasError } from '../errors.js';
+import { isWithheld, type RateRow, type RateTable, type Shown } from './rates.js';
+
+/**
+ * Needs (tables 4 and 5 of source document 004): how many procedures each area would have at a
+ * target rate, how far it is from it, and what it would have to buy if its own trust cannot do more.
+ *
+ * - expected at target = E × target ratio, E = Σ population × national stratum rate (indirect
+ *   standardisation of the area's population at risk);
+ * - gap = observed − expected (+ above the target, − below); change = expected − observed
+ *   (procedures to add, or cut when negative: table 5);
+ * - theoretical purchase need = max(0, expected − own trust's activity [− contract specialists]).
+ */
+export type Target = { kind: 'national'; factor: number } | { kind: 'quartile'; which: 'lower' | 'upper' } | { kind: 'area'; unit: string };
+
+export interface NeedOptions {
+  target: Target;
+  /** Count contract specialists' work as the area's own capacity (subtract it from the need). */
+  includeContractSpecialists: boolean;
+  suppression: SuppressionRules;
+}
+
+export interface AreaNeed {
+  unit: string;
+  unitName: string;
+  regionCode: string;
+  regionName: string;
+  observed: Shown<number>;
+  own: Shown<number>;
+  private: Shown<number>;
+  contractSpecialist: Shown<number>;
+  expected: number;
+  gap: Shown<number>;
+  change: Shown<number>;
+  purchaseNeed: Shown<number>;
+}
+
+export interface ServiceNeeds {
+  service: RateTable['service'];
+  year: number | null;
+  target: string;
+  targetRatio: number;
+  areas: AreaNeed[];
+  regions: { regionCode: string; regionName: string; private: number; purchaseNeed: number; withheldAreas: number; contractVolume: number | null }[];
+}
+
+export function describeTarget(t: Target): string {
+  if (t.kind === 'national') return t.factor === 1 ? 'the national rate' : `the national rate × ${t.factor}`;
+  if (t.kind === 'quartile') return `the ${t.which} quartile of the areas' observed/expected ratios`;
+  return `the rate of area ${t.unit}`;
+}
+
+export function needs(
+  table: RateTable,
+  year: number | null,
+  regionOf: Map<string, { code: string; name: string }>,
+  contractVolume: number | undefined,
+  o: NeedOptions,
+): ServiceNeeds {
+  const rows = table.rows.filter((r) => r.year === year && !r.national);
+  const ratios = rows.filter((r) => !isWithheld(r.observedExpected)).map((r) => (r.observedExpected as { value: number }).value);
+  const targetRatio = targetRatioOf(o.target, rows, ratios);
+  const small = (n: number) => n >= 1 && n <= o.suppression.maxHiddenCount;
+  const areas = rows.map((r): AreaNeed => {
+    const observed = r.events as number;
+    const own = r.providers.public as number;
+    const priv = r.providers.private as number;
+    const cs = r.providers.contract_specialist as number;
+    const expected = r.expected * targetRatio;
+    const region = regionOf.get(r.unit) ?? { code: '', name: '' };
+    const base = { unit: r.unit, unitName: r.unitName, regionCode: region.code, regionName: region.name, expected };
+    if ([observed, own, priv, cs].some(small)) {
+      const withheld = { withheld: `a count between 1 and ${o.suppression.maxHiddenCount}` };
+      return { ...base, observed: withheld, own: withheld, private: withheld, contractSpecialist: withheld, gap: withheld, change: withheld, purchaseNeed: withheld };
+    }
+    return {
+      ...base,
+      observed,
+      own,
+      private: priv,
+      contractSpecialist: cs,
+      gap: observed - expected,
+      change: expected - observed,
+      purchaseNeed: Math.max(0, expected - own - (o.includeContractSpecialists ? cs : 0)),
+    };
+  });
+  const regions = new Map<string, ServiceNeeds['regions'][number]>();
+  for (const a of areas) {
+    const region = regions.get(a.regionCode) ?? { regionCode: a.regionCode, regionName: a.regionName, private: 0, purchaseNeed: 0, withheldAreas: 0, contractVolume: contractVolume ?? null };
+    regions.set(a.regionCode, region);
+    // Sums over shown areas only: a region total never gives away a withheld area.
+    if (isWithheld(a.purchaseNeed) || isWithheld(a.private)) region.withheldAreas++;
+    else {
+      region.private += a.private;
+      region.purchaseNeed += a.purchaseNeed;
+    }
+  }
+  return { service: table.service, year, target: describeTarget(o.target), targetRatio, areas, regions: [...regions.values()] };
+}
+
+function targetRatioOf(target: Target, rows: RateRow[], ratios: number[]): number {
+  if (target.kind === 'national') return target.factor;
+  if (target.kind === 'quartile') {
+    if (ratios.length < 4) throw new VaratlasError('usage', 'a quartile target needs at least four areas with enough events');
+    return quantile(ratios, target.which === 'lower' ? 0.25 : 0.75);
+  }
+  const row = rows.find((r) => r.unit === target.unit);
+  if (!row) throw new VaratlasError('usage', `no area '${target.unit}' in the table`);
+  if (isWithheld(row.observedExpected)) throw new VaratlasError('usage', `area '${target.unit}' has too few events to be a target (${row.observedExpected.withheld})`);
+  return row.observedExpected.value;
+}
