@@ -6,7 +6,9 @@ import { defaultDatabasePath, defaultMemoryLimit } from '../store/open-store.js'
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { ratesCommand } from './commands/rates.js';
+import { needsCommand } from './commands/needs.js';
 import { rejectsCommand } from './commands/rejects.js';
+import { variationCommand } from './commands/variation.js';
 import { servicesCommand } from './commands/services.js';
 import { statusCommand } from './commands/status.js';
 
@@ -73,6 +75,32 @@ program
   .option('--out <file>', 'write to this file instead of the terminal')
   .addOption(new Option('--lang <language>', 'language of names').choices(['nb', 'en']).default('en'))
   .action((options) => ratesCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, options));
+
+program
+  .command('variation')
+  .description('variation across areas: FT1–FT3, CV, SCV, significance versus the national rate, funnel, table-4 labels')
+  .requiredOption('--service <id>', 'service id from the catalogue')
+  .option('--years <from-to>', 'the period (default: every year with activity)', parseYears)
+  .addOption(new Option('--by <level>', 'unit of residence').choices(['area', 'region']).default('area'))
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .option('--band <fraction>', "'near average' band, e.g. 0.1 for ±10 %", (v) => parsePositiveNumber(v, '--band'), 0.1)
+  .addOption(new Option('--lang <language>', 'language of names and labels').choices(['nb', 'en']).default('en'))
+  .action((options) => variationCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, options));
+
+program
+  .command('needs')
+  .description('needs like tables 4 and 5: expected activity at a target rate, ± procedures, purchase need, labels')
+  .option('--service <id>', 'service id; repeatable (json/xlsx: all services when left out)', collect)
+  .option('--years <from-to>', 'the period for the labels (default: every year with activity)', parseYears)
+  .option('--year <year>', 'the year the needs are for (default: the last of the period)', (v) => parsePositive(v, '--year'))
+  .option('--region <code>', 'only the areas of this region (e.g. 2 for Helse Midt-Norge)')
+  .option('--target <target>', 'national, national:FACTOR, quartile:lower|upper or area:CODE', 'national')
+  .option('--include-contract-specialists', "count contract specialists' work as the area's own capacity")
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'xlsx']).default('table'))
+  .option('--out <file>', 'write here (required for xlsx)')
+  .option('--band <fraction>', "'near average' band for the labels", (v) => parsePositiveNumber(v, '--band'), 0.1)
+  .addOption(new Option('--lang <language>', 'language of names and labels').choices(['nb', 'en']).default('en'))
+  .action((options) => needsCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, options));
 
 program
   .command('services')

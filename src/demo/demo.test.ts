@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { memoryStore, tempDir } from '../test-support/fixtures.js';
 import { generateDemo } from './generate.js';
-import type { Estimate, RateRow } from '../analysis/rates.js';
+import { defaultRateOptions, type Estimate, type RateRow } from '../analysis/rates.js';
+import { unsuppressedServiceRates } from '../analysis/service-rates.js';
+import { variation } from '../analysis/variation.js';
 import { runDemo } from './run-demo.js';
 
 const sha = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
@@ -56,6 +58,13 @@ describe('demo data', () => {
     assert.equal(byRate[0]!.unitName, 'Møre og Romsdal');
     const byShare = [...areas].sort((a, b) => (b.privateShare as Estimate).value - (a.privateShare as Estimate).value);
     assert.equal(byShare[0]!.unitName, 'Møre og Romsdal');
+    // Labels (table 4) as the source has them for Midt-Norge: Møre og Romsdal highest with a high
+    // share bought, Nord-Trøndelag above average with purchase, St. Olav buying (with purchase).
+    const v = variation((await unsuppressedServiceRates(store, { serviceIds: ['gastroscopy'] }, defaultRateOptions)).tables[0]!);
+    const labelOf = (name: string) => v.areas.find((a) => a.unitName === name)!.label;
+    assert.deepEqual([labelOf('Møre og Romsdal').position, labelOf('Møre og Romsdal').purchase], ['highest', 'high']);
+    assert.deepEqual([labelOf('Nord-Trøndelag').position, labelOf('Nord-Trøndelag').purchase], ['above', 'with']);
+    assert.equal(labelOf('St. Olav').purchase, 'with');
     const full = rate(national) / 0.3; // the demo thins the services below scale 1
     assert.ok(full > 800 && full < 2000, `a plausible national gastroscopy rate per 100 000: ${full}`);
   });

@@ -1,0 +1,84 @@
+import { defaultLabelOptions } from '../../analysis/labels.js';
+import { needsReport } from '../../analysis/needs-report.js';
+import type { Target } from '../../analysis/needs.js';
+import { defaultRateOptions, isWithheld, type Shown } from '../../analysis/rates.js';
+import { VaratlasError } from '../../errors.js';
+import { needsWorkbook } from '../format-needs-xlsx.js';
+import { formatTable } from '../format-table.js';
+import { withStore, type StoreOptions } from '../with-store.js';
+
+export interface NeedsCliOptions {
+  service?: string[];
+  years?: number[];
+  year?: number;
+  region?: string;
+  target: string;
+  includeContractSpecialists?: boolean;
+  format: 'table' | 'json' | 'xlsx';
+  out?: string;
+  band: number;
+  lang: 'nb' | 'en';
+}
+
+export function parseTarget(value: string): Target {
+  if (value === 'national') return { kind: 'national', factor: 1 };
+  let m = /^national[×x*:](\d+(?:\.\d+)?)$/.exec(value);
+  if (m) return { kind: 'national', factor: Number(m[1]) };
+  m = /^quartile:(lower|upper)$/.exec(value);
+  if (m) return { kind: 'quartile', which: m[1] as 'lower' | 'upper' };
+  m = /^area:(.+)$/.exec(value);
+  if (m) return { kind: 'area', unit: m[1]! };
+  throw new VaratlasError('usage', `--target must be national, national:FACTOR (e.g. national:1.1), quartile:lower|upper or area:CODE, got '${value}'`);
+}
+
+const n = (v: Shown<number>) => (isWithheld(v) ? '1–4' : Math.round(v));
+
+export async function needsCommand(db: StoreOptions, catalogFiles: string[], o: NeedsCliOptions): Promise<void> {
+  if (o.format === 'table' && (o.service ?? []).length !== 1) throw new VaratlasError('usage', 'the table format shows one service: give --service ID (json and xlsx take several or all)');
+  if (o.format === 'xlsx' && !o.out) throw new VaratlasError('usage', '--format xlsx needs --out FILE.xlsx');
+  const target = parseTarget(o.target);
+  await withStore(db, async (store) => {
+    const report = await needsReport(
+      store,
+      {
+        serviceIds: o.service ?? [],
+        catalogFiles,
+        fromYear: o.years?.[0],
+        toYear: o.years?.[o.years.length - 1],
+        year: o.year,
+        region: o.region,
+        labels: { ...defaultLabelOptions, band: o.band },
+        needs: { target, includeContractSpecialists: o.includeContractSpecialists ?? false },
+      },
+      defaultRateOptions,
+    );
+    if (report.year < report.years[0] || report.year > report.years[1]) {
+      throw new VaratlasError('usage', `--year ${report.year} is outside the period ${report.years[0]}–${report.years[1]}`);
+    }
+    if (o.format === 'xlsx') {
+      await needsWorkbook(report, o.out!, o.lang);
+      console.log(`wrote tables 4 and 5 for ${report.services.length} service(s), ${report.year}, to ${o.out}`);
+      return;
+    }
+    if (o.format === 'json') {
+      console.log(JSON.stringify(report, null, 2));
+      return;
+    }
+    const { variation, needs } = report.services[0]!;
+    console.log(`${needs.service.name[o.lang]}, ${report.year}: needs at ${needs.target}${report.region ? `, region ${report.region}` : ''}\n`);
+    console.log(
+      formatTable(
+        ['area', 'observed', 'own trust', 'private', 'contract spec.', 'expected', 'add (+) / cut (−)', 'purchase need', 'label'],
+        needs.areas.map((a) => [
+          a.unitName, n(a.observed), n(a.own), n(a.private), n(a.contractSpecialist), Math.round(a.expected), n(a.change), n(a.purchaseNeed),
+          variation.areas.find((v) => v.unit === a.unit)?.label.text[o.lang] ?? variation.leftOut.find((v) => v.unit === a.unit)?.reason ?? '',
+        ]),
+      ),
+    );
+    const regions = needs.regions.map((r) => `${r.regionName}: purchase need ${Math.round(r.purchaseNeed)}, bought now ${r.private}${r.withheldAreas ? ` (${r.withheldAreas} area(s) withheld)` : ''}`);
+    console.log(`\n${regions.join('\n')}`);
+    if (needs.regions[0]?.contractVolume !== null && needs.regions[0]?.contractVolume !== undefined) {
+      console.log(`Contract volume in source 004 (Helse Midt-Norge): ${needs.regions[0].contractVolume} a year.`);
+    }
+  });
+}
