@@ -9,6 +9,10 @@ const words = {
   en: { table4: 'Table 4', table5: 'Table 5', figures: 'Figures', regions: 'Regions', service: 'Service', change: 'Procedures to add (+) or cut (−) to reach the target' },
 };
 
+/** A reason an area was left out, in the workbook's language. */
+const reasonIn = (reason: string, language: Language): string =>
+  language === 'nb' ? reason.replace(/^fewer than (\d+) events$/, 'færre enn $1 hendelser') : reason;
+
 const shown = (v: Shown<number>, digits = 0): number | string => (isWithheld(v) ? v.withheld : Number(v.toFixed(digits)));
 
 /**
@@ -22,7 +26,9 @@ export async function needsWorkbook(report: NeedsReport, path: string, language:
   book.creator = 'varatlas';
   const areas = [...new Map(report.services.flatMap((s) => s.needs.areas.map((a) => [a.unit, a.unitName] as const))).entries()];
   const print = (sheet: ExcelJS.Worksheet) => {
-    sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
+    // A3 landscape, fitted to the page width: 21 areas stay readable; one region fits on A4.
+    sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: (areas.length > 8 ? 8 : 9) as ExcelJS.PaperSize };
+    sheet.pageSetup.printTitlesRow = '1:1';
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).alignment = { wrapText: true, vertical: 'top' };
     sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: 1 }];
@@ -32,11 +38,13 @@ export async function needsWorkbook(report: NeedsReport, path: string, language:
   t4.addRow([w.service, ...areas.map(([, name]) => name)]);
   for (const { variation } of report.services) {
     const row = t4.addRow([variation.service.name[language]]);
+    row.height = 30; // two lines of a wrapped label; spreadsheet programs do not grow rows on their own when printing
+    row.getCell(1).alignment = { vertical: 'top', wrapText: true };
     areas.forEach(([unit], i) => {
       const cell = row.getCell(i + 2);
       const area = variation.areas.find((a) => a.unit === unit);
       const left = variation.leftOut.find((a) => a.unit === unit);
-      cell.value = area ? area.label.text[language] : left ? left.reason : '';
+      cell.value = area ? area.label.text[language] : left ? reasonIn(left.reason, language) : '';
       if (area) cell.note = area.label.rule[language];
       cell.alignment = { wrapText: true, vertical: 'top' };
     });
