@@ -46,6 +46,18 @@ export interface ServiceNeeds {
   regions: { regionCode: string; regionName: string; private: number; purchaseNeed: number; withheldAreas: number; contractVolume: number | null }[];
 }
 
+/** Read a target as the CLI and the API write it. */
+export function parseTarget(value: string): Target {
+  if (value === 'national') return { kind: 'national', factor: 1 };
+  let m = /^national[×x*:](\d+(?:\.\d+)?)$/.exec(value);
+  if (m) return { kind: 'national', factor: Number(m[1]) };
+  m = /^quartile:(lower|upper)$/.exec(value);
+  if (m) return { kind: 'quartile', which: m[1] as 'lower' | 'upper' };
+  m = /^area:(.+)$/.exec(value);
+  if (m) return { kind: 'area', unit: m[1]! };
+  throw new VaratlasError('usage', `--target must be national, national:FACTOR (e.g. national:1.1), quartile:lower|upper or area:CODE, got '${value}'`);
+}
+
 export function describeTarget(t: Target): string {
   if (t.kind === 'national') return t.factor === 1 ? 'the national rate' : `the national rate × ${t.factor}`;
   if (t.kind === 'quartile') return `the ${t.which} quartile of the areas' observed/expected ratios`;

@@ -9,6 +9,7 @@ import { ratesCommand } from './commands/rates.js';
 import { needsCommand } from './commands/needs.js';
 import { rejectsCommand } from './commands/rejects.js';
 import { variationCommand } from './commands/variation.js';
+import { serveCommand } from './commands/serve.js';
 import { servicesCommand } from './commands/services.js';
 import { statusCommand } from './commands/status.js';
 
@@ -58,6 +59,8 @@ program
   .option('--seed <n>', 'random seed (same seed, same data)', (v) => parsePositive(v, '--seed'))
   .option('--years <from-to>', 'years to generate, e.g. 2019-2023', parseYears)
   .option('--out <dir>', 'where to write the generated files', 'varatlas-data/demo')
+  .option('--no-serve', 'do not start the atlas at the end (for scripts and CI)')
+  .option('--port <n>', 'port of the atlas', (v) => parsePort(v), 8080)
   .action((options) => demoCommand(storeOptions(), options));
 
 program
@@ -103,6 +106,14 @@ program
   .action((options) => needsCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, options));
 
 program
+  .command('serve')
+  .description('serve the API and the web atlas (127.0.0.1 by default; other addresses need a token)')
+  .option('--host <address>', 'address to bind', '127.0.0.1')
+  .option('--port <n>', 'port', (v) => parsePort(v), 8080)
+  .option('--token-file <file>', 'file with the access token (else VARATLAS_TOKEN)')
+  .action((options) => serveCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, options));
+
+program
   .command('services')
   .description('list the service catalogue, or explain one service in words')
   .argument('[action]', "'show' to explain one service")
@@ -127,6 +138,12 @@ function storeOptions(): { db: string; memoryLimit: string } {
 function parsePositive(value: string, name: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new VaratlasError('usage', `${name} must be a positive whole number, got '${value}'`);
   return Number(value);
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new VaratlasError('usage', `--port must be a port number 0–65535, got '${value}'`);
+  return n;
 }
 
 function parsePositiveNumber(value: string, name: string): number {

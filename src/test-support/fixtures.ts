@@ -5,17 +5,20 @@ import { after } from 'node:test';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 
-/** A temporary folder removed when the test file ends. */
-export async function tempDir(): Promise<string> {
+/**
+ * A temporary folder removed when the current test (or file) ends. `keep`: the caller removes it —
+ * for fixtures built in a before() hook, where node:test would run the cleanup right after the hook.
+ */
+export async function tempDir(options: { keep?: boolean } = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'varatlas-test-'));
-  after(() => rm(dir, { recursive: true, force: true }));
+  if (!options.keep) after(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
 
-/** A fresh in-memory store, closed when the test file ends. */
-export async function memoryStore(): Promise<Store> {
+/** A fresh in-memory store, closed when the current test (or file) ends, unless `keep`. */
+export async function memoryStore(options: { keep?: boolean } = {}): Promise<Store> {
   const store = await openStore({ path: ':memory:' });
-  after(() => store.close());
+  if (!options.keep) after(() => store.close());
   return store;
 }
 

@@ -21,9 +21,9 @@ function hernias(municipality: string, sex: string, age: string, n: number, prov
 }
 
 /** Areas A, B, C with hand-countable groin hernia operations (see the tests for the arithmetic). */
-export async function herniaStore(): Promise<Store> {
-  const store = await memoryStore();
-  const dir = await tempDir();
+export async function herniaStore(options: { keep?: boolean } = {}): Promise<Store> {
+  const store = await memoryStore(options);
+  const dir = await tempDir(options);
   await importFile(store, { kind: 'geography', path: await writeText(dir, 'g.csv', geography) });
   await importFile(store, { kind: 'population', path: await writeText(dir, 'p.csv', population) });
   const rows = [

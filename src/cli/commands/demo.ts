@@ -6,10 +6,11 @@ import { describeImport, describeStatus } from '../describe.js';
 import { formatNumber } from '../format-table.js';
 import { progressBar } from '../progress.js';
 import { withStore, type StoreOptions } from '../with-store.js';
+import { serve } from './serve.js';
 
 export async function demoCommand(
   db: StoreOptions,
-  options: { scale: number; seed?: number; years?: number[]; out: string },
+  options: { scale: number; seed?: number; years?: number[]; out: string; serve: boolean; port: number },
 ): Promise<void> {
   await withStore(db, async (store, signal) => {
     const bar = progressBar();
@@ -33,6 +34,8 @@ export async function demoCommand(
       await writeFile(json, JSON.stringify(run.rates, null, 2));
       console.log(`Rates of all ${run.rates.length} services written to ${csv} and ${json}.`);
       console.log('Next: varatlas services, varatlas rates --service ID, varatlas rejects --import 5.');
+      bar.done();
+      if (options.serve) await serve(store, [], { host: '127.0.0.1', port: options.port });
     } finally {
       bar.done();
     }

@@ -1,6 +1,6 @@
 import { defaultLabelOptions } from '../../analysis/labels.js';
 import { needsReport } from '../../analysis/needs-report.js';
-import type { Target } from '../../analysis/needs.js';
+import { parseTarget } from '../../analysis/needs.js';
 import { defaultRateOptions, isWithheld, type Shown } from '../../analysis/rates.js';
 import { VaratlasError } from '../../errors.js';
 import { needsWorkbook } from '../format-needs-xlsx.js';
@@ -18,17 +18,6 @@ export interface NeedsCliOptions {
   out?: string;
   band: number;
   lang: 'nb' | 'en';
-}
-
-export function parseTarget(value: string): Target {
-  if (value === 'national') return { kind: 'national', factor: 1 };
-  let m = /^national[×x*:](\d+(?:\.\d+)?)$/.exec(value);
-  if (m) return { kind: 'national', factor: Number(m[1]) };
-  m = /^quartile:(lower|upper)$/.exec(value);
-  if (m) return { kind: 'quartile', which: m[1] as 'lower' | 'upper' };
-  m = /^area:(.+)$/.exec(value);
-  if (m) return { kind: 'area', unit: m[1]! };
-  throw new VaratlasError('usage', `--target must be national, national:FACTOR (e.g. national:1.1), quartile:lower|upper or area:CODE, got '${value}'`);
 }
 
 const n = (v: Shown<number>) => (isWithheld(v) ? '1–4' : Math.round(v));

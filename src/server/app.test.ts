@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { VaratlasError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { herniaStore } from '../test-support/hernias.js';
+import { buildApp } from './app.js';
+import { startServer } from './start-server.js';
+
+describe('HTTP API', () => {
+  let app: FastifyInstance;
+  let store: Store;
+  before(async () => {
+    store = await herniaStore({ keep: true });
+    app = await buildApp({ store });
+  });
+  after(async () => {
+    await app.close();
+    await store.close();
+  });
+  const get = (url: string) => app.inject({ method: 'GET', url });
+
+  it('lists services and areas', async () => {
+    const services = (await get('/api/services')).json() as { id: string }[];
+    assert.ok(services.some((s) => s.id === 'groin_hernia'));
+    const areas = (await get('/api/areas')).json() as { areaCode: string }[];
+    assert.deepEqual(areas.map((a) => a.areaCode).sort(), ['A', 'B', 'C']);
+  });
+
+  it('serves rates with small numbers withheld on the server, never as 0', async () => {
+    const res = await get('/api/rates?service=groin_hernia');
+    assert.equal(res.statusCode, 200);
+    const table = res.json() as { rows: { unit: string; year: number | null; events: unknown }[] };
+    const c = table.rows.find((r) => r.unit === 'C' && r.year === null)!;
+    assert.deepEqual(c.events, { withheld: 'between 1 and 4' });
+    assert.ok(!res.body.includes('PAT-') && !res.body.includes('"p-'), 'no patient id in any response');
+  });
+
+  it('serves series, variation with labels, and needs', async () => {
+    const series = (await get('/api/series?service=groin_hernia')).json() as { series: { unit: string; points: unknown[] }[] };
+    assert.ok(series.series.find((s) => s.unit === 'A')!.points.length >= 1);
+    const v = (await get('/api/variation?service=groin_hernia')).json() as { areas: { label: { rule: { en: string } } }[] };
+    assert.match(v.areas[0]!.label.rule.en, /Standardised rate/);
+    const n = await get('/api/needs?service=groin_hernia&target=national:1.1');
+    assert.equal(n.statusCode, 200);
+  });
+
+  const badRequests: [string, RegExp][] = [
+    ['/api/rates', /parameter 'service' is required/],
+    ['/api/rates?service=nope', /parameter 'service': no service 'nope'/],
+    ['/api/rates?service=groin_hernia&years=20x9', /parameter 'years' must look like 2019-2023/],
+    ['/api/rates?service=groin_hernia&years=2023-2019', /parameter 'years' must not end before it starts/],
+    ['/api/rates?service=groin_hernia&level=county', /parameter 'level' must be one of area, region, municipality/],
+    ['/api/rates?service=groin_hernia&confidence=90', /parameter 'confidence' must be 95 or 99.8/],
+    ['/api/rates?service=groin_hernia&colour=red', /unknown parameter 'colour'/],
+    ['/api/variation?service=groin_hernia&level=municipality', /parameter 'level' must be one of area, region/],
+    ['/api/needs?service=groin_hernia&target=best', /parameter 'target'/],
+    ['/api/needs?service=groin_hernia&year=1999', /parameter 'year': 1999 is outside the period/],
+  ];
+  for (const [url, message] of badRequests) {
+    it(`400 naming the problem: ${url}`, async () => {
+      const res = await get(url);
+      assert.equal(res.statusCode, 400);
+      assert.match((res.json() as { error: string }).error, message);
+    });
+  }
+
+  it('404 for an unknown resource, and the server goes on answering', async () => {
+    assert.equal((await get('/api/nothing')).statusCode, 404);
+    assert.equal((await get('/api/health')).statusCode, 200);
+  });
+
+  it('describes itself in OpenAPI', async () => {
+    const doc = (await get('/api/openapi.json')).json() as { openapi: string; paths: Record<string, unknown> };
+    assert.equal(doc.openapi, '3.1.0');
+    assert.ok(doc.paths['/api/rates'] && doc.paths['/api/needs']);
+  });
+});
+
+describe('access token', () => {
+  it('with a token configured, every request without it gets 401', async () => {
+    const app = await buildApp({ store: await herniaStore(), token: 's3cret' });
+    try {
+      assert.equal((await app.inject({ url: '/api/services' })).statusCode, 401);
+      assert.equal((await app.inject({ url: '/api/services', headers: { authorization: 'Bearer wrong' } })).statusCode, 401);
+      assert.equal((await app.inject({ url: '/api/services', headers: { authorization: 'Bearer s3cret' } })).statusCode, 200);
+      assert.equal((await app.inject({ url: '/api/services?token=s3cret' })).statusCode, 200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses to bind beyond loopback without a token; loopback needs none', async () => {
+    const store = await herniaStore();
+    await assert.rejects(startServer({ store, host: '0.0.0.0', port: 0 }), (e: unknown) => e instanceof VaratlasError && /needs an access token/.test(e.message));
+    const { app, url } = await startServer({ store, host: '127.0.0.1', port: 0 });
+    try {
+      const res = await fetch(`${url}api/health`);
+      assert.equal(res.status, 200);
+    } finally {
+      await app.close();
+    }
+  });
+});

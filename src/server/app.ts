@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { defaultLabelOptions } from '../analysis/labels.js';
+import { needsReport } from '../analysis/needs-report.js';
+import { parseTarget } from '../analysis/needs.js';
+import { defaultRateOptions } from '../analysis/rates.js';
+import { serviceRates, unsuppressedServiceRates } from '../analysis/service-rates.js';
+import { variation } from '../analysis/variation.js';
+import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
+import type { Catalogue } from '../catalog/service.js';
+import { isVaratlasError, VaratlasError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { openApi } from './openapi.js';
+import * as p from './params.js';
+import { SerialCache } from './serial-cache.js';
+
+export interface AppOptions {
+  store: Store;
+  catalogFiles?: string[];
+  /** When set, every request must carry it (Authorization: Bearer …, or ?token=). */
+  token?: string;
+  /** Folder with the built dashboard (web/ built by Vite); served at / when present. */
+  webRoot?: string;
+}
+
+const status: Record<string, number> = { usage: 400, input: 400, interrupted: 503, store: 500, duplicate_import: 409 };
+
+/**
+ * The HTTP API: aggregates only, with small-number suppression applied here, never patient rows.
+ * Tests call it through `app.inject`, without a port.
+ */
+export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  const cache = new SerialCache();
+  const catalogue: Catalogue = await loadCatalogue(o.catalogFiles ?? []);
+  const request = { catalogFiles: o.catalogFiles ?? [] };
+  const service = (q: p.Query) => findServiceOr400(catalogue, p.required(q, 'service'));
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (!o.token) return;
+    const header = req.headers.authorization;
+    const given = header?.startsWith('Bearer ') ? header.slice(7) : (req.query as p.Query | undefined)?.token;
+    if (given !== o.token) await reply.code(401).send({ error: 'an access token is required (Authorization: Bearer TOKEN)' });
+  });
+
+  app.setErrorHandler(async (error, _req, reply) => {
+    if (isVaratlasError(error)) return reply.code(status[error.code] ?? 500).send({ error: error.message });
+    const code = (error as { statusCode?: number }).statusCode;
+    if (code && code >= 400 && code < 500) return reply.code(code).send({ error: (error as Error).message });
+    return reply.code(500).send({ error: 'internal error' });
+  });
+  app.setNotFoundHandler(async (req, reply) => reply.code(404).send({ error: `no such resource: ${req.method} ${req.url.split('?')[0]}` }));
+
+  const get = (path: string, params: string[], handler: (q: p.Query) => Promise<unknown>) =>
+    app.get(path, async (req) => {
+      const q = (req.query ?? {}) as p.Query;
+      p.only(q, params);
+      return handler(q);
+    });
+
+  get('/api/health', [], async () => ({ ok: true }));
+  get('/api/openapi.json', [], async () => openApi);
+  get('/api/services', [], async () =>
+    catalogue.services.map((s) => ({
+      id: s.id, name: s.name, specialty: s.specialty, count: s.count, contractVolume: s.contractVolume ?? null, confirm: s.confirm ?? null,
+    })),
+  );
+  get('/api/areas', [], async () => cache.get('areas', () => o.store.areas()));
+
+  get('/api/rates', ['service', 'years', 'level', 'confidence'], async (q) => {
+    const s = service(q);
+    const ys = p.years(q);
+    const level = p.level(q);
+    const confidence = p.confidence(q);
+    return cache.get(`rates|${s.id}|${ys}|${level}|${confidence}`, async () => {
+      const [table] = await serviceRates(
+        o.store,
+        { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, confidence },
+        defaultRateOptions,
+      );
+      return table;
+    });
+  });
+
+  get('/api/series', ['service', 'years', 'level'], async (q) => {
+    const s = service(q);
+    const ys = p.years(q);
+    const level = p.level(q);
+    return cache.get(`series|${s.id}|${ys}|${level}`, async () => {
+      const [table] = await serviceRates(o.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level }, defaultRateOptions);
+      const units = new Map<string, { unit: string; unitName: string; national: boolean; points: unknown[] }>();
+      for (const r of table!.rows.filter((x) => x.year !== null)) {
+        const u = units.get(r.unit) ?? { unit: r.unit, unitName: r.unitName, national: r.national, points: [] };
+        u.points.push({ year: r.year, events: r.events, standardisedRate: r.standardisedRate });
+        units.set(r.unit, u);
+      }
+      return { service: table!.service, years: table!.years, level, series: [...units.values()] };
+    });
+  });
+
+  get('/api/variation', ['service', 'years', 'level'], async (q) => {
+    const s = service(q);
+    const ys = p.years(q);
+    const level = p.level(q, ['area', 'region']);
+    return cache.get(`variation|${s.id}|${ys}|${level}`, async () => {
+      const { tables } = await unsuppressedServiceRates(o.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level }, defaultRateOptions);
+      return variation(tables[0]!, defaultLabelOptions);
+    });
+  });
+
+  get('/api/needs', ['service', 'years', 'year', 'target', 'region'], async (q) => {
+    const s = service(q);
+    const ys = p.years(q);
+    const year = p.optionalYear(q);
+    let target;
+    try {
+      target = parseTarget(q.target ?? 'national');
+    } catch (error) {
+      throw new VaratlasError('usage', `parameter 'target': ${(error as Error).message.replace(/^--target /, '')}`);
+    }
+    return cache.get(`needs|${s.id}|${ys}|${year}|${q.target}|${q.region}`, async () => {
+      const report = await needsReport(
+        o.store,
+        { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], year, region: q.region, labels: defaultLabelOptions, needs: { target, includeContractSpecialists: false } },
+        defaultRateOptions,
+      );
+      if (report.year < report.years[0] || report.year > report.years[1]) {
+        throw new VaratlasError('usage', `parameter 'year': ${report.year} is outside the period ${report.years[0]}–${report.years[1]}`);
+      }
+      return report;
+    });
+  });
+
+  if (o.webRoot && existsSync(o.webRoot)) await app.register(fastifyStatic, { root: o.webRoot });
+  else app.get('/', async () => ({ varatlas: 'API at /api; the dashboard is not built (npm run build:web)', openapi: '/api/openapi.json' }));
+  return app;
+}
+
+function findServiceOr400(catalogue: Catalogue, id: string) {
+  try {
+    return findService(catalogue, id);
+  } catch {
+    throw new VaratlasError('usage', `parameter 'service': no service '${id}' in the catalogue (see /api/services)`);
+  }
+}

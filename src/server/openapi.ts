@@ -1,0 +1,48 @@
+/** OpenAPI 3.1 description of the varatlas API (served at /api/openapi.json). */
+const service = { name: 'service', in: 'query', required: true, schema: { type: 'string' }, description: 'service id from /api/services' };
+const years = { name: 'years', in: 'query', schema: { type: 'string', pattern: '^\\d{4}(-\\d{4})?$' }, description: 'period, e.g. 2019-2023 (default: every year with activity)' };
+const level = { name: 'level', in: 'query', schema: { type: 'string', enum: ['area', 'region', 'municipality'], default: 'area' } };
+const error = { description: 'bad parameter: the message names it', content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'string' } } } } } };
+const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+
+export const openApi = {
+  openapi: '3.1.0',
+  info: {
+    title: 'varatlas API',
+    version: '0.1.0',
+    description: 'Use rates by area of residence, variation, labels and needs. Aggregates only; counts 1–4 are withheld and rates on fewer than 10 events are withheld, never shown as 0 (a withheld value is { "withheld": "reason" }).',
+  },
+  components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
+  security: [{}, { token: [] }],
+  paths: {
+    '/api/services': { get: { summary: 'the service catalogue', responses: { 200: ok('services') } } },
+    '/api/areas': { get: { summary: 'catchment areas and regions', responses: { 200: ok('areas') } } },
+    '/api/rates': {
+      get: {
+        summary: 'rates per unit, per year and pooled (docs/rates.md)',
+        parameters: [service, years, level, { name: 'confidence', in: 'query', schema: { type: 'string', enum: ['95', '99.8'], default: '95' } }],
+        responses: { 200: ok('a RateTable'), 400: error },
+      },
+    },
+    '/api/series': { get: { summary: 'standardised rate per unit and year', parameters: [service, years, level], responses: { 200: ok('series'), 400: error } } },
+    '/api/variation': {
+      get: {
+        summary: 'FT1–FT3, CV, SCV, significance, funnel and table-4 labels with their rules',
+        parameters: [service, years, { ...level, schema: { type: 'string', enum: ['area', 'region'], default: 'area' } }],
+        responses: { 200: ok('a VariationResult'), 400: error },
+      },
+    },
+    '/api/needs': {
+      get: {
+        summary: 'needs at a target rate: expected, ± procedures, purchase need (table 5)',
+        parameters: [
+          service, years,
+          { name: 'year', in: 'query', schema: { type: 'string' } },
+          { name: 'target', in: 'query', schema: { type: 'string', default: 'national' }, description: 'national, national:FACTOR, quartile:lower|upper, area:CODE' },
+          { name: 'region', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: { 200: ok('a NeedsReport'), 400: error },
+      },
+    },
+  },
+};

@@ -1,0 +1,53 @@
+import { VaratlasError } from '../errors.js';
+import type { Level } from '../store/store.js';
+
+/** Query parameters, read strictly: a bad one is a 400 that names it. */
+export type Query = Record<string, string | undefined>;
+
+const bad = (name: string, rule: string, value: string): never => {
+  throw new VaratlasError('usage', `parameter '${name}' ${rule}, got '${value}'`);
+};
+
+export function required(q: Query, name: string): string {
+  const v = q[name];
+  if (v === undefined || v === '') throw new VaratlasError('usage', `parameter '${name}' is required`);
+  return v;
+}
+
+export function years(q: Query): [number, number] | undefined {
+  const v = q.years;
+  if (v === undefined) return undefined;
+  const m = /^(\d{4})(?:-(\d{4}))?$/.exec(v);
+  if (!m) return bad('years', 'must look like 2019-2023 or 2023', v);
+  const from = Number(m[1]);
+  const to = Number(m[2] ?? m[1]);
+  if (to < from) return bad('years', 'must not end before it starts', v);
+  return [from, to];
+}
+
+export function level(q: Query, allowed: Level[] = ['area', 'region', 'municipality']): Level {
+  const v = q.level ?? 'area';
+  if (!allowed.includes(v as Level)) return bad('level', `must be one of ${allowed.join(', ')}`, v);
+  return v as Level;
+}
+
+export function confidence(q: Query): number {
+  const v = q.confidence ?? '95';
+  if (v === '95') return 0.95;
+  if (v === '99.8') return 0.998;
+  return bad('confidence', 'must be 95 or 99.8', v);
+}
+
+export function optionalYear(q: Query): number | undefined {
+  const v = q.year;
+  if (v === undefined) return undefined;
+  if (!/^\d{4}$/.test(v)) return bad('year', 'must be a year like 2023', v);
+  return Number(v);
+}
+
+/** Reject parameters the endpoint does not know, so a typo is not silently ignored. */
+export function only(q: Query, names: string[]): void {
+  for (const key of Object.keys(q)) {
+    if (!names.includes(key) && key !== 'token') throw new VaratlasError('usage', `unknown parameter '${key}' (this endpoint takes ${names.join(', ') || 'none'})`);
+  }
+}
