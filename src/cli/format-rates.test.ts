@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { RateRow, RateTable } from '../analysis/rates.js';
 import { tempDir } from '../test-support/fixtures.js';
-import { rateTablesXlsx } from './format-rates-xlsx.js';
+import { rateTablesXlsx } from '../export/rates-xlsx.js';
 import { rateTableCsv, rateTableText } from './format-rates.js';
 
 const est = (value: number) => ({ value, lower: value * 0.9, upper: value * 1.1 });

@@ -10,6 +10,7 @@ import { variation } from '../analysis/variation.js';
 import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
 import type { Catalogue } from '../catalog/service.js';
 import { isVaratlasError, VaratlasError } from '../errors.js';
+import { rateTablesWorkbook } from '../export/rates-xlsx.js';
 import type { Store } from '../store/store.js';
 import { openApi } from './openapi.js';
 import * as p from './params.js';
@@ -106,6 +107,39 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return cache.get(`variation|${s.id}|${ys}|${level}`, async () => {
       const { tables } = await unsuppressedServiceRates(o.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level }, defaultRateOptions);
       return variation(tables[0]!, defaultLabelOptions);
+    });
+  });
+
+  app.get('/api/export/rates.xlsx', async (req, reply) => {
+    const q = (req.query ?? {}) as p.Query;
+    p.only(q, ['service', 'years', 'level']);
+    const s = service(q);
+    const ys = p.years(q);
+    const level = p.level(q);
+    const [table] = await cache.get(`rates-table|${s.id}|${ys}|${level}`, () =>
+      serviceRates(o.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level }, defaultRateOptions),
+    );
+    const buffer = Buffer.from(await rateTablesWorkbook([table!]).xlsx.writeBuffer());
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${s.id}-rates.xlsx"`)
+      .send(buffer);
+  });
+
+  // Table 4 for every service at once (one activity query): the labels view and the fact sheets.
+  get('/api/labels', ['years'], async (q) => {
+    const ys = p.years(q);
+    return cache.get(`labels|${ys}`, async () => {
+      const { tables } = await unsuppressedServiceRates(o.store, { ...request, serviceIds: [], fromYear: ys?.[0], toYear: ys?.[1], level: 'area' }, defaultRateOptions);
+      return tables.map((table) => {
+        const v = variation(table, defaultLabelOptions);
+        return {
+          service: table.service,
+          nationalRate: v.nationalRate,
+          areas: v.areas.map((a) => ({ unit: a.unit, unitName: a.unitName, rate: a.standardisedRate, ratio: a.ratio, versusNational: a.versusNational, label: a.label })),
+          leftOut: v.leftOut,
+        };
+      });
     });
   });
 

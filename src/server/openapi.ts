@@ -32,6 +32,7 @@ export const openApi = {
         responses: { 200: ok('a VariationResult'), 400: error },
       },
     },
+    '/api/labels': { get: { summary: 'table 4: labels with their rules for every service and area', parameters: [years], responses: { 200: ok('labels per service'), 400: error } } },
     '/api/needs': {
       get: {
         summary: 'needs at a target rate: expected, ± procedures, purchase need (table 5)',

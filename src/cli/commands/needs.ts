@@ -3,7 +3,7 @@ import { needsReport } from '../../analysis/needs-report.js';
 import { parseTarget } from '../../analysis/needs.js';
 import { defaultRateOptions, isWithheld, type Shown } from '../../analysis/rates.js';
 import { VaratlasError } from '../../errors.js';
-import { needsWorkbook } from '../format-needs-xlsx.js';
+import { needsWorkbook } from '../../export/needs-xlsx.js';
 import { formatTable } from '../format-table.js';
 import { withStore, type StoreOptions } from '../with-store.js';
 

@@ -5,7 +5,7 @@ import type { StandardChoice } from '../../analysis/standard-weights.js';
 import { VaratlasError } from '../../errors.js';
 import { defaultSuppression } from '../../stats/suppression.js';
 import type { Level } from '../../store/store.js';
-import { rateTablesXlsx } from '../format-rates-xlsx.js';
+import { rateTablesXlsx } from '../../export/rates-xlsx.js';
 import { rateTableCsv, rateTableText } from '../format-rates.js';
 import { withStore, type StoreOptions } from '../with-store.js';
 

@@ -7,6 +7,10 @@ import { isWithheld, type Estimate, type RateTable, type Shown } from '../analys
  * figures were made.
  */
 export async function rateTablesXlsx(tables: RateTable[], path: string): Promise<void> {
+  await rateTablesWorkbook(tables).xlsx.writeFile(path);
+}
+
+export function rateTablesWorkbook(tables: RateTable[]): ExcelJS.Workbook {
   const book = new ExcelJS.Workbook();
   book.creator = 'varatlas';
   const sheet = book.addWorksheet('Rates', { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -66,5 +70,5 @@ export async function rateTablesXlsx(tables: RateTable[], path: string): Promise
       ]
     : ['No services.'];
   for (const line of lines) about.addRow([line]);
-  await book.xlsx.writeFile(path);
+  return book;
 }

@@ -8,7 +8,7 @@ import { needsReport } from '../analysis/needs-report.js';
 import { defaultRateOptions, isWithheld } from '../analysis/rates.js';
 import { tempDir } from '../test-support/fixtures.js';
 import { herniaStore } from '../test-support/hernias.js';
-import { needsWorkbook } from './format-needs-xlsx.js';
+import { needsWorkbook } from './needs-xlsx.js';
 
 describe('needs workbook', () => {
   it('holds the same figures as the JSON report, read back by an independent reader (SheetJS)', async () => {

@@ -1,0 +1,116 @@
+import * as Plot from '@observablehq/plot';
+import { isWithheld, type Estimate, type RateTable, type Variation } from './api.js';
+import { t, type Lang } from './i18n.js';
+
+const colour = { area: '#0072b2', national: '#e69f00', selected: '#d55e00', public: '#0072b2', private: '#e69f00', contract_specialist: '#009e73' };
+
+type Bar = { unit: string; name: string; national: boolean; value: number; lower: number; upper: number };
+
+/** Ranked horizontal bars of standardised rates with intervals, the nation in its own colour, per-year dots. */
+export function rateBars(table: RateTable, lang: Lang, selected: string, onPick: (unit: string) => void): Element {
+  const pooled = table.rows.filter((r) => r.year === null);
+  const bars: Bar[] = pooled
+    .filter((r) => !isWithheld(r.standardisedRate))
+    .map((r) => ({ unit: r.unit, name: r.national ? t('national', lang) : r.unitName, national: r.national, ...(r.standardisedRate as Estimate) }))
+    .sort((a, b) => b.value - a.value);
+  const yearly = table.rows
+    .filter((r) => r.year !== null && !isWithheld(r.standardisedRate))
+    .map((r) => ({ name: r.national ? t('national', lang) : r.unitName, value: (r.standardisedRate as Estimate).value, year: r.year }));
+  const national = bars.find((b) => b.national)?.value;
+  const chart = Plot.plot({
+    marginLeft: 130, height: 24 * bars.length + 40, width: 640,
+    x: { label: t('rates', lang), grid: true },
+    y: { domain: bars.map((b) => b.name), label: null },
+    marks: [
+      Plot.barX(bars, { y: 'name', x: 'value', fill: (d: Bar) => (d.unit === selected ? colour.selected : d.national ? colour.national : colour.area), title: (d: Bar) => `${d.name}: ${d.value.toFixed(1)} (${d.lower.toFixed(1)}–${d.upper.toFixed(1)})` }),
+      Plot.ruleY(bars, { y: 'name', x1: 'lower', x2: 'upper', stroke: '#1a1a1a' }),
+      Plot.dot(yearly, { y: 'name', x: 'value', r: 2.5, fill: 'white', stroke: '#1a1a1a', title: (d: { year: number; value: number }) => `${d.year}: ${d.value.toFixed(1)}` }),
+      national === undefined ? null : Plot.ruleX([national], { stroke: colour.national, strokeDasharray: '4 3' }),
+    ],
+  });
+  chart.setAttribute('aria-label', `${t('rates', lang)}: ${bars.map((b) => `${b.name} ${b.value.toFixed(0)}`).join(', ')}`);
+  clickable(chart, 'g[aria-label="bar"] rect', bars.map((b) => b.unit), onPick);
+  return chart;
+}
+
+/** Stacked bars of events by provider type. */
+export function providerBars(table: RateTable, lang: Lang): Element {
+  const rows = table.rows.filter((r) => r.year === null && !r.national);
+  const data = rows.flatMap((r) =>
+    (['public', 'private', 'contract_specialist'] as const)
+      .filter((p) => !isWithheld(r.providers[p]))
+      .map((p) => ({ name: r.unitName, provider: p, events: r.providers[p] as number })),
+  );
+  return Plot.plot({
+    marginLeft: 130, width: 640, height: 24 * rows.length + 60, color: { legend: true, domain: ['public', 'private', 'contract_specialist'], range: [colour.public, colour.private, colour.contract_specialist] },
+    x: { label: t('events', lang), grid: true }, y: { label: null },
+    marks: [Plot.barX(data, { y: 'name', x: 'events', fill: 'provider', title: (d: { provider: string; events: number }) => `${d.provider}: ${d.events}` })],
+  });
+}
+
+/** Funnel plot: each area's O/E against its expected events, with 95 % and 99.8 % limits. */
+export function funnel(v: Variation, lang: Lang, selected: string): Element {
+  return Plot.plot({
+    width: 460, height: 320, x: { type: 'log', label: t('expected', lang) }, y: { label: 'O/E', grid: true },
+    marks: [
+      Plot.line(v.funnelCurve, { x: 'expected', y: 'upper95', stroke: '#999' }),
+      Plot.line(v.funnelCurve, { x: 'expected', y: 'lower95', stroke: '#999' }),
+      Plot.line(v.funnelCurve, { x: 'expected', y: 'upper998', stroke: '#999', strokeDasharray: '4 3' }),
+      Plot.line(v.funnelCurve, { x: 'expected', y: 'lower998', stroke: '#999', strokeDasharray: '4 3' }),
+      Plot.ruleY([1], { stroke: colour.national }),
+      Plot.dot(v.areas, { x: 'expected', y: 'ratio', r: 4, fill: (d: { unit: string }) => (d.unit === selected ? colour.selected : colour.area), title: (d: { unitName: string; ratio: number }) => `${d.unitName}: ${d.ratio.toFixed(2)}` }),
+    ],
+  });
+}
+
+/** Standardised rate per year for every unit; the selected one and the nation stand out. */
+export function trend(table: RateTable, lang: Lang, selected: string): Element {
+  const points = table.rows
+    .filter((r) => r.year !== null && !isWithheld(r.standardisedRate))
+    .map((r) => ({ unit: r.unit, name: r.national ? t('national', lang) : r.unitName, year: r.year, value: (r.standardisedRate as Estimate).value, strong: r.national || r.unit === selected }));
+  return Plot.plot({
+    width: 460, height: 260, x: { label: null, tickFormat: 'd' }, y: { label: t('rate', lang), grid: true },
+    marks: [
+      Plot.line(points.filter((p) => !p.strong), { x: 'year', y: 'value', z: 'unit', stroke: '#c8c8c8' }),
+      Plot.line(points.filter((p) => p.strong), { x: 'year', y: 'value', z: 'unit', stroke: (d: { unit: string }) => (d.unit === 'national' ? colour.national : colour.selected), strokeWidth: 2.5 }),
+      Plot.text(points.filter((p) => p.strong && p.year === table.years[1]), { x: 'year', y: 'value', text: 'name', dx: 6, textAnchor: 'start' }),
+    ],
+  });
+}
+
+/** Schematic tile map of the 21 catchment areas, in four classes relative to the national rate. */
+const tiles: Record<string, [number, number]> = {
+  '1': [5, 0], '2': [4, 1], '3': [3, 2], '4': [3, 3], '6': [3, 4], '7': [2, 5], '8': [1, 5], '10': [0, 6], '19': [2, 6],
+  '11': [0, 7], '20': [1, 7], '18': [2, 7], '17': [3, 7], '15': [4, 7], '12': [0, 8], '22': [1, 8], '21': [2, 8], '16': [3, 8], '14': [4, 8], '13': [0, 9], '23': [1, 9],
+};
+export function tileMap(table: RateTable, lang: Lang, selected: string, onPick: (unit: string) => void): Element {
+  const national = table.rows.find((r) => r.national && r.year === null)!.standardisedRate;
+  const classes = ['< 90 %', '90–100 %', '100–110 %', '≥ 110 %'];
+  const data = table.rows
+    .filter((r) => r.year === null && !r.national && tiles[r.unit])
+    .map((r) => {
+      const ratio = isWithheld(r.standardisedRate) || isWithheld(national) ? NaN : r.standardisedRate.value / national.value;
+      const klass = Number.isNaN(ratio) ? t('withheld', lang) : classes[ratio < 0.9 ? 0 : ratio < 1 ? 1 : ratio < 1.1 ? 2 : 3]!;
+      return { unit: r.unit, name: r.unitName, x: tiles[r.unit]![0], y: tiles[r.unit]![1], klass };
+    });
+  const chart = Plot.plot({
+    width: 320, height: 420, x: { axis: null }, y: { axis: null, reverse: false },
+    color: { legend: true, domain: [...classes, t('withheld', lang)], range: ['#56b4e9', '#cfe8f6', '#f5d7a1', '#e69f00', '#dddddd'] },
+    marks: [
+      Plot.cell(data, { x: 'x', y: 'y', fill: 'klass', inset: 2, stroke: (d: { unit: string }) => (d.unit === selected ? '#d55e00' : 'none'), strokeWidth: 3, title: (d: { name: string; klass: string }) => `${d.name}: ${d.klass}` }),
+      Plot.text(data, { x: 'x', y: 'y', text: (d: { name: string }) => d.name.slice(0, 9), fontSize: 8 }),
+    ],
+  });
+  chart.setAttribute('aria-label', t('map', lang));
+  clickable(chart, 'g[aria-label="cell"] rect', data.map((d) => d.unit), onPick);
+  return chart;
+}
+
+/** Make the marks of a chart clickable (and the keyboard path is the table below the charts). */
+function clickable(chart: Element, selector: string, units: string[], onPick: (unit: string) => void): void {
+  chart.querySelectorAll(selector).forEach((mark, i) => {
+    mark.classList.add('tile');
+    mark.setAttribute('data-unit', units[i]!);
+    mark.addEventListener('click', () => onPick(units[i]!));
+  });
+}

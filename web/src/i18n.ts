@@ -1,0 +1,41 @@
+export type Lang = 'nb' | 'en';
+
+const strings = {
+  service: { nb: 'Tjeneste', en: 'Service' },
+  period: { nb: 'Periode', en: 'Period' },
+  level: { nb: 'Nivå', en: 'Level' },
+  area: { nb: 'Opptaksområde', en: 'Catchment area' },
+  region: { nb: 'Region', en: 'Region' },
+  view: { nb: 'Visning', en: 'View' },
+  atlas: { nb: 'Atlas', en: 'Atlas' },
+  labels: { nb: 'Tabell 4: merkelapper', en: 'Table 4: labels' },
+  needs: { nb: 'Tabell 5: behov', en: 'Table 5: needs' },
+  factsheet: { nb: 'Faktaark', en: 'Fact sheet' },
+  rates: { nb: 'Standardiserte forbruksrater per 100 000 innbyggere', en: 'Standardised use rates per 100 000 inhabitants' },
+  national: { nb: 'Landet', en: 'National' },
+  map: { nb: 'Kart (skjematisk)', en: 'Map (schematic)' },
+  funnel: { nb: 'Traktplott: observert/forventet', en: 'Funnel plot: observed/expected' },
+  trend: { nb: 'Utvikling per år', en: 'Trend per year' },
+  table: { nb: 'Alle tall', en: 'All figures' },
+  variation: { nb: 'Variasjon', en: 'Variation' },
+  events: { nb: 'Hendelser', en: 'Events' },
+  population: { nb: 'Innbyggere', en: 'Population' },
+  rate: { nb: 'Rate', en: 'Rate' },
+  lower: { nb: 'Nedre', en: 'Lower' },
+  upper: { nb: 'Øvre', en: 'Upper' },
+  private: { nb: 'Andel private', en: 'Private share' },
+  providers: { nb: 'Vis fordeling offentlig/privat/avtalespesialist', en: 'Show public/private/contract specialist split' },
+  download: { nb: 'Last ned', en: 'Download' },
+  loading: { nb: 'Henter …', en: 'Loading …' },
+  leftOut: { nb: 'Utelatt', en: 'Left out' },
+  expected: { nb: 'Forventet', en: 'Expected' },
+  change: { nb: 'Legge til (+) / kutte (−)', en: 'Add (+) / cut (−)' },
+  purchase: { nb: 'Kjøpsbehov', en: 'Purchase need' },
+  observed: { nb: 'Observert', en: 'Observed' },
+  label: { nb: 'Merkelapp', en: 'Label' },
+  chooseArea: { nb: 'Velg et område i atlaset (klikk på en stolpe eller rute).', en: 'Choose an area in the atlas (click a bar or a tile).' },
+  withheld: { nb: 'skjult', en: 'withheld' },
+} as const;
+
+export type Key = keyof typeof strings;
+export const t = (key: Key, lang: Lang): string => strings[key][lang];

@@ -1,0 +1,67 @@
+import { api, type Service } from './api.js';
+import { t, type Key } from './i18n.js';
+import { readState, writeState, type State } from './state.js';
+import { atlasView, factSheetView, labelsView, needsView } from './views.js';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+async function start(): Promise<void> {
+  const services = await api<Service[]>('/api/services');
+  const areas = await api<{ areaCode: string }[]>('/api/areas');
+  const probe = await api<{ years: [number, number] }>(`/api/rates?service=${services[0]!.id}`);
+  const [from, to] = probe.years;
+  let state = readState({ service: services[0]!.id, years: `${from}-${to}` });
+
+  const serviceSelect = $<HTMLSelectElement>('service');
+  const yearsSelect = $<HTMLSelectElement>('years');
+  const periods = [`${from}-${to}`, ...Array.from({ length: to - from + 1 }, (_, i) => String(to - i))];
+  yearsSelect.replaceChildren(...periods.map((p) => new Option(p.replace('-', '–'), p)));
+
+  const render = async () => {
+    writeState(state);
+    document.documentElement.lang = state.lang === 'nb' ? 'nb' : 'en';
+    document.querySelectorAll<HTMLElement>('[data-t]').forEach((node) => (node.textContent = t(node.dataset.t as Key, state.lang)));
+    $('lang').textContent = state.lang === 'nb' ? 'English' : 'Norsk';
+    // The service picker, grouped by specialty.
+    const groups = new Map<string, Service[]>();
+    for (const s of services) groups.set(s.specialty, [...(groups.get(s.specialty) ?? []), s]);
+    serviceSelect.replaceChildren(...[...groups].map(([specialty, list]) => {
+      const group = document.createElement('optgroup');
+      group.label = specialty.replace('_', ' ');
+      group.append(...list.map((s) => new Option(s.name[state.lang], s.id)));
+      return group;
+    }));
+    serviceSelect.value = state.service;
+    yearsSelect.value = state.years;
+    $<HTMLSelectElement>('level').value = state.level;
+    $<HTMLSelectElement>('view').value = state.view;
+    $('status').textContent = t('loading', state.lang);
+    try {
+      const pick = (unit: string) => update({ area: state.area === unit ? '' : unit });
+      const nodes =
+        state.view === 'labels' ? await labelsView(state)
+        : state.view === 'needs' ? await needsView(state)
+        : state.view === 'factsheet' ? await factSheetView(state)
+        : await atlasView(state, pick, () => update({ split: !state.split }));
+      $('main').replaceChildren(...nodes);
+      $('status').textContent = '';
+      document.body.dataset.ready = 'true';
+    } catch (error) {
+      $('status').textContent = (error as Error).message;
+    }
+  };
+  const update = (change: Partial<State>) => {
+    state = { ...state, ...change };
+    void render();
+  };
+
+  serviceSelect.addEventListener('change', () => update({ service: serviceSelect.value }));
+  yearsSelect.addEventListener('change', () => update({ years: yearsSelect.value }));
+  $<HTMLSelectElement>('level').addEventListener('change', (e) => update({ level: (e.target as HTMLSelectElement).value as State['level'], area: '' }));
+  $<HTMLSelectElement>('view').addEventListener('change', (e) => update({ view: (e.target as HTMLSelectElement).value as State['view'] }));
+  $('lang').addEventListener('click', () => update({ lang: state.lang === 'nb' ? 'en' : 'nb' }));
+  void areas;
+  await render();
+}
+
+void start();

@@ -1,0 +1,36 @@
+import type { Lang } from './i18n.js';
+
+/** Everything a view depends on lives in the URL, so a view can be shared by link. */
+export interface State {
+  service: string;
+  years: string;
+  level: 'area' | 'region';
+  view: 'atlas' | 'labels' | 'needs' | 'factsheet';
+  lang: Lang;
+  area: string;
+  split: boolean;
+}
+
+export function readState(defaults: { service: string; years: string }): State {
+  const q = new URLSearchParams(location.search);
+  const pick = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const v = q.get(name) as T | null;
+    return v && allowed.includes(v) ? v : fallback;
+  };
+  return {
+    service: q.get('service') ?? defaults.service,
+    years: q.get('years') ?? defaults.years,
+    level: pick('level', ['area', 'region'] as const, 'area'),
+    view: pick('view', ['atlas', 'labels', 'needs', 'factsheet'] as const, 'atlas'),
+    lang: pick('lang', ['nb', 'en'] as const, 'en'),
+    area: q.get('area') ?? '',
+    split: q.get('split') === '1',
+  };
+}
+
+export function writeState(s: State): void {
+  const q = new URLSearchParams({ service: s.service, years: s.years, level: s.level, view: s.view, lang: s.lang });
+  if (s.area) q.set('area', s.area);
+  if (s.split) q.set('split', '1');
+  history.replaceState(null, '', `${location.pathname}?${q}`);
+}
