@@ -5,7 +5,7 @@ import type { State } from './state.js';
 
 export interface LabelsRow {
   service: { id: string; name: { nb: string; en: string } };
-  nationalRate: number;
+  nationalRate: number | null;
   areas: { unit: string; unitName: string; rate: Estimate; ratio: number; versusNational: string; label: Label }[];
   leftOut: { unit: string; unitName: string; reason: string }[];
 }
@@ -17,6 +17,8 @@ const el = (tag: string, attrs: Record<string, string> = {}, ...children: (Node 
   return e;
 };
 const fmt = (v: number | { withheld: string }, digits = 1): string => (isWithheld(v) ? (v.withheld.startsWith('fewer') ? 'n<10' : v.withheld.startsWith('between') ? '1–4' : '(s)') : v.toFixed(digits));
+/** A number from JSON may be null (NaN on the server, e.g. no areas to compare). */
+const safe = (x: number | null | undefined, digits: number) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '–');
 const est = (v: Estimate | { withheld: string }) => (isWithheld(v) ? fmt(v) : v.value.toFixed(1));
 
 export async function atlasView(s: State, pick: (unit: string) => void, toggleSplit: () => void): Promise<Node[]> {
@@ -28,7 +30,7 @@ export async function atlasView(s: State, pick: (unit: string) => void, toggleSp
     el('p', { class: 'downloads' }, downloadButton('CSV', () => download(`${table.service.id}.csv`, 'text/csv', csv(table))), downloadButton('XLSX', () => location.assign(`/api/export/rates.xlsx?${q}`)), downloadButton('PNG', () => png(document.querySelector('main svg')!, `${table.service.id}.png`)), splitButton(s, toggleSplit)));
   const right = el('div', {}, el('h2', {}, t('map', lang)), s.level === 'area' ? tileMap(table, lang, s.area, pick) : el('p', { class: 'note' }, '—'),
     el('h2', {}, t('funnel', lang)), funnel(variation, lang, s.area), el('h2', {}, t('trend', lang)), trend(table, lang, s.area));
-  const measures = el('p', { class: 'measures' }, `FT1 ${variation.ft1.toFixed(2)}`, ` FT2 ${Number.isFinite(variation.ft2) ? variation.ft2.toFixed(2) : '–'}`, ` FT3 ${Number.isFinite(variation.ft3) ? variation.ft3.toFixed(2) : '–'}`, ` CV ${variation.cv.toFixed(3)}`, ` SCV ${variation.scv.toFixed(2)}`,
+  const measures = el('p', { class: 'measures' }, `FT1 ${safe(variation.ft1, 2)}`, ` FT2 ${safe(variation.ft2, 2)}`, ` FT3 ${safe(variation.ft3, 2)}`, ` CV ${safe(variation.cv, 3)}`, ` SCV ${safe(variation.scv, 2)}`,
     variation.leftOut.length ? ` ${t('leftOut', lang)}: ${variation.leftOut.map((a) => a.unitName).join(', ')}` : '');
   return [el('section', { class: 'grid' }, left, right), el('section', {}, el('h2', {}, t('variation', lang)), measures), el('section', {}, el('h2', {}, t('table', lang)), rateTable(table, variation, lang, s.area, pick))];
 }
@@ -98,7 +100,7 @@ export async function factSheetView(s: State): Promise<Node[]> {
   const table = el('table', {}, el('thead', {}, el('tr', {}, ...[t('service', s.lang), t('rate', s.lang), t('national', s.lang), 'O/E', t('label', s.lang)].map((h) => el('th', {}, h)))),
     el('tbody', {}, ...rows.map((r) => {
       const a = r.areas.find((x) => x.unit === s.area);
-      return el('tr', {}, el('td', {}, r.service.name[s.lang]), el('td', {}, a ? a.rate.value.toFixed(1) : 'n<10'), el('td', {}, r.nationalRate.toFixed(1)), el('td', {}, a ? a.ratio.toFixed(2) : ''), el('td', { title: a?.label.rule[s.lang] ?? '' }, a?.label.text[s.lang] ?? ''));
+      return el('tr', {}, el('td', {}, r.service.name[s.lang]), el('td', {}, a ? a.rate.value.toFixed(1) : 'n<10'), el('td', {}, r.nationalRate === null ? 'n<10' : safe(r.nationalRate, 1)), el('td', {}, a ? a.ratio.toFixed(2) : ''), el('td', { title: a?.label.rule[s.lang] ?? '' }, a?.label.text[s.lang] ?? ''));
     })));
   return [el('h2', {}, `${t('factsheet', s.lang)}: ${name}`), el('p', { class: 'note' }, `${s.years}; ${t('rates', s.lang)}`), table];
 }

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { runDemo } from '../demo/run-demo.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { startServer } from './start-server.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const webRoot = join(root, 'dist/web');
+const shots = join(root, 'test-output/screenshots');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * The atlas in a real headless Chromium (Debian's package, driven by playwright-core) against the
+ * real server on demo data. Screenshots of each page kind are kept in test-output/screenshots.
+ */
+describe('web atlas in Chromium', () => {
+  let dir: string;
+  let store: Store;
+  let close: () => Promise<void>;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    assert.ok(existsSync(chromiumPath), `Chromium is needed at ${chromiumPath} (apt-get install -y chromium; .ci/run does)`);
+    if (!existsSync(join(webRoot, 'index.html'))) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    dir = await mkdtemp(join(tmpdir(), 'varatlas-atlas-'));
+    store = await openStore({ path: join(dir, 'atlas.duckdb') });
+    await runDemo(store, { outDir: dir, scale: 0.15, years: [2022, 2023], badEvery: 0 });
+    const server = await startServer({ store, host: '127.0.0.1', port: 0, webRoot });
+    url = server.url;
+    close = () => server.app.close();
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 1200 }, acceptDownloads: true });
+    await mkdir(shots, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await close?.();
+    await store?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const ready = async () => {
+    await page.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('status')?.textContent === '', null, { timeout: 60_000 });
+  };
+  const reload = async (query: string) => {
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.goto(`${url}?${query}`);
+    await ready();
+  };
+  const heading = () => page.locator('main h2').first().innerText();
+
+  it('loads the atlas: bars for 21 areas and the nation, the map, the funnel and the table', async () => {
+    await page.goto(url);
+    await ready();
+    assert.match(await heading(), /Gastroscopy/);
+    assert.equal(await page.locator('main svg g[aria-label="bar"] rect').count(), 22);
+    assert.equal(await page.locator('main svg g[aria-label="cell"] rect').count(), 21);
+    assert.equal(await page.locator('main table tbody tr').count(), 22);
+    await page.screenshot({ path: join(shots, 'atlas.png'), fullPage: true });
+  });
+
+  it('switches service and language', async () => {
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.selectOption('#service', 'colonoscopy');
+    await ready();
+    assert.match(await heading(), /Colonoscopy/);
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.click('#lang');
+    await ready();
+    assert.match(await heading(), /Koloskopi/);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'nb');
+    assert.match(page.url(), /service=colonoscopy/);
+    assert.match(page.url(), /lang=nb/);
+  });
+
+  it('clicking an area selects it everywhere and keeps it in the URL', async () => {
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.locator('main svg g[aria-label="bar"] rect[data-unit="8"]').click();
+    await ready();
+    assert.match(page.url(), /area=8/);
+    assert.equal(await page.locator('main table tbody tr.selected').getAttribute('data-unit'), '8');
+    // The same link opens the same view.
+    await reload(new URL(page.url()).search.slice(1));
+    assert.equal(await page.locator('main table tbody tr.selected').getAttribute('data-unit'), '8');
+  });
+
+  it('the keyboard reaches the table rows and selects with Enter', async () => {
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.locator('main table tbody tr[data-unit="7"]').focus();
+    await page.keyboard.press('Enter');
+    await ready();
+    assert.match(page.url(), /area=7/);
+  });
+
+  it('downloads the figures as CSV, with withheld values empty, never 0', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
+    const text = await readFile((await download.path())!, 'utf8');
+    assert.match(text.split('\n')[0]!, /^unit,unit_name,year,events,population,standardised_rate/);
+    assert.ok(text.split('\n').length > 40);
+  });
+
+  it('shows table 4, table 5 and a fact sheet, and takes a screenshot of each', async () => {
+    for (const view of ['labels', 'needs', 'factsheet'] as const) {
+      await reload(`service=gastroscopy&view=${view}&area=8&lang=nb`);
+      await page.screenshot({ path: join(shots, `${view}.png`), fullPage: true });
+      assert.ok((await page.locator('main table tbody tr').count()) > 0, view);
+    }
+    assert.match(await page.locator('main h2').first().innerText(), /Faktaark: Møre og Romsdal/);
+    assert.ok(existsSync(join(shots, 'atlas.png')) && existsSync(join(shots, 'factsheet.png')));
+  });
+});
