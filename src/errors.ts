@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'input' // a file cannot be read as the data contract requires
   | 'duplicate_import' // the same file was imported before
   | 'interrupted' // the user pressed Ctrl-C; nothing was written
-  | 'store'; // the database failed
+  | 'store' // the database failed
+  | 'not_configured'; // an optional part (e.g. map boundaries) is not set up
 
 const exitCodes: Record<ErrorCode, number> = {
   usage: 2,
@@ -16,6 +17,7 @@ const exitCodes: Record<ErrorCode, number> = {
   duplicate_import: 4,
   interrupted: 130,
   store: 5,
+  not_configured: 6,
 };
 
 export class VaratlasError extends Error {

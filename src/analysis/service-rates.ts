@@ -8,6 +8,8 @@ export interface ServiceRatesRequest extends Partial<RateOptions> {
   /** Service ids; all services of the catalogue when empty. */
   serviceIds: string[];
   catalogFiles?: string[];
+  /** Count this instead of each service's own unit (e.g. patients rather than episodes). */
+  count?: 'episodes' | 'patients' | 'procedures';
 }
 
 /**
@@ -31,7 +33,8 @@ export async function unsuppressedServiceRates(
 
 async function prepare(store: Store, request: ServiceRatesRequest, defaults: (years: [number, number]) => RateOptions) {
   const catalogue = await loadCatalogue(request.catalogFiles ?? []);
-  const services = request.serviceIds.length ? request.serviceIds.map((id) => findService(catalogue, id)) : catalogue.services;
+  const chosen = request.serviceIds.length ? request.serviceIds.map((id) => findService(catalogue, id)) : catalogue.services;
+  const services = request.count ? chosen.map((s) => ({ ...s, count: request.count! })) : chosen;
   const available = await store.episodeYears();
   if (!available) throw new VaratlasError('usage', 'there is no activity (episodes or counts) in the store; import some (or run varatlas demo) first');
   const options = { ...defaults(available), ...withoutUndefined(request) };
@@ -41,5 +44,5 @@ async function prepare(store: Store, request: ServiceRatesRequest, defaults: (ye
 }
 
 function withoutUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'serviceIds' && k !== 'catalogFiles')) as Partial<T>;
+  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && !['serviceIds', 'catalogFiles', 'count'].includes(k))) as Partial<T>;
 }

@@ -111,6 +111,7 @@ program
   .option('--host <address>', 'address to bind', '127.0.0.1')
   .option('--port <n>', 'port', (v) => parsePort(v), 8080)
   .option('--token-file <file>', 'file with the access token (else VARATLAS_TOKEN)')
+  .option('--boundaries <file>', 'GeoJSON/TopoJSON of the areas (property area_code or bohf) for a real map')
   .action((options) => serveCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, options));
 
 program

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { VaratlasError } from '../errors.js';
 import type { Store } from '../store/store.js';
+import { tempDir, writeText } from '../test-support/fixtures.js';
 import { herniaStore } from '../test-support/hernias.js';
 import { buildApp } from './app.js';
 import { startServer } from './start-server.js';
@@ -65,6 +66,20 @@ describe('HTTP API', () => {
     });
   }
 
+  it('counts patients instead of events on request', async () => {
+    const events = (await get('/api/rates?service=groin_hernia')).json() as { service: { counts: string } };
+    const patients = (await get('/api/rates?service=groin_hernia&measure=patients')).json() as { service: { counts: string } };
+    assert.equal(events.service.counts, 'episodes');
+    assert.equal(patients.service.counts, 'patients');
+    assert.equal((await get('/api/rates?service=groin_hernia&measure=beds')).statusCode, 400);
+  });
+
+  it('boundaries: 404 naming the option when none are configured', async () => {
+    const res = await get('/api/boundaries');
+    assert.equal(res.statusCode, 404);
+    assert.match((res.json() as { error: string }).error, /--boundaries/);
+  });
+
   it('404 for an unknown resource, and the server goes on answering', async () => {
     assert.equal((await get('/api/nothing')).statusCode, 404);
     assert.equal((await get('/api/health')).statusCode, 200);
@@ -74,6 +89,19 @@ describe('HTTP API', () => {
     const doc = (await get('/api/openapi.json')).json() as { openapi: string; paths: Record<string, unknown> };
     assert.equal(doc.openapi, '3.1.0');
     assert.ok(doc.paths['/api/rates'] && doc.paths['/api/needs']);
+  });
+});
+
+describe('configured boundaries', () => {
+  it('serves the GeoJSON file given', async () => {
+    const dir = await tempDir();
+    const geo = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { area_code: 'A' }, geometry: { type: 'Polygon', coordinates: [[[10, 60], [11, 60], [11, 61], [10, 60]]] } }] };
+    const app = await buildApp({ store: await herniaStore(), boundaries: await writeText(dir, 'areas.geojson', JSON.stringify(geo)) });
+    try {
+      assert.deepEqual((await app.inject({ url: '/api/boundaries' })).json(), geo);
+    } finally {
+      await app.close();
+    }
   });
 });
 

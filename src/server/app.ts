@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { defaultLabelOptions } from '../analysis/labels.js';
@@ -23,9 +24,11 @@ export interface AppOptions {
   token?: string;
   /** Folder with the built dashboard (web/ built by Vite); served at / when present. */
   webRoot?: string;
+  /** GeoJSON or TopoJSON of the areas (a property area_code or bohf per feature), served at /api/boundaries. */
+  boundaries?: string;
 }
 
-const status: Record<string, number> = { usage: 400, input: 400, interrupted: 503, store: 500, duplicate_import: 409 };
+const status: Record<string, number> = { not_configured: 404, usage: 400, input: 400, interrupted: 503, store: 500, duplicate_import: 409 };
 
 /**
  * The HTTP API: aggregates only, with small-number suppression applied here, never patient rows.
@@ -61,6 +64,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     });
 
   get('/api/health', [], async () => ({ ok: true }));
+  get('/api/boundaries', [], async () => {
+    if (!o.boundaries) throw new VaratlasError('not_configured', 'no boundary file is configured (varatlas serve --boundaries FILE.geojson); the atlas draws a tile map');
+    return JSON.parse(await readFile(o.boundaries, 'utf8'));
+  });
   get('/api/openapi.json', [], async () => openApi);
   get('/api/services', [], async () =>
     catalogue.services.map((s) => ({
@@ -69,15 +76,16 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   );
   get('/api/areas', [], async () => cache.get('areas', () => o.store.areas()));
 
-  get('/api/rates', ['service', 'years', 'level', 'confidence'], async (q) => {
+  get('/api/rates', ['service', 'years', 'level', 'confidence', 'measure'], async (q) => {
     const s = service(q);
     const ys = p.years(q);
     const level = p.level(q);
     const confidence = p.confidence(q);
-    return cache.get(`rates|${s.id}|${ys}|${level}|${confidence}`, async () => {
+    const count = p.measure(q);
+    return cache.get(`rates|${s.id}|${ys}|${level}|${confidence}|${count}`, async () => {
       const [table] = await serviceRates(
         o.store,
-        { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, confidence },
+        { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, confidence, count },
         defaultRateOptions,
       );
       return table;
@@ -100,12 +108,13 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     });
   });
 
-  get('/api/variation', ['service', 'years', 'level'], async (q) => {
+  get('/api/variation', ['service', 'years', 'level', 'measure'], async (q) => {
     const s = service(q);
     const ys = p.years(q);
     const level = p.level(q, ['area', 'region']);
-    return cache.get(`variation|${s.id}|${ys}|${level}`, async () => {
-      const { tables } = await unsuppressedServiceRates(o.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level }, defaultRateOptions);
+    const count = p.measure(q);
+    return cache.get(`variation|${s.id}|${ys}|${level}|${count}`, async () => {
+      const { tables } = await unsuppressedServiceRates(o.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, count }, defaultRateOptions);
       return variation(tables[0]!, defaultLabelOptions);
     });
   });

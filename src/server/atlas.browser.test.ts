@@ -87,6 +87,16 @@ describe('web atlas in Chromium', () => {
     assert.match(page.url(), /lang=nb/);
   });
 
+  it('counts patients instead of events', async () => {
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.selectOption('#measure', 'patients');
+    await ready();
+    assert.match(page.url(), /measure=patients/);
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.selectOption('#measure', 'events');
+    await ready();
+  });
+
   it('clicking an area selects it everywhere and keeps it in the URL', async () => {
     await page.evaluate(() => delete document.body.dataset.ready);
     await page.locator('main svg g[aria-label="bar"] rect[data-unit="8"]').click();

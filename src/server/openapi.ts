@@ -2,6 +2,7 @@
 const service = { name: 'service', in: 'query', required: true, schema: { type: 'string' }, description: 'service id from /api/services' };
 const years = { name: 'years', in: 'query', schema: { type: 'string', pattern: '^\\d{4}(-\\d{4})?$' }, description: 'period, e.g. 2019-2023 (default: every year with activity)' };
 const level = { name: 'level', in: 'query', schema: { type: 'string', enum: ['area', 'region', 'municipality'], default: 'area' } };
+const measure = { name: 'measure', in: 'query', schema: { type: 'string', enum: ['events', 'patients'], default: 'events' }, description: "events (the service's own unit) or patients" };
 const error = { description: 'bad parameter: the message names it', content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'string' } } } } } };
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 
@@ -16,11 +17,12 @@ export const openApi = {
   security: [{}, { token: [] }],
   paths: {
     '/api/services': { get: { summary: 'the service catalogue', responses: { 200: ok('services') } } },
+    '/api/boundaries': { get: { summary: 'the configured GeoJSON/TopoJSON of the areas (404 when none)', responses: { 200: ok('GeoJSON or TopoJSON'), 404: error } } },
     '/api/areas': { get: { summary: 'catchment areas and regions', responses: { 200: ok('areas') } } },
     '/api/rates': {
       get: {
         summary: 'rates per unit, per year and pooled (docs/rates.md)',
-        parameters: [service, years, level, { name: 'confidence', in: 'query', schema: { type: 'string', enum: ['95', '99.8'], default: '95' } }],
+        parameters: [service, years, level, { name: 'confidence', in: 'query', schema: { type: 'string', enum: ['95', '99.8'], default: '95' } }, measure],
         responses: { 200: ok('a RateTable'), 400: error },
       },
     },
@@ -28,7 +30,7 @@ export const openApi = {
     '/api/variation': {
       get: {
         summary: 'FT1–FT3, CV, SCV, significance, funnel and table-4 labels with their rules',
-        parameters: [service, years, { ...level, schema: { type: 'string', enum: ['area', 'region'], default: 'area' } }],
+        parameters: [service, years, { ...level, schema: { type: 'string', enum: ['area', 'region'], default: 'area' } }, measure],
         responses: { 200: ok('a VariationResult'), 400: error },
       },
     },

@@ -38,6 +38,13 @@ export function confidence(q: Query): number {
   return bad('confidence', 'must be 95 or 99.8', v);
 }
 
+export function measure(q: Query): 'episodes' | 'patients' | undefined {
+  const v = q.measure;
+  if (v === undefined || v === 'events') return undefined;
+  if (v === 'patients') return 'patients';
+  return bad('measure', 'must be events or patients', v);
+}
+
 export function optionalYear(q: Query): number | undefined {
   const v = q.year;
   if (v === undefined) return undefined;

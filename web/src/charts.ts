@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { feature } from 'topojson-client';
 import { isWithheld, type Estimate, type RateTable, type Variation } from './api.js';
 import { t, type Lang } from './i18n.js';
 
@@ -103,6 +104,32 @@ export function tileMap(table: RateTable, lang: Lang, selected: string, onPick: 
   });
   chart.setAttribute('aria-label', t('map', lang));
   clickable(chart, 'g[aria-label="cell"] rect', data.map((d) => d.unit), onPick);
+  return chart;
+}
+
+/** Real boundaries (GeoJSON, or TopoJSON converted), when configured: the same four classes. */
+export function geoMap(geo: unknown, table: RateTable, lang: Lang, selected: string, onPick: (unit: string) => void): Element {
+  const g = geo as { type: string; objects?: Record<string, unknown>; features?: { properties: Record<string, unknown> }[] };
+  const collection = (g.type === 'Topology' ? feature(g as never, Object.values(g.objects!)[0] as never) : g) as unknown as {
+    type: 'FeatureCollection';
+    features: { properties: Record<string, unknown> }[];
+  };
+  const national = table.rows.find((r) => r.national && r.year === null)!.standardisedRate;
+  const classes = ['< 90 %', '90–100 %', '100–110 %', '≥ 110 %'];
+  const codeOf = (f: { properties: Record<string, unknown> }) => String(f.properties.area_code ?? f.properties.bohf ?? '');
+  const klass = (code: string) => {
+    const r = table.rows.find((x) => x.unit === code && x.year === null);
+    if (!r || isWithheld(r.standardisedRate) || isWithheld(national)) return t('withheld', lang);
+    const ratio = r.standardisedRate.value / national.value;
+    return classes[ratio < 0.9 ? 0 : ratio < 1 ? 1 : ratio < 1.1 ? 2 : 3]!;
+  };
+  const chart = Plot.plot({
+    width: 320, height: 420, projection: { type: 'mercator', domain: collection as never },
+    color: { legend: true, domain: [...classes, t('withheld', lang)], range: ['#56b4e9', '#cfe8f6', '#f5d7a1', '#e69f00', '#dddddd'] },
+    marks: [Plot.geo(collection.features, { fill: (f: { properties: Record<string, unknown> }) => klass(codeOf(f)), stroke: (f: { properties: Record<string, unknown> }) => (codeOf(f) === selected ? '#d55e00' : 'white'), title: (f: { properties: Record<string, unknown> }) => `${codeOf(f)}: ${klass(codeOf(f))}` })],
+  });
+  chart.setAttribute('aria-label', t('map', lang));
+  clickable(chart, 'g[aria-label="geo"] path', collection.features.map(codeOf), onPick);
   return chart;
 }
 

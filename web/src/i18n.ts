@@ -19,6 +19,8 @@ const strings = {
   table: { nb: 'Alle tall', en: 'All figures' },
   variation: { nb: 'Variasjon', en: 'Variation' },
   events: { nb: 'Hendelser', en: 'Events' },
+  patients: { nb: 'Pasienter', en: 'Patients' },
+  measure: { nb: 'Telle', en: 'Count' },
   population: { nb: 'Innbyggere', en: 'Population' },
   rate: { nb: 'Rate', en: 'Rate' },
   lower: { nb: 'Nedre', en: 'Lower' },

@@ -35,6 +35,7 @@ async function start(): Promise<void> {
     yearsSelect.value = state.years;
     $<HTMLSelectElement>('level').value = state.level;
     $<HTMLSelectElement>('view').value = state.view;
+    $<HTMLSelectElement>('measure').value = state.measure;
     $('status').textContent = t('loading', state.lang);
     try {
       const pick = (unit: string) => update({ area: state.area === unit ? '' : unit });
@@ -59,6 +60,7 @@ async function start(): Promise<void> {
   yearsSelect.addEventListener('change', () => update({ years: yearsSelect.value }));
   $<HTMLSelectElement>('level').addEventListener('change', (e) => update({ level: (e.target as HTMLSelectElement).value as State['level'], area: '' }));
   $<HTMLSelectElement>('view').addEventListener('change', (e) => update({ view: (e.target as HTMLSelectElement).value as State['view'] }));
+  $<HTMLSelectElement>('measure').addEventListener('change', (e) => update({ measure: (e.target as HTMLSelectElement).value as State['measure'] }));
   $('lang').addEventListener('click', () => update({ lang: state.lang === 'nb' ? 'en' : 'nb' }));
   void areas;
   await render();

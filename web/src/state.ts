@@ -9,6 +9,7 @@ export interface State {
   lang: Lang;
   area: string;
   split: boolean;
+  measure: 'events' | 'patients';
 }
 
 export function readState(defaults: { service: string; years: string }): State {
@@ -25,6 +26,7 @@ export function readState(defaults: { service: string; years: string }): State {
     lang: pick('lang', ['nb', 'en'] as const, 'en'),
     area: q.get('area') ?? '',
     split: q.get('split') === '1',
+    measure: pick('measure', ['events', 'patients'] as const, 'events'),
   };
 }
 
@@ -32,5 +34,6 @@ export function writeState(s: State): void {
   const q = new URLSearchParams({ service: s.service, years: s.years, level: s.level, view: s.view, lang: s.lang });
   if (s.area) q.set('area', s.area);
   if (s.split) q.set('split', '1');
+  if (s.measure !== 'events') q.set('measure', s.measure);
   history.replaceState(null, '', `${location.pathname}?${q}`);
 }

@@ -1,5 +1,5 @@
 import { api, isWithheld, type Estimate, type Label, type Needs, type RateTable, type Row, type Variation } from './api.js';
-import { funnel, providerBars, rateBars, tileMap, trend } from './charts.js';
+import { funnel, geoMap, providerBars, rateBars, tileMap, trend } from './charts.js';
 import { t, type Lang } from './i18n.js';
 import type { State } from './state.js';
 
@@ -23,12 +23,17 @@ const est = (v: Estimate | { withheld: string }) => (isWithheld(v) ? fmt(v) : v.
 
 export async function atlasView(s: State, pick: (unit: string) => void, toggleSplit: () => void): Promise<Node[]> {
   const q = `service=${s.service}&years=${s.years}&level=${s.level}`;
-  const [table, variation] = await Promise.all([api<RateTable>(`/api/rates?${q}`), api<Variation>(`/api/variation?${q}`)]);
+  const m = `${q}&measure=${s.measure}`;
+  const [table, variation, boundaries] = await Promise.all([
+    api<RateTable>(`/api/rates?${m}`),
+    api<Variation>(`/api/variation?${m}`),
+    api<unknown>('/api/boundaries').catch(() => null),
+  ]);
   const lang = s.lang;
   const left = el('div', {}, el('h2', {}, `${table.service.name[lang]} — ${t('rates', lang)}`), el('p', { class: 'note' }, `${table.years[0]}–${table.years[1]}, ${table.standard}`),
     s.split ? providerBars(table, lang) : rateBars(table, lang, s.area, pick),
     el('p', { class: 'downloads' }, downloadButton('CSV', () => download(`${table.service.id}.csv`, 'text/csv', csv(table))), downloadButton('XLSX', () => location.assign(`/api/export/rates.xlsx?${q}`)), downloadButton('PNG', () => png(document.querySelector('main svg')!, `${table.service.id}.png`)), splitButton(s, toggleSplit)));
-  const right = el('div', {}, el('h2', {}, t('map', lang)), s.level === 'area' ? tileMap(table, lang, s.area, pick) : el('p', { class: 'note' }, '—'),
+  const right = el('div', {}, el('h2', {}, t('map', lang)), s.level !== 'area' ? el('p', { class: 'note' }, '—') : boundaries ? geoMap(boundaries, table, lang, s.area, pick) : tileMap(table, lang, s.area, pick),
     el('h2', {}, t('funnel', lang)), funnel(variation, lang, s.area), el('h2', {}, t('trend', lang)), trend(table, lang, s.area));
   const measures = el('p', { class: 'measures' }, `FT1 ${safe(variation.ft1, 2)}`, ` FT2 ${safe(variation.ft2, 2)}`, ` FT3 ${safe(variation.ft3, 2)}`, ` CV ${safe(variation.cv, 3)}`, ` SCV ${safe(variation.scv, 2)}`,
     variation.leftOut.length ? ` ${t('leftOut', lang)}: ${variation.leftOut.map((a) => a.unitName).join(', ')}` : '');
