@@ -57,6 +57,8 @@ describe('HTTP API', () => {
     ['/api/variation?service=groin_hernia&level=municipality', /parameter 'level' must be one of area, region/],
     ['/api/needs?service=groin_hernia&target=best', /parameter 'target'/],
     ['/api/needs?service=groin_hernia&year=1999', /parameter 'year': 1999 is outside the period/],
+    ['/api/factsheet', /parameter 'area' is required/],
+    ['/api/export/rates.xlsx?service=nope', /parameter 'service'/],
   ];
   for (const [url, message] of badRequests) {
     it(`400 naming the problem: ${url}`, async () => {
@@ -65,6 +67,21 @@ describe('HTTP API', () => {
       assert.match((res.json() as { error: string }).error, message);
     });
   }
+
+  it('a fact sheet has every service for one area, with its needs; small counts withheld', async () => {
+    const sheet = (await get('/api/factsheet?area=C')).json() as { areaName: string; services: { service: { id: string }; needs: { observed: unknown } }[] };
+    assert.equal(sheet.areaName, 'Area C');
+    assert.ok(sheet.services.length > 30);
+    assert.deepEqual(sheet.services.find((s) => s.service.id === 'groin_hernia')!.needs.observed, { withheld: 'a count between 1 and 4' });
+    assert.equal((await get('/api/factsheet?area=Z')).statusCode, 400);
+  });
+
+  it('exports rates as XLSX', async () => {
+    const res = await get('/api/export/rates.xlsx?service=groin_hernia');
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /spreadsheetml/);
+    assert.equal(res.rawPayload.subarray(0, 2).toString(), 'PK');
+  });
 
   it('counts patients instead of events on request', async () => {
     const events = (await get('/api/rates?service=groin_hernia')).json() as { service: { counts: string } };

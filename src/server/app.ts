@@ -56,11 +56,17 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler(async (req, reply) => reply.code(404).send({ error: `no such resource: ${req.method} ${req.url.split('?')[0]}` }));
 
+  // Cached answers are the same objects: serialise each once.
+  const serialised = new WeakMap<object, string>();
   const get = (path: string, params: string[], handler: (q: p.Query) => Promise<unknown>) =>
-    app.get(path, async (req) => {
+    app.get(path, async (req, reply) => {
       const q = (req.query ?? {}) as p.Query;
       p.only(q, params);
-      return handler(q);
+      const result = await handler(q);
+      if (typeof result !== 'object' || result === null) return result;
+      let json = serialised.get(result);
+      if (json === undefined) serialised.set(result, (json = JSON.stringify(result)));
+      return reply.type('application/json; charset=utf-8').send(json);
     });
 
   get('/api/health', [], async () => ({ ok: true }));
@@ -150,6 +156,41 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
         };
       });
     });
+  });
+
+  // A fact sheet: every service for one area against the nation, its label and its needs.
+  get('/api/factsheet', ['area', 'years', 'year'], async (q) => {
+    const area = p.required(q, 'area');
+    const ys = p.years(q);
+    const year = p.optionalYear(q);
+    const report = await cache.get(`factsheet|${ys}|${year}`, () =>
+      needsReport(
+        o.store,
+        { ...request, serviceIds: [], fromYear: ys?.[0], toYear: ys?.[1], year, labels: defaultLabelOptions, needs: { target: { kind: 'national', factor: 1 }, includeContractSpecialists: false } },
+        defaultRateOptions,
+      ),
+    );
+    const known = report.services[0]?.needs.areas.some((a) => a.unit === area);
+    if (!known) throw new VaratlasError('usage', `parameter 'area': no catchment area '${area}'`);
+    return {
+      area,
+      areaName: report.services[0]!.needs.areas.find((a) => a.unit === area)!.unitName,
+      years: report.years,
+      year: report.year,
+      services: report.services.map(({ variation: v, needs: n }) => {
+        const compared = v.areas.find((a) => a.unit === area);
+        const need = n.areas.find((a) => a.unit === area)!;
+        return {
+          service: v.service,
+          nationalRate: v.nationalRate,
+          rate: compared?.standardisedRate ?? null,
+          ratio: compared?.ratio ?? null,
+          label: compared?.label ?? null,
+          leftOut: v.leftOut.find((a) => a.unit === area)?.reason ?? null,
+          needs: { observed: need.observed, expected: need.expected, change: need.change, purchaseNeed: need.purchaseNeed },
+        };
+      }),
+    };
   });
 
   get('/api/needs', ['service', 'years', 'year', 'target', 'region'], async (q) => {

@@ -130,6 +130,11 @@ describe('web atlas in Chromium', () => {
       assert.ok((await page.locator('main table tbody tr').count()) > 0, view);
     }
     assert.match(await page.locator('main h2').first().innerText(), /Faktaark: Møre og Romsdal/);
+    // The fact sheet prints to a clean PDF: the controls are not printed.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('header form').isVisible(), false);
+    await page.pdf({ path: join(shots, 'factsheet.pdf'), format: 'A4' });
+    await page.emulateMedia({ media: 'screen' });
     assert.ok(existsSync(join(shots, 'atlas.png')) && existsSync(join(shots, 'factsheet.png')));
   });
 });

@@ -35,6 +35,13 @@ export const openApi = {
       },
     },
     '/api/labels': { get: { summary: 'table 4: labels with their rules for every service and area', parameters: [years], responses: { 200: ok('labels per service'), 400: error } } },
+    '/api/factsheet': {
+      get: {
+        summary: 'every service for one area against the national rate: rate, O/E, label, needs',
+        parameters: [{ name: 'area', in: 'query', required: true, schema: { type: 'string' } }, years, { name: 'year', in: 'query', schema: { type: 'string' } }],
+        responses: { 200: ok('a fact sheet'), 400: error },
+      },
+    },
     '/api/needs': {
       get: {
         summary: 'needs at a target rate: expected, ± procedures, purchase need (table 5)',

@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { VaratlasError } from '../errors.js';
 import { contract, datasetKinds, type DatasetKind } from '../model/contract.js';
@@ -48,6 +50,7 @@ export class DuckDbStore implements Store {
     if (options.threads) config.threads = String(options.threads);
     let instance: DuckDBInstance;
     try {
+      if (options.path !== ':memory:') await mkdir(dirname(resolve(options.path)), { recursive: true });
       instance = await DuckDBInstance.create(options.path, config);
     } catch (error) {
       throw new VaratlasError('store', `cannot open the database ${options.path}: ${(error as Error).message.split('\n')[0]}`, { cause: error });

@@ -98,16 +98,30 @@ export async function needsView(s: State): Promise<Node[]> {
   return [el('h2', {}, `${t('needs', s.lang)} ${report.year}`), table];
 }
 
+interface FactSheet {
+  areaName: string;
+  years: [number, number];
+  year: number;
+  services: {
+    service: { id: string; name: { nb: string; en: string } };
+    nationalRate: number | null;
+    rate: Estimate | null;
+    ratio: number | null;
+    label: Label | null;
+    needs: { observed: number | { withheld: string }; expected: number; change: number | { withheld: string }; purchaseNeed: number | { withheld: string } };
+  }[];
+}
+
 export async function factSheetView(s: State): Promise<Node[]> {
   if (!s.area) return [el('p', {}, t('chooseArea', s.lang))];
-  const rows = await api<LabelsRow[]>(`/api/labels?years=${s.years}`);
-  const name = rows.flatMap((r) => [...r.areas, ...r.leftOut]).find((a) => a.unit === s.area)?.unitName ?? s.area;
-  const table = el('table', {}, el('thead', {}, el('tr', {}, ...[t('service', s.lang), t('rate', s.lang), t('national', s.lang), 'O/E', t('label', s.lang)].map((h) => el('th', {}, h)))),
-    el('tbody', {}, ...rows.map((r) => {
-      const a = r.areas.find((x) => x.unit === s.area);
-      return el('tr', {}, el('td', {}, r.service.name[s.lang]), el('td', {}, a ? a.rate.value.toFixed(1) : 'n<10'), el('td', {}, r.nationalRate === null ? 'n<10' : safe(r.nationalRate, 1)), el('td', {}, a ? a.ratio.toFixed(2) : ''), el('td', { title: a?.label.rule[s.lang] ?? '' }, a?.label.text[s.lang] ?? ''));
-    })));
-  return [el('h2', {}, `${t('factsheet', s.lang)}: ${name}`), el('p', { class: 'note' }, `${s.years}; ${t('rates', s.lang)}`), table];
+  const sheet = await api<FactSheet>(`/api/factsheet?area=${encodeURIComponent(s.area)}&years=${s.years}`);
+  const head = [t('service', s.lang), t('rate', s.lang), t('national', s.lang), 'O/E', t('label', s.lang), t('observed', s.lang), t('expected', s.lang), t('change', s.lang), t('purchase', s.lang)];
+  const table = el('table', {}, el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, ...sheet.services.map((r) => el('tr', {},
+      el('td', {}, r.service.name[s.lang]), el('td', {}, r.rate ? r.rate.value.toFixed(1) : 'n<10'), el('td', {}, safe(r.nationalRate, 1)), el('td', {}, r.ratio === null ? '' : r.ratio.toFixed(2)),
+      el('td', { title: r.label?.rule[s.lang] ?? '' }, r.label?.text[s.lang] ?? ''),
+      el('td', {}, fmt(r.needs.observed, 0)), el('td', {}, r.needs.expected.toFixed(0)), el('td', {}, fmt(r.needs.change, 0)), el('td', {}, fmt(r.needs.purchaseNeed, 0))))));
+  return [el('h2', {}, `${t('factsheet', s.lang)}: ${sheet.areaName}`), el('p', { class: 'note' }, `${sheet.years[0]}–${sheet.years[1]}; ${t('needs', s.lang)} ${sheet.year}; ${t('rates', s.lang)}`), table];
 }
 
 function downloadButton(label: string, action: () => void): Node {
