@@ -15,6 +15,18 @@ const idPattern = /^[a-z][a-z0-9_]{0,60}$/;
 
 type Raw = Record<string, unknown>;
 
+/** Normalise and check a list of codes of one kind; `fail` names the rule broken. */
+export function validateCodes(codes: unknown, kind: keyof typeof shapes, where: string, fail: (rule: string) => never): string[] {
+  if (!Array.isArray(codes) || codes.length === 0) fail(`${where} must be a non-empty list`);
+  return (codes as unknown[]).map((c) => {
+    const code = String(c).trim().toUpperCase().replace('.', '');
+    const isPrefix = code.endsWith('*');
+    const body = isPrefix ? code.slice(0, -1) : code;
+    if (!(isPrefix ? shapes[kind].prefix.test(body) : shapes[kind].pattern.test(body))) fail(`${where}: '${String(c)}' is not ${shapes[kind].what}`);
+    return code;
+  });
+}
+
 /** Check one raw catalogue entry; a broken rule names the file, the entry and the rule. */
 export function validateService(raw: unknown, file: string, index: number): ServiceDefinition {
   const entry = (raw ?? {}) as Raw;
@@ -39,16 +51,7 @@ export function validateService(raw: unknown, file: string, index: number): Serv
     }
     for (const key of Object.keys(shapes) as (keyof typeof shapes)[]) {
       if (a[key] === undefined) continue;
-      const codes = a[key];
-      if (!Array.isArray(codes) || codes.length === 0) fail(`include[${i}].${key} must be a non-empty list`);
-      out[key] = (codes as unknown[]).map((c) => {
-        const code = String(c).trim().toUpperCase().replace('.', '');
-        const isPrefix = code.endsWith('*');
-        const body = isPrefix ? code.slice(0, -1) : code;
-        const ok = isPrefix ? shapes[key].prefix.test(body) : shapes[key].pattern.test(body);
-        if (!ok) fail(`include[${i}].${key}: '${String(c)}' is not ${shapes[key].what}`);
-        return code;
-      });
+      out[key] = validateCodes(a[key], key, `include[${i}].${key}`, fail);
     }
     if (Object.keys(out).length === 0) fail(`include[${i}] has no criterion`);
     return out;

@@ -7,7 +7,8 @@ import { rawColumn, type Dialect } from './dialect.js';
 import { duckdb } from './dialects/duckdb.js';
 import { toNullableString, toNumber, type Row } from './normalize.js';
 import type { ServiceDefinition } from '../catalog/service.js';
-import { matchingProcedureCount, serviceTest } from './service-match-sql.js';
+import { hasDiagnosis, matchingProcedureCount, serviceTest } from './service-match-sql.js';
+import type { LowValueMeasure } from '../catalog/measure.js';
 import type {
   ActivityStratum,
   ImportPlan,
@@ -381,6 +382,34 @@ export class DuckDbStore implements Store {
       sex: toNumber(r.sex),
       ageGroup: toNumber(r.age_group),
       population: toNumber(r.population),
+    }));
+  }
+
+  async lowValueMonthly(m: LowValueMeasure) {
+    const d = this.d;
+    const limits = [m.age?.min !== undefined ? `e.age >= ${Number(m.age.min)}` : 'true', m.age?.max !== undefined ? `e.age <= ${Number(m.age.max)}` : 'true'];
+    const lookBack = m.exclude.lookBack;
+    // Earlier episodes of the same patient inside the window with an excluding diagnosis.
+    const earlier = lookBack
+      ? `EXISTS (SELECT 1 FROM episodes p WHERE p.patient_id = e.patient_id AND p.start_date < e.start_date
+           AND p.start_date >= e.start_date - INTERVAL ${Number(lookBack.months)} MONTH AND ${hasDiagnosis(d, lookBack.diagnoses, 'p')})`
+      : 'false';
+    const rows = await this.rows(
+      `WITH e AS (SELECT e.* FROM service_matches s JOIN episodes e ON e.episode_id = s.episode_id WHERE s.service_id = $service),
+        flagged AS (SELECT e.municipality, e.district, CAST(year(e.start_date) AS INTEGER) AS year, strftime(e.start_date, '%Y-%m') AS month,
+          (${limits.join(' AND ')}) AND NOT ${hasDiagnosis(d, m.exclude.diagnoses, 'e')} AND NOT ${earlier} AS low_value FROM e)
+      SELECT r.area_code AS unit, any_value(r.area_name) AS unit_name, f.month,
+        count(*) FILTER (WHERE f.low_value) AS numerator, count(*) AS denominator
+      FROM flagged f JOIN residence_map r ON r.municipality = f.municipality AND r.district IS NOT DISTINCT FROM f.district AND r.year = f.year
+      WHERE r.area_code IS NOT NULL GROUP BY ALL ORDER BY unit, month`,
+      { service: m.denominator },
+    );
+    return rows.map((r) => ({
+      unit: String(r.unit),
+      unitName: String(r.unit_name),
+      month: String(r.month),
+      numerator: toNumber(r.numerator),
+      denominator: toNumber(r.denominator),
     }));
   }
 

@@ -30,6 +30,14 @@ function alternativeTest(d: Dialect, a: Alternative): string {
   return `(${parts.join(' AND ')})`;
 }
 
+/** Any of the codes as the main diagnosis or among the secondary diagnoses of episode alias `e`. */
+export function hasDiagnosis(d: Dialect, codes: string[], e: string): string {
+  if (codes.length === 0) return 'false';
+  const main = codeTest(d, codes, (t) => `coalesce(${t}, false)`, `${e}.main_diagnosis`);
+  const secondary = codeTest(d, codes, (t) => `len(list_filter(coalesce(${e}.secondary_diagnoses, []), x -> ${t})) > 0`, 'x');
+  return `(${main} OR ${secondary})`;
+}
+
 /** A boolean SQL expression over an episodes row: does it belong to the service? */
 export function serviceTest(d: Dialect, s: ServiceDefinition): string {
   const parts = [`(${s.include.map((a) => alternativeTest(d, a)).join(' OR ')})`];

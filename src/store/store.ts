@@ -1,3 +1,4 @@
+import type { LowValueMeasure } from '../catalog/measure.js';
 import type { ServiceDefinition } from '../catalog/service.js';
 import type { DatasetKind } from '../model/contract.js';
 
@@ -30,6 +31,11 @@ export interface Store {
   countsStrata(query: StrataQuery): Promise<ActivityStratum[]>;
   /** Population by unit × year × sex × 5-year age group, inside the age and sex limits given. */
   populationStrata(query: PopulationQuery): Promise<PopulationStratum[]>;
+  /**
+   * Episodes of a low-value measure's service by area of residence and month: all of them
+   * (denominator) and the low-value ones (numerator). Needs the service matches (ensureServiceMatches).
+   */
+  lowValueMonthly(measure: LowValueMeasure): Promise<{ unit: string; unitName: string; month: string; numerator: number; denominator: number }[]>;
   /** The catchment areas of the geography with their regions. */
   areas(): Promise<StoreStatus['areas']>;
   /** First and last year with activity (episodes or counts), or null when there is none. */

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { importFile } from '../import/import-file.js';
+import { episode, episodesCsv, memoryStore, tempDir, writeText, type EpisodeFields } from '../test-support/fixtures.js';
+import { loadCatalogue } from './load-catalogue.js';
+import { loadMeasures } from './load-measures.js';
+
+/** Gastroscopies (UJD02) and other episodes of named patients, each hitting or missing one rule. */
+const gastro = (id: string, patient: string, date: string, changes: Partial<EpisodeFields> = {}) =>
+  episode(id, { patient_id: patient, start_date: date, end_date: '', procedures: 'UJD02', main_diagnosis: 'K29.7', age: '40', ...changes });
+const other = (id: string, patient: string, date: string, diagnosis: string) =>
+  episode(id, { patient_id: patient, start_date: date, end_date: '', procedures: '', main_diagnosis: diagnosis, age: '40' });
+
+async function monthly(measureId: string, rows: EpisodeFields[]) {
+  const store = await memoryStore();
+  const dir = await tempDir();
+  await importFile(store, { kind: 'geography', path: await writeText(dir, 'g.csv', 'municipality,area_code,area_name,region_code,region_name\n5001,7,St. Olav,2,Helse Midt-Norge\n') });
+  await importFile(store, { kind: 'episodes', path: await writeText(dir, 'e.csv', episodesCsv(rows)) });
+  const catalogue = await loadCatalogue();
+  await store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
+  const measure = (await loadMeasures(catalogue)).find((m) => m.id === measureId)!;
+  return store.lowValueMonthly(measure);
+}
+
+describe('low-value measure: gastroscopy under 55 without alarm symptoms', () => {
+  it('hits and misses every rule: age edges, exclusions on the episode, look-back inside and outside the window', async () => {
+    const rows = [
+      gastro('low', 'p1', '2023-05-10'), // low value
+      gastro('age54', 'p2', '2023-05-10', { age: '54' }), // low value (edge)
+      gastro('age55', 'p3', '2023-05-10', { age: '55' }), // too old
+      gastro('age17', 'p4', '2023-05-10', { age: '17' }), // too young
+      gastro('alarm-main', 'p5', '2023-05-10', { main_diagnosis: 'D50.0' }), // anaemia on the episode
+      gastro('alarm-secondary', 'p6', '2023-05-10', { secondary_diagnoses: 'R13.1' }), // dysphagia as a secondary diagnosis
+      other('before-in', 'p7', '2022-06-20', 'K92.2'), gastro('lookback-in', 'p7', '2023-05-10'), // GI bleeding 11 months before
+      other('before-out', 'p8', '2022-04-01', 'K92.2'), gastro('lookback-out', 'p8', '2023-05-10'), // 13 months before: outside
+      other('someone-else', 'p9', '2023-01-01', 'K92.2'), gastro('not-mine', 'p10', '2023-05-10'), // another patient's bleeding
+    ];
+    const result = await monthly('gastroscopy_under_55', rows);
+    assert.deepEqual(result, [{ unit: '7', unitName: 'St. Olav', month: '2023-05', numerator: 4, denominator: 9 }]);
+  });
+
+  it('the specific variant ignores the look-back and the dyspepsia codes', async () => {
+    const rows = [
+      other('before-in', 'p7', '2022-06-20', 'K92.2'), gastro('lookback-in', 'p7', '2023-05-10'),
+      gastro('reflux', 'p11', '2023-05-10', { main_diagnosis: 'K21.0' }),
+    ];
+    const sensitive = await monthly('gastroscopy_under_55', rows);
+    const specific = await monthly('gastroscopy_under_55_specific', rows);
+    assert.equal(sensitive[0]!.numerator, 0);
+    assert.equal(specific[0]!.numerator, 2);
+  });
+});
+
+describe('measure catalogue', () => {
+  it('ships the measures with references, each on a service of the catalogue, in both variants for gastroscopy', async () => {
+    const measures = await loadMeasures(await loadCatalogue());
+    assert.ok(measures.length >= 6);
+    assert.ok(measures.every((m) => m.reference.length > 20));
+    assert.deepEqual(measures.filter((m) => m.denominator === 'gastroscopy').map((m) => m.variant).sort(), ['sensitive', 'specific']);
+  });
+
+  it('rejects a bad entry naming file, measure and rule', async () => {
+    const dir = await tempDir();
+    const file = await writeText(dir, 'bad.yaml', 'measures:\n  - id: x\n    name: { nb: X, en: X }\n    variant: sensitive\n    denominator: nothing\n    reference: a reference long enough\n');
+    await assert.rejects(loadMeasures(await loadCatalogue(), file), /bad\.yaml: measure 'x': denominator 'nothing' is not a service/);
+  });
+});
