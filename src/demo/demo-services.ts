@@ -138,6 +138,23 @@ export const demoServices: DemoService[] = [
     ageProfile: rising(25, 52), sexFactors: [1, 0.45], privateShare: 0.15, contractSpecialistShare: 0.02,
   },
 ];
+/**
+ * One intervention the demo contains, as in source documents 000/001: a hospital stops most upper
+ * endoscopies for ages 18–44 from 22 March 2023. In St. Olav's area, 60 % of those gastroscopies
+ * after that date are not done; the generator counts them so the effect estimate can be checked.
+ */
+export const demoIntervention = {
+  name: 'Færre gastroskopier 18–44 år (St. Olav)',
+  service: 'gastroscopy',
+  area: '7',
+  minAge: 18,
+  maxAge: 44,
+  start: '2023-03-22',
+  dropShare: 0.6,
+  /** Outpatient minutes per gastroscopy implied by source 001: 871 hours for 1 143 fewer. */
+  minutes: (871 * 60) / 1143,
+};
+
 /** Everything else a hospital does, for scaling the demo to national volume; matches no service above. */
 export const backgroundCodes = {
   diagnoses: ['I10', 'J18.9', 'I48.9', 'S72.0', 'Z51.1', 'F32.1', 'M54.5', 'R07.4', 'I21.4', 'N18.3', 'E11.9', 'J44.1', 'O80', 'C50.9', 'H25.1'],

@@ -1,5 +1,5 @@
 import { VaratlasError } from '../errors.js';
-import { backgroundCodes, demoServices, type CareLevel, type DemoService } from './demo-services.js';
+import { backgroundCodes, demoIntervention, demoServices, type CareLevel, type DemoService } from './demo-services.js';
 import { LineWriter } from './line-writer.js';
 import { demoAreas, numberInYear, type DemoPlace } from './norway.js';
 import { maxAge, peopleIn } from './population-model.js';
@@ -38,6 +38,9 @@ export interface EpisodeSummary {
   badRows: Record<string, number>;
   /** Episodes from Svalbard (municipality 2111), which no catchment area covers. */
   unmappedRows: number;
+  /** Gastroscopies the demo intervention prevented (not written), in all and by month 'YYYY-MM'. */
+  avoidedByIntervention: number;
+  avoidedByMonth: Record<string, number>;
 }
 
 const svalbard = '2111';
@@ -88,7 +91,7 @@ export async function writeEpisodes(path: string, o: EpisodeOptions): Promise<Ep
 
   const writer = new LineWriter(path);
   await writer.write(episodeHeader);
-  const summary: EpisodeSummary = { rows: 0, badRows: {}, unmappedRows: 0 };
+  const summary: EpisodeSummary = { rows: 0, badRows: {}, unmappedRows: 0, avoidedByIntervention: 0, avoidedByMonth: {} };
   let serial = 0;
   let lastId = '';
   const steps = o.years.length * o.places.length;
@@ -109,6 +112,13 @@ export async function writeEpisodes(path: string, o: EpisodeOptions): Promise<Ep
           const birthYear = year - age;
           const emit = async (service: DemoService | null) => {
             const day = rng.int(0, daysInYear - 1);
+            const i = demoIntervention;
+            if (service?.id === i.service && area.code === i.area && age >= i.minAge && age <= i.maxAge && days[day]! >= i.start && rng.next() < i.dropShare) {
+              summary.avoidedByIntervention++;
+              const month = days[day]!.slice(0, 7);
+              summary.avoidedByMonth[month] = (summary.avoidedByMonth[month] ?? 0) + 1;
+              return;
+            }
             const level: CareLevel = service ? pickWeighted(rng, service.careLevels) : pickWeighted(rng, [['outpatient', 6], ['day', 1], ['inpatient', 3]]);
             const stay = level === 'inpatient' ? rng.int(1, 7) : 0;
             const u = rng.next();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { writeEpisodes, type EpisodeSummary } from './generate-episodes.js';
 import { LineWriter } from './line-writer.js';
+import { demoIntervention } from './demo-services.js';
 import { demoPlaces, numberInYear, type DemoPlace } from './norway.js';
 import { demoYears, maxAge, peopleIn } from './population-model.js';
 
@@ -25,6 +26,8 @@ export interface DemoFiles {
   population: string;
   episodes: string;
   standardPopulation: string;
+  /** The intervention register of the demo (one project, see demoIntervention). */
+  interventions: string;
   episodeSummary: EpisodeSummary;
   places: number;
 }
@@ -49,7 +52,9 @@ export async function generateDemo(options: DemoOptions): Promise<DemoFiles> {
     population: join(options.outDir, 'population.csv'),
     episodes: join(options.outDir, 'episodes.csv'),
     standardPopulation: esp2013Path,
+    interventions: join(options.outDir, 'interventions.yaml'),
   };
+  await writeFile(files.interventions, interventionsYaml());
   await writeFile(files.geography, iconv.encode(geographyCsv(places), 'win1252'));
   await writeFile(files.renumbering, renumberingCsv(places));
   await writePopulation(files.population, places, years);
@@ -63,6 +68,22 @@ export async function generateDemo(options: DemoOptions): Promise<DemoFiles> {
     onProgress: (f) => options.onProgress?.('generating episodes', f),
   });
   return { ...files, episodeSummary, places: places.length };
+}
+
+function interventionsYaml(): string {
+  const i = demoIntervention;
+  return [
+    '# Intervention register (varatlas intervention effect --file THIS): the demo contains one project.',
+    'interventions:',
+    `  - name: "${i.name}"`,
+    `    areas: ["${i.area}"]`,
+    `    service: ${i.service}`,
+    `    age: { min: ${i.minAge}, max: ${i.maxAge} }`,
+    `    start: ${i.start}`,
+    '    phase: execution',
+    `    minutes: { physician: ${i.minutes.toFixed(2)} }`,
+    '',
+  ].join('\n');
 }
 
 /** SKDE's layout: komnr;komnr_navn;bydel;bydel_navn;borhf;borhf_navn;bohf;bohf_navn (current numbers). */

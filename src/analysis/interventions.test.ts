@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadCatalogue } from '../catalog/load-catalogue.js';
+import { loadMeasures } from '../catalog/load-measures.js';
+import { runDemo } from '../demo/run-demo.js';
+import { memoryStore, tempDir, writeText } from '../test-support/fixtures.js';
+import { freedHours, interventionEffect, loadInterventions } from './interventions.js';
+
+describe('interventions', () => {
+  it("turns the source's own figures into its hours: 1 143 fewer gastroscopies at the implied minutes = 871 hours", () => {
+    const minutes = (871 * 60) / 1143; // ≈ 45.7 minutes each (the source rounds to "about 46")
+    assert.ok(Math.abs(freedHours(1143, minutes) - 871) < 1e-9);
+    assert.equal(Math.round(freedHours(1143, 46)), 876);
+  });
+
+  it('recovers the demo intervention within its interval', async () => {
+    const store = await memoryStore();
+    const dir = await tempDir();
+    const run = await runDemo(store, { outDir: dir, scale: 0.5, years: [2021, 2022, 2023], badEvery: 0 });
+    const catalogue = await loadCatalogue();
+    const measures = await loadMeasures(catalogue);
+    const [intervention] = await loadInterventions(run.files.interventions, catalogue, measures);
+    const effect = await interventionEffect(store, intervention!, measures);
+    const byMonth = run.files.episodeSummary.avoidedByMonth;
+    const truth = Object.entries(byMonth).filter(([m]) => m >= '2023-04').reduce((s, [, n]) => s + n, 0);
+    assert.ok(truth > 100, `the demo prevents enough gastroscopies to see: ${truth}`);
+    assert.ok(effect.avoided.lower <= truth && truth <= effect.avoided.upper, `${truth} avoided, estimated ${effect.avoided.value.toFixed(0)} (${effect.avoided.lower.toFixed(0)}–${effect.avoided.upper.toFixed(0)})`);
+    assert.equal(effect.months[effect.startIndex], '2023-04', 'a start on 22 March counts from April');
+    assert.ok(Math.abs(effect.freedHours.physician!.value - (effect.avoided.value * 45.72) / 60) < 1e-6);
+  });
+
+  it('rejects a bad register entry naming it and the rule', async () => {
+    const dir = await tempDir();
+    const catalogue = await loadCatalogue();
+    const measures = await loadMeasures(catalogue);
+    const file = await writeText(dir, 'r.yaml', 'interventions:\n  - name: X\n    areas: ["7"]\n    measure: nothing\n    start: 2023-03-22\n    phase: execution\n');
+    await assert.rejects(loadInterventions(file, catalogue, measures), /r\.yaml: intervention 'X': measure 'nothing' is not in the measure catalogue/);
+  });
+});

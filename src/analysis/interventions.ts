@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parse } from 'yaml';
+import type { LowValueMeasure } from '../catalog/measure.js';
+import type { Catalogue } from '../catalog/service.js';
+import { VaratlasError } from '../errors.js';
+import { beforeAfter, segmentedRegression, type SegmentedResult } from '../stats/segmented-regression.js';
+import type { Store } from '../store/store.js';
+
+export const phases = ['pre-analysis', 'analysis', 'start', 'execution'] as const;
+
+/**
+ * An improvement project ("ta tiden tilbake"): what it changes (a low-value measure, or a service
+ * with age limits), where, from when, in which phase, and the clinician minutes per procedure by role.
+ */
+export interface Intervention {
+  name: string;
+  areas: string[];
+  measure?: string;
+  service?: string;
+  age?: { min?: number; max?: number };
+  start: string;
+  phase: (typeof phases)[number];
+  minutes: Record<string, number>;
+}
+
+export async function loadInterventions(file: string, catalogue: Catalogue, measures: LowValueMeasure[]): Promise<Intervention[]> {
+  let doc: { interventions?: unknown[] };
+  try {
+    doc = parse(await readFile(file, 'utf8')) as { interventions?: unknown[] };
+  } catch (error) {
+    throw new VaratlasError('input', `cannot read the intervention register ${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (!Array.isArray(doc?.interventions)) throw new VaratlasError('input', `${basename(file)}: expected a top-level 'interventions:' list`);
+  return doc.interventions.map((raw, i) => {
+    const r = (raw ?? {}) as Record<string, unknown>;
+    const fail = (rule: string): never => {
+      throw new VaratlasError('input', `${basename(file)}: intervention '${String(r.name ?? i + 1)}': ${rule}`);
+    };
+    if (typeof r.name !== 'string' || !r.name) fail('name is required');
+    if (!Array.isArray(r.areas) || r.areas.length === 0) fail('areas must list area codes');
+    if ((r.measure === undefined) === (r.service === undefined)) fail('give either a measure or a service');
+    if (r.measure !== undefined && !measures.some((m) => m.id === r.measure)) fail(`measure '${String(r.measure)}' is not in the measure catalogue`);
+    if (r.service !== undefined && !catalogue.services.some((s) => s.id === r.service)) fail(`service '${String(r.service)}' is not in the catalogue`);
+    const start = r.start instanceof Date ? r.start.toISOString().slice(0, 10) : String(r.start);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || Number.isNaN(Date.parse(start))) fail('start must be a date YYYY-MM-DD');
+    if (!phases.includes(r.phase as (typeof phases)[number])) fail(`phase must be one of ${phases.join(', ')}`);
+    const minutes = (r.minutes ?? {}) as Record<string, unknown>;
+    for (const [role, m] of Object.entries(minutes)) if (typeof m !== 'number' || m < 0) fail(`minutes.${role} must be a number ≥ 0`);
+    return {
+      name: r.name as string, areas: (r.areas as unknown[]).map(String), measure: r.measure as string | undefined, service: r.service as string | undefined,
+      age: r.age as Intervention['age'], start, phase: r.phase as Intervention['phase'], minutes: minutes as Record<string, number>,
+    };
+  });
+}
+
+export interface InterventionEffect {
+  intervention: Intervention;
+  months: string[];
+  observed: number[];
+  /** Index of the first whole month with the intervention in force. */
+  startIndex: number;
+  its: SegmentedResult;
+  beforeAfter: { before: number; after: number; effect: number };
+  /** Procedures avoided over the post period (−effect) with its interval. */
+  avoided: { value: number; lower: number; upper: number };
+  /** Clinician hours freed by role: avoided × minutes ÷ 60. */
+  freedHours: Record<string, { value: number; lower: number; upper: number }>;
+}
+
+/** Avoided procedures into clinician hours: avoided × minutes per procedure ÷ 60. */
+export const freedHours = (avoided: number, minutes: number): number => (avoided * minutes) / 60;
+
+/**
+ * The effect of an intervention on its monthly series (summed over its areas): interrupted time series
+ * (segmented regression with seasonality and Newey–West intervals) and before/after. The post period
+ * starts at the first whole month with the intervention in force (a start on 22 March counts from
+ * April); the month it started in is left out of the series.
+ */
+export async function interventionEffect(store: Store, intervention: Intervention, measures: LowValueMeasure[], level = 0.95): Promise<InterventionEffect> {
+  const measure: LowValueMeasure = intervention.measure
+    ? measures.find((m) => m.id === intervention.measure)!
+    : { id: `service:${intervention.service}`, name: { nb: '', en: '' }, variant: 'specific', denominator: intervention.service!, age: intervention.age, exclude: { diagnoses: [] }, reference: '' };
+  const rows = (await store.lowValueMonthly(measure)).filter((r) => intervention.areas.includes(r.unit));
+  if (rows.length === 0) throw new VaratlasError('usage', `no activity for ${intervention.name} in areas ${intervention.areas.join(', ')}`);
+  const byMonth = new Map<string, number>();
+  for (const r of rows) byMonth.set(r.month, (byMonth.get(r.month) ?? 0) + r.numerator);
+  const sorted = [...byMonth.keys()].sort();
+  const [y, mo, d] = intervention.start.split('-').map(Number) as [number, number, number];
+  const startMonth = `${y}-${String(mo).padStart(2, '0')}`;
+  const firstWhole = d === 1 ? startMonth : monthRange(startMonth, '9999-12')[1]!;
+  // A month the intervention started in the middle of is neither before nor after: left out.
+  const months = monthRange(sorted[0]!, sorted[sorted.length - 1]!).filter((m) => d === 1 || m !== startMonth);
+  const observed = months.map((m) => byMonth.get(m) ?? 0);
+  const startIndex = months.indexOf(firstWhole);
+  if (startIndex < 3 || startIndex > months.length - 3) {
+    throw new VaratlasError('usage', `${intervention.name}: the series (${months[0]}–${months[months.length - 1]}) needs at least 3 months before and after ${firstWhole}`);
+  }
+  const its = segmentedRegression(observed, { start: startIndex, harmonics: months.length >= 24 ? 1 : 0, level });
+  const avoided = { value: -its.effect.value, lower: -its.effect.upper, upper: -its.effect.lower };
+  const hours = Object.fromEntries(
+    Object.entries(intervention.minutes).map(([role, minutes]) => [
+      role,
+      { value: freedHours(avoided.value, minutes), lower: freedHours(avoided.lower, minutes), upper: freedHours(avoided.upper, minutes) },
+    ]),
+  );
+  return { intervention, months, observed, startIndex, its, beforeAfter: beforeAfter(observed, startIndex), avoided, freedHours: hours };
+}
+
+/** Months 'YYYY-MM' from `from` to `to` inclusive (stops after 600 months). */
+function monthRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = from.split('-').map(Number) as [number, number];
+  while (out.length < 600) {
+    const key = `${y}-${String(m).padStart(2, '0')}`;
+    out.push(key);
+    if (key >= to) break;
+    m++;
+    if (m > 12) [y, m] = [y + 1, 1];
+  }
+  return out;
+}
