@@ -4,6 +4,8 @@ import { importFile } from '../import/import-file.js';
 import { episode, episodesCsv, memoryStore, tempDir, writeText, type EpisodeFields } from '../test-support/fixtures.js';
 import { loadCatalogue } from './load-catalogue.js';
 import { loadMeasures } from './load-measures.js';
+import { lowValueByArea } from '../analysis/low-value.js';
+import { defaultSuppression } from '../stats/suppression.js';
 
 /** Gastroscopies (UJD02) and other episodes of named patients, each hitting or missing one rule. */
 const gastro = (id: string, patient: string, date: string, changes: Partial<EpisodeFields> = {}) =>
@@ -48,6 +50,33 @@ describe('low-value measure: gastroscopy under 55 without alarm symptoms', () =>
     const specific = await monthly('gastroscopy_under_55_specific', rows);
     assert.equal(sensitive[0]!.numerator, 0);
     assert.equal(specific[0]!.numerator, 2);
+  });
+});
+
+describe('low-value shares by area', () => {
+  it('withholds a small numerator, and the next smallest area so the total does not give it away; never 0', async () => {
+    const store = await memoryStore();
+    const dir = await tempDir();
+    await importFile(store, { kind: 'geography', path: await writeText(dir, 'g.csv', 'municipality,area_code,area_name,region_code,region_name\n5001,7,St. Olav,2,Helse Midt-Norge\n1507,8,Møre og Romsdal,2,Helse Midt-Norge\n5006,6,Nord-Trøndelag,2,Helse Midt-Norge\n') });
+    const rows = [
+      ...Array.from({ length: 12 }, (_, i) => gastro(`a${i}`, `pa${i}`, '2023-05-10')), // area 7: 12 low-value
+      ...Array.from({ length: 8 }, (_, i) => gastro(`b${i}`, `pb${i}`, '2023-05-10', { main_diagnosis: 'D50.0' })), // area 7: 8 with anaemia
+      ...Array.from({ length: 10 }, (_, i) => gastro(`c${i}`, `pc${i}`, '2023-05-10', { municipality: '1507', main_diagnosis: i < 3 ? 'K29.7' : 'D50.0' })), // area 8: 3 of 10
+      ...Array.from({ length: 16 }, (_, i) => gastro(`d${i}`, `pd${i}`, '2023-05-10', { municipality: '5006', main_diagnosis: i < 11 ? 'K29.7' : 'D50.0' })), // area 6: 11 of 16
+    ];
+    await importFile(store, { kind: 'episodes', path: await writeText(dir, 'e.csv', episodesCsv(rows)) });
+    const catalogue = await loadCatalogue();
+    await store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
+    const measure = (await loadMeasures(catalogue)).find((m) => m.id === 'gastroscopy_under_55')!;
+    const table = await lowValueByArea(store, measure, [2023, 2023], defaultSuppression);
+    const area = (u: string) => table.find((r) => r.unit === u)!;
+    assert.equal(area('7').numerator, 12);
+    assert.equal(area('7').denominator, 20);
+    assert.ok(Math.abs((area('7').share as { value: number }).value - 0.6) < 1e-12);
+    assert.deepEqual(area('8').numerator, { withheld: 'a count between 1 and 4' });
+    assert.deepEqual(area('8').share, { withheld: 'a count between 1 and 4' });
+    assert.match((area('6').numerator as { withheld: string }).withheld, /cannot be worked out/, 'the next smallest goes too');
+    assert.equal(area('national').numerator, 26);
   });
 });
 

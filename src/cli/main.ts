@@ -6,6 +6,7 @@ import { defaultDatabasePath, defaultMemoryLimit } from '../store/open-store.js'
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { ratesCommand } from './commands/rates.js';
+import { interventionCommand, lowValueCommand } from './commands/lowvalue.js';
 import { needsCommand } from './commands/needs.js';
 import { rejectsCommand } from './commands/rejects.js';
 import { variationCommand } from './commands/variation.js';
@@ -113,6 +114,24 @@ program
   .option('--token-file <file>', 'file with the access token (else VARATLAS_TOKEN)')
   .option('--boundaries <file>', 'GeoJSON/TopoJSON of the areas (property area_code or bohf) for a real map')
   .action((options) => serveCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, options));
+
+program
+  .command('lowvalue')
+  .description('low-value care measures: list them, or one measure by area (share low-value with intervals)')
+  .option('--measure <id>', 'the measure (leave out to list them)')
+  .option('--years <from-to>', 'the period', parseYears)
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .addOption(new Option('--lang <language>', 'language of names').choices(['nb', 'en']).default('en'))
+  .action((options) => lowValueCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, options));
+
+program
+  .command('intervention')
+  .description('improvement projects: list the register by phase, or the effect in procedures and hours freed')
+  .argument('<action>', 'list or effect')
+  .requiredOption('--file <register>', 'the intervention register (YAML)')
+  .option('--name <name>', 'only this intervention (default: those in the start or execution phase)')
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .action((action: string, options) => interventionCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, action, options));
 
 program
   .command('services')

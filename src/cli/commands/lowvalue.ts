@@ -1,0 +1,71 @@
+import { interventionEffect, loadInterventions, phases } from '../../analysis/interventions.js';
+import { lowValueByArea } from '../../analysis/low-value.js';
+import { isWithheld } from '../../analysis/rates.js';
+import { loadCatalogue } from '../../catalog/load-catalogue.js';
+import { loadMeasures } from '../../catalog/load-measures.js';
+import { VaratlasError } from '../../errors.js';
+import { defaultSuppression } from '../../stats/suppression.js';
+import { formatTable } from '../format-table.js';
+import { withStore, type StoreOptions } from '../with-store.js';
+
+export async function lowValueCommand(db: StoreOptions, catalogFiles: string[], o: { measure?: string; years?: number[]; format: 'table' | 'json'; lang: 'nb' | 'en' }): Promise<void> {
+  const catalogue = await loadCatalogue(catalogFiles);
+  const measures = await loadMeasures(catalogue);
+  if (!o.measure) {
+    console.log(formatTable(['id', 'measure', 'variant', 'service'], measures.map((m) => [m.id, m.name[o.lang], m.variant, m.denominator])));
+    return;
+  }
+  const measure = measures.find((m) => m.id === o.measure);
+  if (!measure) throw new VaratlasError('usage', `no measure '${o.measure}'; varatlas lowvalue lists them`);
+  await withStore(db, async (store) => {
+    const available = await store.episodeYears();
+    if (!available) throw new VaratlasError('usage', 'there are no episodes in the store');
+    await store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
+    const years: [number, number] = o.years ? [o.years[0]!, o.years[o.years.length - 1]!] : available;
+    const rows = await lowValueByArea(store, measure, years, defaultSuppression);
+    if (o.format === 'json') {
+      console.log(JSON.stringify({ measure, years, rows }, null, 2));
+      return;
+    }
+    const n = (v: number | { withheld: string }) => (isWithheld(v) ? '1–4' : v);
+    console.log(`${measure.name[o.lang]} (${measure.variant}), ${years[0]}–${years[1]}\n${measure.reference}\n`);
+    console.log(formatTable(['area', 'low-value', 'all', 'share (95 %)'], rows.map((r) => [
+      r.unitName, n(r.numerator), n(r.denominator),
+      isWithheld(r.share) ? '1–4' : `${(r.share.value * 100).toFixed(1)} % (${(r.share.lower * 100).toFixed(1)}–${(r.share.upper * 100).toFixed(1)})`,
+    ])));
+  });
+}
+
+export async function interventionCommand(db: StoreOptions, catalogFiles: string[], action: string, o: { file: string; name?: string; format: 'table' | 'json' }): Promise<void> {
+  const catalogue = await loadCatalogue(catalogFiles);
+  const measures = await loadMeasures(catalogue);
+  const register = await loadInterventions(o.file, catalogue, measures);
+  if (action === 'list') {
+    // The portfolio board: projects by phase.
+    for (const phase of phases) {
+      const projects = register.filter((i) => i.phase === phase);
+      console.log(`${phase}: ${projects.length ? projects.map((i) => i.name).join('; ') : '—'}`);
+    }
+    return;
+  }
+  if (action !== 'effect') throw new VaratlasError('usage', `unknown intervention action '${action}' (use list or effect)`);
+  const chosen = o.name ? register.filter((i) => i.name === o.name) : register.filter((i) => i.phase === 'execution' || i.phase === 'start');
+  if (chosen.length === 0) throw new VaratlasError('usage', o.name ? `no intervention named '${o.name}' in ${o.file}` : 'no intervention in the start or execution phase');
+  await withStore(db, async (store) => {
+    await store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
+    const effects = [];
+    for (const i of chosen) effects.push(await interventionEffect(store, i, measures));
+    if (o.format === 'json') {
+      console.log(JSON.stringify(effects, null, 2));
+      return;
+    }
+    for (const e of effects) {
+      const r = (x: { value: number; lower: number; upper: number }, d = 0) => `${x.value.toFixed(d)} (${x.lower.toFixed(d)} to ${x.upper.toFixed(d)})`;
+      console.log(`${e.intervention.name} — from ${e.intervention.start}, areas ${e.intervention.areas.join(', ')}`);
+      console.log(`  series ${e.months[0]}–${e.months[e.months.length - 1]}, post period from ${e.months[e.startIndex]} (${e.months.length - e.startIndex} months)`);
+      console.log(`  level change ${r(e.its.levelChange, 1)} a month, slope change ${r(e.its.slopeChange, 2)} a month per month`);
+      console.log(`  avoided over the post period: ${r(e.avoided)} (interrupted time series, 95 %, Newey–West); before/after: ${(-e.beforeAfter.effect).toFixed(0)}`);
+      for (const [role, h] of Object.entries(e.freedHours)) console.log(`  ${role} hours freed: ${r(h)}`);
+    }
+  });
+}
