@@ -5,6 +5,7 @@ import { loadMeasures } from '../catalog/load-measures.js';
 import { runDemo } from '../demo/run-demo.js';
 import { memoryStore, tempDir, writeText } from '../test-support/fixtures.js';
 import { freedHours, interventionEffect, loadInterventions } from './interventions.js';
+import { lowValueReport } from './low-value.js';
 
 describe('interventions', () => {
   it("turns the source's own figures into its hours: 1 143 fewer gastroscopies at the implied minutes = 871 hours", () => {
@@ -27,6 +28,16 @@ describe('interventions', () => {
     assert.ok(effect.avoided.lower <= truth && truth <= effect.avoided.upper, `${truth} avoided, estimated ${effect.avoided.value.toFixed(0)} (${effect.avoided.lower.toFixed(0)}–${effect.avoided.upper.toFixed(0)})`);
     assert.equal(effect.months[effect.startIndex], '2023-04', 'a start on 22 March counts from April');
     assert.ok(Math.abs(effect.freedHours.physician!.value - (effect.avoided.value * 45.72) / 60) < 1e-6);
+
+    // The measure through the rate engine agrees with its shares, and the nation is the sum of the areas.
+    const measure = measures.find((m) => m.id === 'gastroscopy_under_55')!;
+    const report = await lowValueReport(store, measure, catalogue.services.find((s) => s.id === 'gastroscopy')!, [2021, 2023]);
+    const pooled = report.rates.rows.filter((r) => r.year === null);
+    for (const share of report.shares.filter((r) => typeof r.numerator === 'number')) {
+      const row = pooled.find((r) => r.unit === share.unit)!;
+      if (typeof row.events === 'number') assert.equal(row.events, share.numerator, share.unitName);
+    }
+    assert.equal(report.variation.areas.length + report.variation.leftOut.length, 21);
   });
 
   it('rejects a bad register entry naming it and the rule', async () => {

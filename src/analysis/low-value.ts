@@ -2,7 +2,11 @@ import type { LowValueMeasure } from '../catalog/measure.js';
 import { wilsonInterval } from '../stats/intervals.js';
 import type { SuppressionRules } from '../stats/suppression.js';
 import type { Store } from '../store/store.js';
-import { isWithheld, type Estimate, type Shown } from './rates.js';
+import type { ServiceDefinition } from '../catalog/service.js';
+import { defaultLabelOptions } from './labels.js';
+import { computeMeasureRates, defaultRateOptions, isWithheld, type Estimate, type RateTable, type Shown } from './rates.js';
+import { suppressSmallCounts } from './suppress-table.js';
+import { variation, type VariationResult } from './variation.js';
 
 export interface LowValueRow {
   unit: string;
@@ -60,4 +64,28 @@ export async function lowValueByArea(
     }
   }
   return [...areas, row('national', 'National', true, total)];
+}
+
+export interface LowValueReport {
+  measure: LowValueMeasure;
+  years: [number, number];
+  /** Share low-value per area (suppressed). */
+  shares: LowValueRow[];
+  /** Standardised rates of the low-value episodes per area (suppressed), like `varatlas rates`. */
+  rates: RateTable;
+  /** Variation of those rates across areas, with table-4 labels. */
+  variation: VariationResult;
+}
+
+/** A measure's shares, standardised rates and variation by catchment area over a period. */
+export async function lowValueReport(store: Store, measure: LowValueMeasure, service: ServiceDefinition, years: [number, number]): Promise<LowValueReport> {
+  const options = { ...defaultRateOptions(years) };
+  const table = await computeMeasureRates(store, measure, service, options);
+  return {
+    measure,
+    years,
+    shares: await lowValueByArea(store, measure, years, options.suppression),
+    rates: { ...table, rows: suppressSmallCounts(table.rows, options.suppression) },
+    variation: variation(table, defaultLabelOptions),
+  };
 }

@@ -1,3 +1,4 @@
+import type { LowValueMeasure } from '../catalog/measure.js';
 import type { ServiceDefinition } from '../catalog/service.js';
 import { wilsonInterval } from '../stats/intervals.js';
 import { crudeRate, directlyStandardisedRate, expectedEvents, indirectlyStandardisedRatio } from '../stats/rates.js';
@@ -109,6 +110,22 @@ export async function computeUnsuppressedRates(store: Store, services: ServiceDe
     tables.push(rateTable(service, activityByService.get(service.id) ?? [], population, standard, o));
   }
   return tables;
+}
+
+/**
+ * Rates of a low-value measure (its low-value episodes) by area, with the same engine: population at
+ * risk inside the measure's (and its service's) age and sex limits; unsuppressed, like
+ * computeUnsuppressedRates (suppress with suppressSmallCounts before output).
+ */
+export async function computeMeasureRates(store: Store, measure: LowValueMeasure, service: ServiceDefinition, o: RateOptions): Promise<RateTable> {
+  const activity = await store.measureStrata(measure, { fromYear: o.fromYear, toYear: o.toYear, level: o.level });
+  const min = Math.max(service.age?.min ?? 0, measure.age?.min ?? 0);
+  const max = Math.min(service.age?.max ?? 120, measure.age?.max ?? 120);
+  const sex = service.sex === undefined ? undefined : service.sex === 'male' ? 1 : 2;
+  const population = await store.populationStrata({ fromYear: o.fromYear, toYear: o.toYear, level: o.level, minAge: min, maxAge: max, sex });
+  const standard = await standardWeights(o.standard, population, o.toYear, store);
+  const asService: ServiceDefinition = { ...service, id: measure.id, name: measure.name, count: 'episodes', age: { min, max } };
+  return rateTable(asService, activity, population, standard, o);
 }
 
 function rateTable(

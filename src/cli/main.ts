@@ -113,6 +113,7 @@ program
   .option('--port <n>', 'port', (v) => parsePort(v), 8080)
   .option('--token-file <file>', 'file with the access token (else VARATLAS_TOKEN)')
   .option('--boundaries <file>', 'GeoJSON/TopoJSON of the areas (property area_code or bohf) for a real map')
+  .option('--interventions <file>', 'intervention register (YAML) for the portfolio and effect pages')
   .action((options) => serveCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, options));
 
 program

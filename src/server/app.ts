@@ -8,6 +8,9 @@ import { parseTarget } from '../analysis/needs.js';
 import { defaultRateOptions } from '../analysis/rates.js';
 import { serviceRates, unsuppressedServiceRates } from '../analysis/service-rates.js';
 import { variation } from '../analysis/variation.js';
+import { interventionEffect, loadInterventions } from '../analysis/interventions.js';
+import { lowValueReport } from '../analysis/low-value.js';
+import { loadMeasures } from '../catalog/load-measures.js';
 import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
 import type { Catalogue } from '../catalog/service.js';
 import { isVaratlasError, VaratlasError } from '../errors.js';
@@ -24,6 +27,8 @@ export interface AppOptions {
   token?: string;
   /** Folder with the built dashboard (web/ built by Vite); served at / when present. */
   webRoot?: string;
+  /** The intervention register (YAML) served at /api/interventions. */
+  interventions?: string;
   /** GeoJSON or TopoJSON of the areas (a property area_code or bohf per feature), served at /api/boundaries. */
   boundaries?: string;
 }
@@ -155,6 +160,38 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
           leftOut: v.leftOut,
         };
       });
+    });
+  });
+
+  const measures = await loadMeasures(catalogue);
+  const measure = (q: p.Query) => {
+    const id = p.required(q, 'measure');
+    const m = measures.find((x) => x.id === id);
+    if (!m) throw new VaratlasError('usage', `parameter 'measure': no measure '${id}' (see /api/measures)`);
+    return m;
+  };
+  get('/api/measures', [], async () => measures);
+  get('/api/lowvalue', ['measure', 'years'], async (q) => {
+    const m = measure(q);
+    const ys = p.years(q);
+    return cache.get(`lowvalue|${m.id}|${ys}`, async () => {
+      await o.store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
+      const available = (await o.store.episodeYears()) ?? [0, 0];
+      return lowValueReport(o.store, m, findService(catalogue, m.denominator), ys ?? available);
+    });
+  });
+  const register = async () => {
+    if (!o.interventions) throw new VaratlasError('not_configured', 'no intervention register is configured (varatlas serve --interventions FILE.yaml)');
+    return loadInterventions(o.interventions, catalogue, measures);
+  };
+  get('/api/interventions', [], async () => register());
+  get('/api/interventions/effect', ['name'], async (q) => {
+    const name = p.required(q, 'name');
+    const intervention = (await register()).find((i) => i.name === name);
+    if (!intervention) throw new VaratlasError('usage', `parameter 'name': no intervention '${name}' in the register`);
+    return cache.get(`effect|${name}`, async () => {
+      await o.store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
+      return interventionEffect(o.store, intervention, measures);
     });
   });
 

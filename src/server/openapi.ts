@@ -35,6 +35,22 @@ export const openApi = {
       },
     },
     '/api/labels': { get: { summary: 'table 4: labels with their rules for every service and area', parameters: [years], responses: { 200: ok('labels per service'), 400: error } } },
+    '/api/measures': { get: { summary: 'low-value measures with references', responses: { 200: ok('measures') } } },
+    '/api/lowvalue': {
+      get: {
+        summary: 'a low-value measure by area: shares, standardised rates, variation and labels',
+        parameters: [{ name: 'measure', in: 'query', required: true, schema: { type: 'string' } }, years],
+        responses: { 200: ok('a LowValueReport'), 400: error },
+      },
+    },
+    '/api/interventions': { get: { summary: 'the intervention register (404 when none is configured)', responses: { 200: ok('interventions'), 404: error } } },
+    '/api/interventions/effect': {
+      get: {
+        summary: 'effect of one intervention: monthly series, interrupted time series, avoided procedures, hours freed',
+        parameters: [{ name: 'name', in: 'query', required: true, schema: { type: 'string' } }],
+        responses: { 200: ok('an InterventionEffect'), 400: error, 404: error },
+      },
+    },
     '/api/factsheet': {
       get: {
         summary: 'every service for one area against the national rate: rate, O/E, label, needs',

@@ -385,7 +385,8 @@ export class DuckDbStore implements Store {
     }));
   }
 
-  async lowValueMonthly(m: LowValueMeasure) {
+  /** The episodes of a measure's service with a `low_value` flag (SQL over `episodes` and its own service matches). */
+  private flaggedEpisodesSql(m: LowValueMeasure): string {
     const d = this.d;
     const limits = [m.age?.min !== undefined ? `e.age >= ${Number(m.age.min)}` : 'true', m.age?.max !== undefined ? `e.age <= ${Number(m.age.max)}` : 'true'];
     const lookBack = m.exclude.lookBack;
@@ -394,13 +395,17 @@ export class DuckDbStore implements Store {
       ? `EXISTS (SELECT 1 FROM episodes p WHERE p.patient_id = e.patient_id AND p.start_date < e.start_date
            AND p.start_date >= e.start_date - INTERVAL ${Number(lookBack.months)} MONTH AND ${hasDiagnosis(d, lookBack.diagnoses, 'p')})`
       : 'false';
+    return `SELECT e.*, CAST(year(e.start_date) AS INTEGER) AS year, strftime(e.start_date, '%Y-%m') AS month,
+        (${limits.join(' AND ')}) AND NOT ${hasDiagnosis(d, m.exclude.diagnoses, 'e')} AND NOT ${earlier} AS low_value
+      FROM service_matches s JOIN episodes e ON e.episode_id = s.episode_id WHERE s.service_id = $service`;
+  }
+
+  async lowValueMonthly(m: LowValueMeasure) {
     const rows = await this.rows(
-      `WITH e AS (SELECT e.* FROM service_matches s JOIN episodes e ON e.episode_id = s.episode_id WHERE s.service_id = $service),
-        flagged AS (SELECT e.municipality, e.district, CAST(year(e.start_date) AS INTEGER) AS year, strftime(e.start_date, '%Y-%m') AS month,
-          (${limits.join(' AND ')}) AND NOT ${hasDiagnosis(d, m.exclude.diagnoses, 'e')} AND NOT ${earlier} AS low_value FROM e)
+      `WITH f AS (${this.flaggedEpisodesSql(m)})
       SELECT r.area_code AS unit, any_value(r.area_name) AS unit_name, f.month,
         count(*) FILTER (WHERE f.low_value) AS numerator, count(*) AS denominator
-      FROM flagged f JOIN residence_map r ON r.municipality = f.municipality AND r.district IS NOT DISTINCT FROM f.district AND r.year = f.year
+      FROM f JOIN residence_map r ON r.municipality = f.municipality AND r.district IS NOT DISTINCT FROM f.district AND r.year = f.year
       WHERE r.area_code IS NOT NULL GROUP BY ALL ORDER BY unit, month`,
       { service: m.denominator },
     );
@@ -411,6 +416,20 @@ export class DuckDbStore implements Store {
       numerator: toNumber(r.numerator),
       denominator: toNumber(r.denominator),
     }));
+  }
+
+  async measureStrata(m: LowValueMeasure, q: Omit<StrataQuery, 'serviceIds'>): Promise<ActivityStratum[]> {
+    const unit = levelColumns[q.level];
+    const rows = await this.rows(
+      `WITH f AS (${this.flaggedEpisodesSql(m)})
+      SELECT ${this.d.literal(m.id)} AS service_id, r.${unit.code} AS unit, any_value(r.${unit.name}) AS unit_name, f.year, f.sex,
+        ${ageGroupOf('f.age')} AS age_group, f.provider_type, count(*) AS episodes, count(DISTINCT f.patient_id) AS patients, count(*) AS procedures
+      FROM f JOIN residence_map r ON r.municipality = f.municipality AND r.district IS NOT DISTINCT FROM f.district AND r.year = f.year
+      WHERE r.area_code IS NOT NULL AND f.low_value AND f.year BETWEEN $from AND $to
+      GROUP BY GROUPING SETS ((service_id, unit, f.year, f.sex, age_group, f.provider_type), (service_id, unit, f.sex, age_group, f.provider_type))`,
+      { service: m.denominator, from: q.fromYear, to: q.toYear },
+    );
+    return rows.map(toActivityStratum);
   }
 
   async areas(): Promise<StoreStatus['areas']> {

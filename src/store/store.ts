@@ -36,6 +36,8 @@ export interface Store {
    * (denominator) and the low-value ones (numerator). Needs the service matches (ensureServiceMatches).
    */
   lowValueMonthly(measure: LowValueMeasure): Promise<{ unit: string; unitName: string; month: string; numerator: number; denominator: number }[]>;
+  /** Strata (as activityStrata) of the low-value episodes of a measure; serviceId is the measure id. */
+  measureStrata(measure: LowValueMeasure, query: Omit<StrataQuery, 'serviceIds'>): Promise<ActivityStratum[]>;
   /** The catchment areas of the geography with their regions. */
   areas(): Promise<StoreStatus['areas']>;
   /** First and last year with activity (episodes or counts), or null when there is none. */

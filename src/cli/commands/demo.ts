@@ -35,7 +35,7 @@ export async function demoCommand(
       console.log(`Rates of all ${run.rates.length} services written to ${csv} and ${json}.`);
       console.log('Next: varatlas services, varatlas rates --service ID, varatlas rejects --import 5.');
       bar.done();
-      if (options.serve) await serve(store, [], { host: '127.0.0.1', port: options.port });
+      if (options.serve) await serve(store, [], { host: '127.0.0.1', port: options.port, interventions: run.files.interventions });
     } finally {
       bar.done();
     }

@@ -13,6 +13,7 @@ export interface ServeOptions {
   port: number;
   tokenFile?: string;
   boundaries?: string;
+  interventions?: string;
 }
 
 export async function readToken(tokenFile?: string): Promise<string | undefined> {
@@ -31,7 +32,7 @@ export async function readToken(tokenFile?: string): Promise<string | undefined>
 
 /** Serve until Ctrl-C; the store stays open for the server's lifetime. */
 export async function serve(store: Store, catalogFiles: string[], o: ServeOptions): Promise<void> {
-  const { app, url } = await startServer({ store, host: o.host, port: o.port, token: await readToken(o.tokenFile), webRoot, catalogFiles, boundaries: o.boundaries });
+  const { app, url } = await startServer({ store, host: o.host, port: o.port, token: await readToken(o.tokenFile), webRoot, catalogFiles, boundaries: o.boundaries, interventions: o.interventions });
   console.log(`varatlas atlas at ${url} (API at ${url}api, OpenAPI at ${url}api/openapi.json) — Ctrl-C stops it`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
