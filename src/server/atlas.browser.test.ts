@@ -34,8 +34,8 @@ describe('web atlas in Chromium', () => {
     if (!existsSync(join(webRoot, 'index.html'))) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
     dir = await mkdtemp(join(tmpdir(), 'varatlas-atlas-'));
     store = await openStore({ path: join(dir, 'atlas.duckdb') });
-    await runDemo(store, { outDir: dir, scale: 0.15, years: [2022, 2023], badEvery: 0 });
-    const server = await startServer({ store, host: '127.0.0.1', port: 0, webRoot });
+    const demo = await runDemo(store, { outDir: dir, scale: 0.15, years: [2022, 2023], badEvery: 0 });
+    const server = await startServer({ store, host: '127.0.0.1', port: 0, webRoot, interventions: demo.files.interventions });
     url = server.url;
     close = () => server.app.close();
     browser = await chromium.launch({
@@ -136,5 +136,16 @@ describe('web atlas in Chromium', () => {
     await page.pdf({ path: join(shots, 'factsheet.pdf'), format: 'A4' });
     await page.emulateMedia({ media: 'screen' });
     assert.ok(existsSync(join(shots, 'atlas.png')) && existsSync(join(shots, 'factsheet.png')));
+  });
+
+  it('shows a low-value measure and the interventions: portfolio by phase, series with start and counterfactual', async () => {
+    await reload('view=lowvalue&lv=gastroscopy_under_55&lang=en');
+    assert.match(await page.locator('main h2').first().innerText(), /Low-value care: Gastroscopy under 55/);
+    assert.ok((await page.locator('main table tbody tr').count()) >= 22);
+    await page.screenshot({ path: join(shots, 'lowvalue.png'), fullPage: true });
+    await reload('view=interventions&lang=en');
+    assert.match(await page.locator('main').innerText(), /execution[\s\S]*Færre gastroskopier/);
+    assert.match(await page.locator('main').innerText(), /Procedures avoided: -?\d+ \(/);
+    await page.screenshot({ path: join(shots, 'interventions.png'), fullPage: true });
   });
 });

@@ -37,6 +37,14 @@ const strings = {
   label: { nb: 'Merkelapp', en: 'Label' },
   chooseArea: { nb: 'Velg et område i atlaset (klikk på en stolpe eller rute).', en: 'Choose an area in the atlas (click a bar or a tile).' },
   withheld: { nb: 'skjult', en: 'withheld' },
+  lowvalue: { nb: 'Lav verdi', en: 'Low-value care' },
+  interventions: { nb: 'Tiltak', en: 'Interventions' },
+  measureName: { nb: 'Mål', en: 'Measure' },
+  share: { nb: 'Andel lav verdi', en: 'Share low-value' },
+  portfolio: { nb: 'Porteføljen etter fase', en: 'Portfolio by phase' },
+  avoided: { nb: 'Unngåtte prosedyrer', en: 'Procedures avoided' },
+  hours: { nb: 'Frigjorte timer', en: 'Hours freed' },
+  noRegister: { nb: 'Ingen tiltaksregister er satt opp (varatlas serve --interventions FIL).', en: 'No intervention register is configured (varatlas serve --interventions FILE).' },
 } as const;
 
 export type Key = keyof typeof strings;

@@ -1,6 +1,7 @@
 import { api, type Service } from './api.js';
 import { t, type Key } from './i18n.js';
 import { readState, writeState, type State } from './state.js';
+import { interventionsView, lowValueView } from './care-views.js';
 import { atlasView, factSheetView, labelsView, needsView } from './views.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -43,6 +44,8 @@ async function start(): Promise<void> {
         state.view === 'labels' ? await labelsView(state)
         : state.view === 'needs' ? await needsView(state)
         : state.view === 'factsheet' ? await factSheetView(state)
+        : state.view === 'lowvalue' ? await lowValueView(state, (lv) => update({ lv }), pick)
+        : state.view === 'interventions' ? await interventionsView(state)
         : await atlasView(state, pick, () => update({ split: !state.split }));
       $('main').replaceChildren(...nodes);
       $('status').textContent = '';

@@ -5,7 +5,9 @@ export interface State {
   service: string;
   years: string;
   level: 'area' | 'region';
-  view: 'atlas' | 'labels' | 'needs' | 'factsheet';
+  view: 'atlas' | 'labels' | 'needs' | 'factsheet' | 'lowvalue' | 'interventions';
+  /** The low-value measure shown. */
+  lv: string;
   lang: Lang;
   area: string;
   split: boolean;
@@ -22,7 +24,8 @@ export function readState(defaults: { service: string; years: string }): State {
     service: q.get('service') ?? defaults.service,
     years: q.get('years') ?? defaults.years,
     level: pick('level', ['area', 'region'] as const, 'area'),
-    view: pick('view', ['atlas', 'labels', 'needs', 'factsheet'] as const, 'atlas'),
+    view: pick('view', ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions'] as const, 'atlas'),
+    lv: q.get('lv') ?? '',
     lang: pick('lang', ['nb', 'en'] as const, 'en'),
     area: q.get('area') ?? '',
     split: q.get('split') === '1',
@@ -33,6 +36,7 @@ export function readState(defaults: { service: string; years: string }): State {
 export function writeState(s: State): void {
   const q = new URLSearchParams({ service: s.service, years: s.years, level: s.level, view: s.view, lang: s.lang });
   if (s.area) q.set('area', s.area);
+  if (s.lv) q.set('lv', s.lv);
   if (s.split) q.set('split', '1');
   if (s.measure !== 'events') q.set('measure', s.measure);
   history.replaceState(null, '', `${location.pathname}?${q}`);

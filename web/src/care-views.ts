@@ -1,0 +1,88 @@
+import * as Plot from '@observablehq/plot';
+import { api, isWithheld, type RateTable, type Variation } from './api.js';
+import { rateBars } from './charts.js';
+import { t } from './i18n.js';
+import type { State } from './state.js';
+
+interface Measure { id: string; name: { nb: string; en: string }; variant: string; denominator: string; reference: string }
+interface LowValueReport {
+  measure: Measure;
+  years: [number, number];
+  shares: { unit: string; unitName: string; national: boolean; numerator: number | { withheld: string }; denominator: number | { withheld: string }; share: { value: number; lower: number; upper: number } | { withheld: string } }[];
+  rates: RateTable;
+  variation: Variation;
+}
+interface Intervention { name: string; areas: string[]; start: string; phase: string; minutes: Record<string, number> }
+interface Effect {
+  intervention: Intervention;
+  months: string[];
+  observed: number[];
+  startIndex: number;
+  its: { fitted: number[]; counterfactual: number[] };
+  avoided: { value: number; lower: number; upper: number };
+  freedHours: Record<string, { value: number; lower: number; upper: number }>;
+}
+
+const el = (tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...children);
+  return e;
+};
+const range = (x: { value: number; lower: number; upper: number }) => `${x.value.toFixed(0)} (${x.lower.toFixed(0)}–${x.upper.toFixed(0)})`;
+
+/** A low-value measure: its variation across areas (bars with intervals and labels) and shares. */
+export async function lowValueView(s: State, pickMeasure: (id: string) => void, pickArea: (unit: string) => void): Promise<Node[]> {
+  const measures = await api<Measure[]>('/api/measures');
+  const id = s.lv || measures[0]!.id;
+  const picker = el('select', { 'aria-label': t('measureName', s.lang) }, ...measures.map((m) => new Option(`${m.name[s.lang]} (${m.variant})`, m.id)));
+  (picker as HTMLSelectElement).value = id;
+  picker.addEventListener('change', () => pickMeasure((picker as HTMLSelectElement).value));
+  const report = await api<LowValueReport>(`/api/lowvalue?measure=${id}&years=${s.years}`);
+  const table = el('table', {}, el('thead', {}, el('tr', {}, ...[t('area', s.lang), t('events', s.lang), t('share', s.lang), t('label', s.lang)].map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, ...report.shares.map((r) => {
+      const v = report.variation.areas.find((a) => a.unit === r.unit);
+      return el('tr', { class: r.national ? 'national' : '' }, el('td', {}, r.national ? t('national', s.lang) : r.unitName),
+        el('td', {}, isWithheld(r.numerator) ? '1–4' : `${r.numerator} / ${r.denominator}`),
+        el('td', {}, isWithheld(r.share) ? '1–4' : `${(r.share.value * 100).toFixed(1)} % (${(r.share.lower * 100).toFixed(1)}–${(r.share.upper * 100).toFixed(1)})`),
+        el('td', { title: v?.label.rule[s.lang] ?? '' }, v?.label.text[s.lang] ?? ''));
+    })));
+  return [
+    el('h2', {}, `${t('lowvalue', s.lang)}: ${report.measure.name[s.lang]}`), el('p', {}, el('label', {}, `${t('measureName', s.lang)} `, picker)),
+    el('p', { class: 'note' }, report.measure.reference),
+    rateBars(report.rates, s.lang, s.area, pickArea), table,
+  ];
+}
+
+/** The portfolio board by phase, and for each project in force its series, counterfactual and effect. */
+export async function interventionsView(s: State): Promise<Node[]> {
+  let register: Intervention[];
+  try {
+    register = await api<Intervention[]>('/api/interventions');
+  } catch {
+    return [el('p', {}, t('noRegister', s.lang))];
+  }
+  const phases = ['pre-analysis', 'analysis', 'start', 'execution'];
+  const board = el('div', { class: 'grid', style: 'grid-template-columns: repeat(4, 1fr)' }, ...phases.map((phase) =>
+    el('section', { 'aria-label': phase }, el('h3', {}, phase), ...register.filter((i) => i.phase === phase).map((i) => el('p', {}, i.name)))));
+  const nodes: Node[] = [el('h2', {}, t('portfolio', s.lang)), board];
+  for (const i of register.filter((x) => x.phase === 'execution' || x.phase === 'start')) {
+    const e = await api<Effect>(`/api/interventions/effect?name=${encodeURIComponent(i.name)}`);
+    const points = e.months.map((m, k) => ({ month: new Date(`${m}-01`), observed: e.observed[k]!, fitted: e.its.fitted[k]!, counterfactual: e.its.counterfactual[k]! }));
+    const chart = Plot.plot({
+      width: 900, height: 300, y: { grid: true, label: t('events', s.lang) }, x: { label: null },
+      marks: [
+        Plot.dot(points, { x: 'month', y: 'observed', fill: '#0072b2', r: 2.5 }),
+        Plot.line(points, { x: 'month', y: 'fitted', stroke: '#0072b2' }),
+        Plot.line(points.slice(e.startIndex), { x: 'month', y: 'counterfactual', stroke: '#e69f00', strokeDasharray: '5 3' }),
+        Plot.ruleX([new Date(i.start)], { stroke: '#d55e00' }),
+        Plot.text([{ x: new Date(i.start) }], { x: 'x', text: () => i.start, frameAnchor: 'top', dx: 4, textAnchor: 'start' }),
+      ],
+    });
+    chart.setAttribute('aria-label', `${i.name}: ${t('avoided', s.lang)} ${range(e.avoided)}`);
+    const hours = Object.entries(e.freedHours).map(([role, h]) => `${role} ${range(h)}`).join(', ');
+    nodes.push(el('section', {}, el('h2', {}, i.name), chart, el('p', {}, `${t('avoided', s.lang)}: ${range(e.avoided)}. ${t('hours', s.lang)}: ${hours}.`),
+      el('p', { class: 'note' }, 'Dots: observed; line: fitted; dashed: without the intervention (counterfactual); red: start.')));
+  }
+  return nodes;
+}
