@@ -6,6 +6,8 @@ import { runDemo } from '../demo/run-demo.js';
 import { memoryStore, tempDir, writeText } from '../test-support/fixtures.js';
 import { freedHours, interventionEffect, loadInterventions } from './interventions.js';
 import { lowValueReport } from './low-value.js';
+import * as XLSX from 'xlsx';
+import { effectsWorkbook } from '../export/effect-xlsx.js';
 
 describe('interventions', () => {
   it("turns the source's own figures into its hours: 1 143 fewer gastroscopies at the implied minutes = 871 hours", () => {
@@ -21,13 +23,24 @@ describe('interventions', () => {
     const catalogue = await loadCatalogue();
     const measures = await loadMeasures(catalogue);
     const [intervention] = await loadInterventions(run.files.interventions, catalogue, measures);
-    const effect = await interventionEffect(store, intervention!, measures);
+    const effect = await interventionEffect(store, intervention!, measures, 0.95, { controls: true });
     const byMonth = run.files.episodeSummary.avoidedByMonth;
     const truth = Object.entries(byMonth).filter(([m]) => m >= '2023-04').reduce((s, [, n]) => s + n, 0);
     assert.ok(truth > 100, `the demo prevents enough gastroscopies to see: ${truth}`);
     assert.ok(effect.avoided.lower <= truth && truth <= effect.avoided.upper, `${truth} avoided, estimated ${effect.avoided.value.toFixed(0)} (${effect.avoided.lower.toFixed(0)}–${effect.avoided.upper.toFixed(0)})`);
     assert.equal(effect.months[effect.startIndex], '2023-04', 'a start on 22 March counts from April');
+    // With the other areas as controls the estimate is noisier here (small counts); it must still land
+    // near the truth — a sign or scaling error in the comparison would not.
+    const c = effect.controlled!;
+    assert.ok(Math.abs(c.avoided.value - truth) < 0.5 * truth, `with controls: ${truth} avoided, estimated ${c.avoided.value.toFixed(0)}`);
+    assert.ok(c.scale > 0 && c.scale < 0.2, 'St. Olav is a small part of the country');
     assert.ok(Math.abs(effect.freedHours.physician!.value - (effect.avoided.value * 45.72) / 60) < 1e-6);
+
+    // The workbook holds the same figures (read back by SheetJS).
+    const book = XLSX.read(Buffer.from(await effectsWorkbook([effect]).xlsx.writeBuffer()));
+    const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets['Effects']!);
+    assert.equal(rows[0]!['avoided'], Math.round(effect.avoided.value * 10) / 10);
+    assert.equal(XLSX.utils.sheet_to_json(book.Sheets['Series 1']!).length, effect.months.length);
 
     // The measure through the rate engine agrees with its shares, and the nation is the sum of the areas.
     const measure = measures.find((m) => m.id === 'gastroscopy_under_55')!;

@@ -66,6 +66,11 @@ export interface InterventionEffect {
   avoided: { value: number; lower: number; upper: number };
   /** Clinician hours freed by role: avoided × minutes ÷ 60. */
   freedHours: Record<string, { value: number; lower: number; upper: number }>;
+  /**
+   * With the other areas as controls: the same model on the intervention areas' series minus the
+   * other areas' series scaled to the same pre-period mean, so shocks common to all areas cancel.
+   */
+  controlled?: { avoided: { value: number; lower: number; upper: number }; control: number[]; scale: number };
 }
 
 /** Avoided procedures into clinician hours: avoided × minutes per procedure ÷ 60. */
@@ -77,11 +82,18 @@ export const freedHours = (avoided: number, minutes: number): number => (avoided
  * starts at the first whole month with the intervention in force (a start on 22 March counts from
  * April); the month it started in is left out of the series.
  */
-export async function interventionEffect(store: Store, intervention: Intervention, measures: LowValueMeasure[], level = 0.95): Promise<InterventionEffect> {
+export async function interventionEffect(
+  store: Store,
+  intervention: Intervention,
+  measures: LowValueMeasure[],
+  level = 0.95,
+  options: { controls?: boolean } = {},
+): Promise<InterventionEffect> {
   const measure: LowValueMeasure = intervention.measure
     ? measures.find((m) => m.id === intervention.measure)!
     : { id: `service:${intervention.service}`, name: { nb: '', en: '' }, variant: 'specific', denominator: intervention.service!, age: intervention.age, exclude: { diagnoses: [] }, reference: '' };
-  const rows = (await store.lowValueMonthly(measure)).filter((r) => intervention.areas.includes(r.unit));
+  const all = await store.lowValueMonthly(measure);
+  const rows = all.filter((r) => intervention.areas.includes(r.unit));
   if (rows.length === 0) throw new VaratlasError('usage', `no activity for ${intervention.name} in areas ${intervention.areas.join(', ')}`);
   const byMonth = new Map<string, number>();
   for (const r of rows) byMonth.set(r.month, (byMonth.get(r.month) ?? 0) + r.numerator);
@@ -104,7 +116,18 @@ export async function interventionEffect(store: Store, intervention: Interventio
       { value: freedHours(avoided.value, minutes), lower: freedHours(avoided.lower, minutes), upper: freedHours(avoided.upper, minutes) },
     ]),
   );
-  return { intervention, months, observed, startIndex, its, beforeAfter: beforeAfter(observed, startIndex), avoided, freedHours: hours };
+  let controlled: InterventionEffect['controlled'];
+  if (options.controls) {
+    const others = new Map<string, number>();
+    for (const r of all) if (!intervention.areas.includes(r.unit)) others.set(r.month, (others.get(r.month) ?? 0) + r.numerator);
+    const control = months.map((m) => others.get(m) ?? 0);
+    const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
+    const scale = mean(control.slice(0, startIndex)) > 0 ? mean(observed.slice(0, startIndex)) / mean(control.slice(0, startIndex)) : 0;
+    const difference = observed.map((v, t) => v - scale * control[t]!);
+    const c = segmentedRegression(difference, { start: startIndex, harmonics: months.length >= 24 ? 1 : 0, level });
+    controlled = { avoided: { value: -c.effect.value, lower: -c.effect.upper, upper: -c.effect.lower }, control, scale };
+  }
+  return { intervention, months, observed, startIndex, its, beforeAfter: beforeAfter(observed, startIndex), avoided, freedHours: hours, controlled };
 }
 
 /** Months 'YYYY-MM' from `from` to `to` inclusive (stops after 600 months). */

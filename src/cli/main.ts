@@ -131,7 +131,9 @@ program
   .argument('<action>', 'list or effect')
   .requiredOption('--file <register>', 'the intervention register (YAML)')
   .option('--name <name>', 'only this intervention (default: those in the start or execution phase)')
-  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .option('--controls', 'also estimate against the other areas as controls')
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'xlsx']).default('table'))
+  .option('--out <file>', 'write here (required for xlsx)')
   .action((action: string, options) => interventionCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, action, options));
 
 program

@@ -185,13 +185,14 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return loadInterventions(o.interventions, catalogue, measures);
   };
   get('/api/interventions', [], async () => register());
-  get('/api/interventions/effect', ['name'], async (q) => {
+  get('/api/interventions/effect', ['name', 'controls'], async (q) => {
     const name = p.required(q, 'name');
     const intervention = (await register()).find((i) => i.name === name);
     if (!intervention) throw new VaratlasError('usage', `parameter 'name': no intervention '${name}' in the register`);
-    return cache.get(`effect|${name}`, async () => {
+    if (q.controls !== undefined && q.controls !== 'true' && q.controls !== 'false') throw new VaratlasError('usage', `parameter 'controls' must be true or false, got '${q.controls}'`);
+    return cache.get(`effect|${name}|${q.controls}`, async () => {
       await o.store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
-      return interventionEffect(o.store, intervention, measures);
+      return interventionEffect(o.store, intervention, measures, 0.95, { controls: q.controls === 'true' });
     });
   });
 

@@ -5,6 +5,7 @@ import { loadCatalogue } from '../../catalog/load-catalogue.js';
 import { loadMeasures } from '../../catalog/load-measures.js';
 import { VaratlasError } from '../../errors.js';
 import { defaultSuppression } from '../../stats/suppression.js';
+import { effectsWorkbook } from '../../export/effect-xlsx.js';
 import { formatTable } from '../format-table.js';
 import { withStore, type StoreOptions } from '../with-store.js';
 
@@ -36,7 +37,13 @@ export async function lowValueCommand(db: StoreOptions, catalogFiles: string[], 
   });
 }
 
-export async function interventionCommand(db: StoreOptions, catalogFiles: string[], action: string, o: { file: string; name?: string; format: 'table' | 'json' }): Promise<void> {
+export async function interventionCommand(
+  db: StoreOptions,
+  catalogFiles: string[],
+  action: string,
+  o: { file: string; name?: string; format: 'table' | 'json' | 'xlsx'; out?: string; controls?: boolean },
+): Promise<void> {
+  if (o.format === 'xlsx' && !o.out) throw new VaratlasError('usage', '--format xlsx needs --out FILE.xlsx');
   const catalogue = await loadCatalogue(catalogFiles);
   const measures = await loadMeasures(catalogue);
   const register = await loadInterventions(o.file, catalogue, measures);
@@ -54,7 +61,12 @@ export async function interventionCommand(db: StoreOptions, catalogFiles: string
   await withStore(db, async (store) => {
     await store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
     const effects = [];
-    for (const i of chosen) effects.push(await interventionEffect(store, i, measures));
+    for (const i of chosen) effects.push(await interventionEffect(store, i, measures, 0.95, { controls: o.controls }));
+    if (o.format === 'xlsx') {
+      await effectsWorkbook(effects).xlsx.writeFile(o.out!);
+      console.log(`wrote ${effects.length} intervention(s) to ${o.out}`);
+      return;
+    }
     if (o.format === 'json') {
       console.log(JSON.stringify(effects, null, 2));
       return;
@@ -65,6 +77,7 @@ export async function interventionCommand(db: StoreOptions, catalogFiles: string
       console.log(`  series ${e.months[0]}–${e.months[e.months.length - 1]}, post period from ${e.months[e.startIndex]} (${e.months.length - e.startIndex} months)`);
       console.log(`  level change ${r(e.its.levelChange, 1)} a month, slope change ${r(e.its.slopeChange, 2)} a month per month`);
       console.log(`  avoided over the post period: ${r(e.avoided)} (interrupted time series, 95 %, Newey–West); before/after: ${(-e.beforeAfter.effect).toFixed(0)}`);
+      if (e.controlled) console.log(`  with the other areas as controls: avoided ${r(e.controlled.avoided)}`);
       for (const [role, h] of Object.entries(e.freedHours)) console.log(`  ${role} hours freed: ${r(h)}`);
     }
   });
