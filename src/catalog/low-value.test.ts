@@ -53,6 +53,55 @@ describe('low-value measure: gastroscopy under 55 without alarm symptoms', () =>
   });
 });
 
+describe('every default measure, rule by rule', () => {
+  // Each case: the measure, episodes of its service that must count as low-value, and ones that must not.
+  const knee = (id: string, patient: string, changes: Partial<EpisodeFields>) =>
+    episode(id, { patient_id: patient, start_date: '2023-05-10', end_date: '', main_diagnosis: 'M23.2', procedures: 'NGD11', age: '50', ...changes });
+  const cases: [string, EpisodeFields[], number, number][] = [
+    [
+      'meniscectomy_degenerative',
+      [
+        knee('hit', 'k1', {}), knee('age40', 'k2', { age: '40' }), // low value (age edge)
+        knee('age39', 'k3', { age: '39' }), // too young
+        knee('trauma', 'k4', { main_diagnosis: 'S83.2' }), // traumatic tear on the episode
+        other('injury-in', 'k5', '2023-03-01', 'S82.1'), knee('lookback-in', 'k5', {}), // injury 2 months before
+        other('injury-out', 'k6', '2022-12-01', 'S82.1'), knee('lookback-out', 'k6', {}), // 5 months before: outside
+      ],
+      3, 6,
+    ],
+    [
+      'shoulder_decompression',
+      [episode('s1', { main_diagnosis: 'M75.4', procedures: 'NBK13', start_date: '2023-05-10', end_date: '' }), episode('s2', { main_diagnosis: 'M75.4', procedures: 'NBK13', start_date: '2023-05-11', end_date: '', age: '20' })],
+      2, 2,
+    ],
+    [
+      'varicose_veins_uncomplicated',
+      [
+        episode('v1', { main_diagnosis: 'I83.9', procedures: 'PHD10', start_date: '2023-05-10', end_date: '' }),
+        episode('v2', { main_diagnosis: 'I83.0', procedures: 'PHD10', start_date: '2023-05-10', end_date: '' }), // with ulcer
+        episode('v3', { main_diagnosis: 'I83.9', secondary_diagnoses: 'L97', procedures: 'PHD10', start_date: '2023-05-10', end_date: '' }), // leg ulcer
+      ],
+      1, 3,
+    ],
+    [
+      'tonsillectomy_adults',
+      [
+        episode('t1', { main_diagnosis: 'J35.0', procedures: 'EMB10', age: '16', start_date: '2023-05-10', end_date: '' }), // adult edge
+        episode('t2', { main_diagnosis: 'J35.0', procedures: 'EMB10', age: '15', start_date: '2023-05-10', end_date: '' }), // child
+        episode('t3', { main_diagnosis: 'J36', procedures: 'EMB10', age: '30', start_date: '2023-05-10', end_date: '' }), // peritonsillar abscess
+        episode('t4', { main_diagnosis: 'G47.3', procedures: 'EMB10', age: '30', start_date: '2023-05-10', end_date: '' }), // sleep apnoea
+      ],
+      1, 4,
+    ],
+  ];
+  for (const [id, rows, low, all] of cases) {
+    it(id, async () => {
+      const [result] = await monthly(id, rows);
+      assert.deepEqual([result!.numerator, result!.denominator], [low, all]);
+    });
+  }
+});
+
 describe('low-value shares by area', () => {
   it('withholds a small numerator, and the next smallest area so the total does not give it away; never 0', async () => {
     const store = await memoryStore();

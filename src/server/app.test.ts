@@ -83,6 +83,16 @@ describe('HTTP API', () => {
     assert.equal(res.rawPayload.subarray(0, 2).toString(), 'PK');
   });
 
+  it('serves low-value measures, a measure by area and its monthly series with small counts withheld', async () => {
+    const measures = (await get('/api/measures')).json() as { id: string }[];
+    assert.ok(measures.some((m) => m.id === 'gastroscopy_under_55'));
+    assert.equal((await get('/api/lowvalue?measure=gastroscopy_under_55')).statusCode, 200);
+    const series = (await get('/api/lowvalue/series?measure=gastroscopy_under_55')).json() as { series: unknown[] };
+    assert.ok(Array.isArray(series.series));
+    assert.equal((await get('/api/lowvalue?measure=nope')).statusCode, 400);
+    assert.equal((await get('/api/interventions')).statusCode, 404, 'no register configured');
+  });
+
   it('counts patients instead of events on request', async () => {
     const events = (await get('/api/rates?service=groin_hernia')).json() as { service: { counts: string } };
     const patients = (await get('/api/rates?service=groin_hernia&measure=patients')).json() as { service: { counts: string } };

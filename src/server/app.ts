@@ -180,6 +180,33 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       return lowValueReport(o.store, m, findService(catalogue, m.denominator), ys ?? available);
     });
   });
+  // Monthly series of a measure for one area (or the nation), counts 1–4 withheld.
+  get('/api/lowvalue/series', ['measure', 'area'], async (q) => {
+    const m = measure(q);
+    const area = q.area ?? 'national';
+    return cache.get(`lvseries|${m.id}|${area}`, async () => {
+      await o.store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
+      const rows = (await o.store.lowValueMonthly(m)).filter((r) => area === 'national' || r.unit === area);
+      if (rows.length === 0 && area !== 'national') throw new VaratlasError('usage', `parameter 'area': no activity for area '${area}'`);
+      const months = new Map<string, { numerator: number; denominator: number }>();
+      for (const r of rows) {
+        const x = months.get(r.month) ?? { numerator: 0, denominator: 0 };
+        x.numerator += r.numerator;
+        x.denominator += r.denominator;
+        months.set(r.month, x);
+      }
+      const shown = (n: number) => (n >= 1 && n <= 4 ? { withheld: 'between 1 and 4' } : n);
+      return {
+        measure: m.id,
+        area,
+        series: [...months.entries()].sort().map(([month, x]) => {
+          const hide = [x.numerator, x.denominator, x.denominator - x.numerator].some((n) => n >= 1 && n <= 4);
+          return { month, numerator: hide ? { withheld: 'a count between 1 and 4' } : shown(x.numerator), denominator: hide ? { withheld: 'a count between 1 and 4' } : shown(x.denominator) };
+        }),
+      };
+    });
+  });
+
   const register = async () => {
     if (!o.interventions) throw new VaratlasError('not_configured', 'no intervention register is configured (varatlas serve --interventions FILE.yaml)');
     return loadInterventions(o.interventions, catalogue, measures);

@@ -43,6 +43,13 @@ export const openApi = {
         responses: { 200: ok('a LowValueReport'), 400: error },
       },
     },
+    '/api/lowvalue/series': {
+      get: {
+        summary: 'monthly numerator and denominator of a measure for one area or the nation (counts 1–4 withheld)',
+        parameters: [{ name: 'measure', in: 'query', required: true, schema: { type: 'string' } }, { name: 'area', in: 'query', schema: { type: 'string', default: 'national' } }],
+        responses: { 200: ok('a monthly series'), 400: error },
+      },
+    },
     '/api/interventions': { get: { summary: 'the intervention register (404 when none is configured)', responses: { 200: ok('interventions'), 404: error } } },
     '/api/interventions/effect': {
       get: {
