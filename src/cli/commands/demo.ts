@@ -33,7 +33,7 @@ export async function demoCommand(
       await writeFile(csv, rateTableCsv(run.rates));
       await writeFile(json, JSON.stringify(run.rates, null, 2));
       console.log(`Rates of all ${run.rates.length} services written to ${csv} and ${json}.`);
-      console.log('Next: varatlas services, varatlas rates --service ID, varatlas rejects --import 5.');
+      console.log(`Next: varatlas services, varatlas rates --service ID, varatlas variation --service ID, varatlas lowvalue --measure gastroscopy_under_55, varatlas intervention effect --file ${run.files.interventions}.`);
       bar.done();
       if (options.serve) await serve(store, [], { host: '127.0.0.1', port: options.port, interventions: run.files.interventions });
     } finally {
