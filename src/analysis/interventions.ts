@@ -73,6 +73,19 @@ export interface InterventionEffect {
   controlled?: { avoided: { value: number; lower: number; upper: number }; control: number[]; scale: number };
 }
 
+/**
+ * The effect as it may be published: monthly observed counts from 1 to `maxHiddenCount` are withheld
+ * (the model's fitted and counterfactual values, and the totals, reveal no single month's count).
+ */
+export function publishableEffect(e: InterventionEffect, maxHiddenCount = 4) {
+  const withheld = { withheld: `between 1 and ${maxHiddenCount}` };
+  return {
+    ...e,
+    observed: e.observed.map((n) => (n >= 1 && n <= maxHiddenCount ? withheld : n)),
+    controlled: e.controlled && { ...e.controlled, control: e.controlled.control.map((n) => (n >= 1 && n <= maxHiddenCount ? withheld : n)) },
+  };
+}
+
 /** Avoided procedures into clinician hours: avoided × minutes per procedure ÷ 60. */
 export const freedHours = (avoided: number, minutes: number): number => (avoided * minutes) / 60;
 

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { InterventionEffect } from '../analysis/interventions.js';
+import { publishableEffect, type InterventionEffect } from '../analysis/interventions.js';
 
 /** Intervention effects as a workbook: one summary sheet, and the monthly series of each intervention. */
 export function effectsWorkbook(effects: InterventionEffect[]): ExcelJS.Workbook {
@@ -19,7 +19,11 @@ export function effectsWorkbook(effects: InterventionEffect[]): ExcelJS.Workbook
     const sheet = book.addWorksheet(`Series ${i + 1}`);
     sheet.addRow(['month', 'observed', 'fitted', 'without the intervention', 'in force']);
     sheet.getRow(1).font = { bold: true };
-    e.months.forEach((m, t) => sheet.addRow([m, e.observed[t], round(e.its.fitted[t]!), round(e.its.counterfactual[t]!), t >= e.startIndex ? 'yes' : 'no']));
+    const observed = publishableEffect(e).observed;
+    e.months.forEach((m, t) => {
+      const o = observed[t]!;
+      sheet.addRow([m, typeof o === 'number' ? o : o.withheld, round(e.its.fitted[t]!), round(e.its.counterfactual[t]!), t >= e.startIndex ? 'yes' : 'no']);
+    });
   });
   return book;
 }

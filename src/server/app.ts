@@ -8,7 +8,7 @@ import { parseTarget } from '../analysis/needs.js';
 import { defaultRateOptions } from '../analysis/rates.js';
 import { serviceRates, unsuppressedServiceRates } from '../analysis/service-rates.js';
 import { variation } from '../analysis/variation.js';
-import { interventionEffect, loadInterventions } from '../analysis/interventions.js';
+import { interventionEffect, loadInterventions, publishableEffect } from '../analysis/interventions.js';
 import { lowValueReport } from '../analysis/low-value.js';
 import { loadMeasures } from '../catalog/load-measures.js';
 import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
@@ -219,7 +219,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (q.controls !== undefined && q.controls !== 'true' && q.controls !== 'false') throw new VaratlasError('usage', `parameter 'controls' must be true or false, got '${q.controls}'`);
     return cache.get(`effect|${name}|${q.controls}`, async () => {
       await o.store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
-      return interventionEffect(o.store, intervention, measures, 0.95, { controls: q.controls === 'true' });
+      return publishableEffect(await interventionEffect(o.store, intervention, measures, 0.95, { controls: q.controls === 'true' }));
     });
   });
 

@@ -16,7 +16,7 @@ interface Intervention { name: string; areas: string[]; start: string; phase: st
 interface Effect {
   intervention: Intervention;
   months: string[];
-  observed: number[];
+  observed: (number | { withheld: string })[];
   startIndex: number;
   its: { fitted: number[]; counterfactual: number[] };
   avoided: { value: number; lower: number; upper: number };
@@ -68,11 +68,15 @@ export async function interventionsView(s: State): Promise<Node[]> {
   const nodes: Node[] = [el('h2', {}, t('portfolio', s.lang)), board];
   for (const i of register.filter((x) => x.phase === 'execution' || x.phase === 'start')) {
     const e = await api<Effect>(`/api/interventions/effect?name=${encodeURIComponent(i.name)}`);
-    const points = e.months.map((m, k) => ({ month: new Date(`${m}-01`), observed: e.observed[k]!, fitted: e.its.fitted[k]!, counterfactual: e.its.counterfactual[k]! }));
+    // Months with 1–4 procedures are withheld by the server: no dot is drawn for them.
+    const points = e.months.map((m, k) => {
+      const o = e.observed[k]!;
+      return { month: new Date(`${m}-01`), observed: typeof o === 'number' ? o : NaN, fitted: e.its.fitted[k]!, counterfactual: e.its.counterfactual[k]! };
+    });
     const chart = Plot.plot({
       width: 900, height: 300, y: { grid: true, label: t('events', s.lang) }, x: { label: null },
       marks: [
-        Plot.dot(points, { x: 'month', y: 'observed', fill: '#0072b2', r: 2.5 }),
+        Plot.dot(points.filter((p) => !Number.isNaN(p.observed)), { x: 'month', y: 'observed', fill: '#0072b2', r: 2.5 }),
         Plot.line(points, { x: 'month', y: 'fitted', stroke: '#0072b2' }),
         Plot.line(points.slice(e.startIndex), { x: 'month', y: 'counterfactual', stroke: '#e69f00', strokeDasharray: '5 3' }),
         Plot.ruleX([new Date(i.start)], { stroke: '#d55e00' }),
@@ -82,7 +86,7 @@ export async function interventionsView(s: State): Promise<Node[]> {
     chart.setAttribute('aria-label', `${i.name}: ${t('avoided', s.lang)} ${range(e.avoided)}`);
     const hours = Object.entries(e.freedHours).map(([role, h]) => `${role} ${range(h)}`).join(', ');
     nodes.push(el('section', {}, el('h2', {}, i.name), chart, el('p', {}, `${t('avoided', s.lang)}: ${range(e.avoided)}. ${t('hours', s.lang)}: ${hours}.`),
-      el('p', { class: 'note' }, 'Dots: observed; line: fitted; dashed: without the intervention (counterfactual); red: start.')));
+      el('p', { class: 'note' }, 'Dots: observed (months with 1–4 are not shown); line: fitted; dashed: without the intervention (counterfactual); red: start.')));
   }
   return nodes;
 }

@@ -1,4 +1,4 @@
-import { interventionEffect, loadInterventions, phases } from '../../analysis/interventions.js';
+import { interventionEffect, loadInterventions, phases, publishableEffect } from '../../analysis/interventions.js';
 import { lowValueByArea } from '../../analysis/low-value.js';
 import { isWithheld } from '../../analysis/rates.js';
 import { loadCatalogue } from '../../catalog/load-catalogue.js';
@@ -68,7 +68,7 @@ export async function interventionCommand(
       return;
     }
     if (o.format === 'json') {
-      console.log(JSON.stringify(effects, null, 2));
+      console.log(JSON.stringify(effects.map((e) => publishableEffect(e)), null, 2));
       return;
     }
     for (const e of effects) {
