@@ -5,7 +5,7 @@ import type { Store } from '../store/store.js';
 import type { ServiceDefinition } from '../catalog/service.js';
 import { defaultLabelOptions } from './labels.js';
 import { computeMeasureRates, defaultRateOptions, isWithheld, type Estimate, type RateTable, type Shown } from './rates.js';
-import { suppressSmallCounts } from './suppress-table.js';
+import { complementReason, suppressSmallCounts, withholdComplement } from './suppress-table.js';
 import { variation, type VariationResult } from './variation.js';
 
 export interface LowValueRow {
@@ -56,13 +56,10 @@ export async function lowValueByArea(
   };
   const areas = [...byUnit.entries()].sort((a, b) => a[0].localeCompare(b[0], 'nb', { numeric: true })).map(([unit, u]) => row(unit, u.unitName, false, u));
   // One withheld area next to a shown national total would be its difference: withhold the next smallest too.
-  if (areas.filter((r) => isWithheld(r.numerator)).length === 1) {
-    const next = areas.filter((r) => !isWithheld(r.numerator) && (r.numerator as number) > 0).sort((a, b) => (a.numerator as number) - (b.numerator as number))[0];
-    if (next) {
-      const withheld = { withheld: 'withheld so that a small count cannot be worked out from the total' };
-      Object.assign(next, { numerator: withheld, denominator: withheld, share: withheld });
-    }
-  }
+  withholdComplement(areas, (r) => r.numerator, (r) => {
+    const withheld = { withheld: complementReason };
+    Object.assign(r, { numerator: withheld, denominator: withheld, share: withheld });
+  });
   return [...areas, row('national', 'National', true, total)];
 }
 

@@ -1,5 +1,5 @@
 import type { SuppressionRules } from '../stats/suppression.js';
-import { isWithheld, providerTypes, type RateRow } from './rates.js';
+import { isWithheld, providerTypes, type RateRow, type Shown } from './rates.js';
 
 /**
  * Make a rate table safe to publish: no count from 1 to `maxHiddenCount` is shown, and none can be
@@ -31,20 +31,28 @@ export function suppressSmallCounts(rows: RateRow[], rules: SuppressionRules): R
   for (let changed = true; changed; ) {
     changed = false;
     for (const group of groups) {
-      for (const field of ['events', 'patients'] as const) {
-        if (group.filter((r) => isWithheld(r[field])).length !== 1) continue;
-        const next = group
-          .filter((r) => !isWithheld(r[field]) && (r[field] as number) > 0)
-          .sort((a, b) => (a[field] as number) - (b[field] as number))[0];
-        if (!next) continue;
-        const reason = 'withheld so that a small count cannot be worked out from a total';
-        if (field === 'events') withholdEvents(next, reason);
-        else next.patients = { withheld: reason };
-        changed = true;
-      }
+      changed = withholdComplement(group, (r) => r.events, (r) => withholdEvents(r, complementReason)) || changed;
+      changed = withholdComplement(group, (r) => r.patients, (r) => (r.patients = { withheld: complementReason })) || changed;
     }
   }
   return out;
+}
+
+export const complementReason = 'withheld so that a small count cannot be worked out from a total';
+
+/**
+ * Complementary suppression for one group of cells whose total is shown: when exactly one cell is
+ * withheld, withhold the smallest shown non-zero cell too, so the total minus the others gives neither.
+ * Returns whether it withheld a cell.
+ */
+export function withholdComplement<T>(group: T[], count: (row: T) => Shown<number>, withhold: (row: T) => void): boolean {
+  if (group.filter((r) => isWithheld(count(r))).length !== 1) return false;
+  const next = group
+    .filter((r) => !isWithheld(count(r)) && (count(r) as number) > 0)
+    .sort((a, b) => (count(a) as number) - (count(b) as number))[0];
+  if (!next) return false;
+  withhold(next);
+  return true;
 }
 
 function withholdEvents(r: RateRow, reason: string): void {
