@@ -4,7 +4,7 @@ import type { SuppressionRules } from '../stats/suppression.js';
 import type { Store } from '../store/store.js';
 import type { ServiceDefinition } from '../catalog/service.js';
 import { defaultLabelOptions } from './labels.js';
-import { computeMeasureRates, defaultRateOptions, isWithheld, type Estimate, type RateTable, type Shown } from './rates.js';
+import { computeMeasureRates, defaultRateOptions, type Estimate, type RateTable, type Shown } from './rates.js';
 import { complementReason, suppressSmallCounts, withholdComplement } from './suppress-table.js';
 import { variation, type VariationResult } from './variation.js';
 

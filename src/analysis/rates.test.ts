@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { importFile } from '../import/import-file.js';
 import { defaultSuppression } from '../stats/suppression.js';
-import { episode, episodesCsv, memoryStore, tempDir, writeText } from '../test-support/fixtures.js';
+import { memoryStore, tempDir, writeText } from '../test-support/fixtures.js';
 import { geography, herniaStore, population } from '../test-support/hernias.js';
 import { defaultRateOptions, isWithheld, providerTypes, type Estimate, type RateRow } from './rates.js';
 import { serviceRates } from './service-rates.js';

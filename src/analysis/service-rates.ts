@@ -1,13 +1,15 @@
 import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
 import { VaratlasError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import type { ServiceDefinition } from '../catalog/service.js';
+import type { Catalogue, ServiceDefinition } from '../catalog/service.js';
 import { computeRates, computeUnsuppressedRates, type RateOptions, type RateTable } from './rates.js';
 
 export interface ServiceRatesRequest extends Partial<RateOptions> {
   /** Service ids; all services of the catalogue when empty. */
   serviceIds: string[];
   catalogFiles?: string[];
+  /** An already loaded catalogue (the server keeps one); otherwise the files are read. */
+  catalogue?: Catalogue;
   /** Count this instead of each service's own unit (e.g. patients rather than episodes). */
   count?: 'episodes' | 'patients' | 'procedures';
 }
@@ -32,17 +34,20 @@ export async function unsuppressedServiceRates(
 }
 
 async function prepare(store: Store, request: ServiceRatesRequest, defaults: (years: [number, number]) => RateOptions) {
-  const catalogue = await loadCatalogue(request.catalogFiles ?? []);
+  const catalogue = request.catalogue ?? (await loadCatalogue(request.catalogFiles ?? []));
   const chosen = request.serviceIds.length ? request.serviceIds.map((id) => findService(catalogue, id)) : catalogue.services;
   const services = request.count ? chosen.map((s) => ({ ...s, count: request.count! })) : chosen;
   const available = await store.episodeYears();
   if (!available) throw new VaratlasError('usage', 'there is no activity (episodes or counts) in the store; import some (or run varatlas demo) first');
-  const options = { ...defaults(available), ...withoutUndefined(request) };
+  const options = { ...defaults(available), ...rateOptionsIn(request) };
   if (options.fromYear > options.toYear) throw new VaratlasError('usage', `the period ${options.fromYear}–${options.toYear} is empty`);
   await store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
   return { services, options };
 }
 
-function withoutUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && !['serviceIds', 'catalogFiles', 'count'].includes(k))) as Partial<T>;
+const rateOptionKeys: (keyof RateOptions)[] = ['fromYear', 'toYear', 'level', 'standard', 'multiplier', 'confidence', 'suppression'];
+
+/** The rate options a request sets (anything else it carries is not an option). */
+function rateOptionsIn(request: Partial<RateOptions>): Partial<RateOptions> {
+  return Object.fromEntries(rateOptionKeys.filter((k) => request[k] !== undefined).map((k) => [k, request[k]]));
 }

@@ -43,7 +43,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   const cache = new SerialCache();
   const catalogue: Catalogue = await loadCatalogue(o.catalogFiles ?? []);
-  const request = { catalogFiles: o.catalogFiles ?? [] };
+  const request = { catalogFiles: o.catalogFiles ?? [], catalogue };
   const service = (q: p.Query) => findServiceOr400(catalogue, p.required(q, 'service'));
 
   app.addHook('onRequest', async (req, reply) => {

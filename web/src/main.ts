@@ -8,7 +8,6 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 
 async function start(): Promise<void> {
   const services = await api<Service[]>('/api/services');
-  const areas = await api<{ areaCode: string }[]>('/api/areas');
   const probe = await api<{ years: [number, number] }>(`/api/rates?service=${services[0]!.id}`);
   const [from, to] = probe.years;
   let state = readState({ service: services[0]!.id, years: `${from}-${to}` });
@@ -65,7 +64,6 @@ async function start(): Promise<void> {
   $<HTMLSelectElement>('view').addEventListener('change', (e) => update({ view: (e.target as HTMLSelectElement).value as State['view'] }));
   $<HTMLSelectElement>('measure').addEventListener('change', (e) => update({ measure: (e.target as HTMLSelectElement).value as State['measure'] }));
   $('lang').addEventListener('click', () => update({ lang: state.lang === 'nb' ? 'en' : 'nb' }));
-  void areas;
   await render();
 }
 
