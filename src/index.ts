@@ -5,6 +5,7 @@
  *   const report = await importFile(store, { kind: 'episodes', path: 'episodes.csv' });
  *   console.log(report.rowsRead, report.rowsAccepted, report.rowsRejected, await store.status());
  */
+export { cubeSubjects, ensureCube } from './catalog/cube-subjects.js';
 export { VaratlasError, isVaratlasError, type ErrorCode } from './errors.js';
 export { contract, datasetKinds, matchHeader, type DatasetKind, type DatasetSpec } from './model/contract.js';
 export type { ColumnSpec, RowRule, ValueType } from './model/columns.js';

@@ -3,7 +3,7 @@ import type { ServiceDefinition } from '../catalog/service.js';
 import { wilsonInterval } from '../stats/intervals.js';
 import { crudeRate, directlyStandardisedRate, expectedEvents, indirectlyStandardisedRatio } from '../stats/rates.js';
 import { defaultSuppression, rateSuppression, type SuppressionRules } from '../stats/suppression.js';
-import type { ActivityStratum, Level, PopulationStratum, Store } from '../store/store.js';
+import { nationalUnit, type ActivityStratum, type Level, type PopulationStratum, type Store } from '../store/store.js';
 import { standardWeights, type StandardChoice } from './standard-weights.js';
 import { cellKey, cells, groupBy, type Cell } from './strata.js';
 import { suppressSmallCounts } from './suppress-table.js';
@@ -76,8 +76,8 @@ export interface RateTable {
 
 /**
  * Use rates by area of residence for services of the catalogue: per year and pooled over the period,
- * for every unit of the level and the nation (the sum of the units). Counts come from the store as
- * strata, in one query for all the services; the population at risk once per set of age/sex limits;
+ * for every unit of the level and the nation (every mapped place). Counts come from the store's strata
+ * cube, in one query for all the services; the population at risk once per set of age/sex limits;
  * every statistic is computed by the pure functions of src/stats.
  */
 export async function computeRates(store: Store, services: ServiceDefinition[], o: RateOptions): Promise<RateTable[]> {
@@ -88,9 +88,16 @@ export async function computeRates(store: Store, services: ServiceDefinition[], 
 /**
  * The same tables before small counts are withheld (rates on too few events are already withheld).
  * For further analysis only (variation, needs), never for output: those apply their own suppression.
+ * `patients: false` skips counting distinct patients where the analysis does not use them.
  */
-export async function computeUnsuppressedRates(store: Store, services: ServiceDefinition[], o: RateOptions): Promise<RateTable[]> {
-  const query = { serviceIds: services.map((s) => s.id), fromYear: o.fromYear, toYear: o.toYear, level: o.level };
+export async function computeUnsuppressedRates(
+  store: Store,
+  services: ServiceDefinition[],
+  o: RateOptions,
+  { patients = true }: { patients?: boolean } = {},
+): Promise<RateTable[]> {
+  const countPatients = patients || services.some((s) => s.count === 'patients');
+  const query = { serviceIds: services.map((s) => s.id), fromYear: o.fromYear, toYear: o.toYear, level: o.level, patients: countPatients };
   // Episode-level activity and aggregated counts (where only aggregates are available) add up.
   const activity = [...(await store.activityStrata(query)), ...(await store.countsStrata(query))];
   const activityByService = groupBy(activity, (a) => a.serviceId);
@@ -138,16 +145,17 @@ function rateTable(
   const measure = (a: ActivityStratum) => (service.count === 'patients' ? a.patients : service.count === 'procedures' ? a.procedures : a.episodes);
   const frames: (number | null)[] = [...Array.from({ length: o.toYear - o.fromYear + 1 }, (_, i) => o.fromYear + i), null];
   const names = new Map(population.map((p) => [p.unit, p.unitName]));
-  for (const a of activity) names.set(a.unit, a.unitName);
+  for (const a of activity) if (a.unit !== nationalUnit) names.set(a.unit, a.unitName);
   const units = [...names.keys()].sort((a, b) => a.localeCompare(b, 'nb', { numeric: true }));
   const activityByUnit = groupBy(activity, (a) => a.unit);
+  const nationalActivity = activityByUnit.get(nationalUnit) ?? [];
   const populationByUnit = groupBy(population, (p) => p.unit);
 
   const rows: RateRow[] = [];
   for (const year of frames) {
     const inFrame = (a: ActivityStratum) => a.year === year;
     const popInFrame = (p: PopulationStratum) => year === null || p.year === year;
-    const national = cells(activity.filter(inFrame), population.filter(popInFrame), measure);
+    const national = cells(nationalActivity.filter(inFrame), population.filter(popInFrame), measure);
     const reference = new Map([...national].map(([k, c]) => [k, c.population > 0 ? c.events / c.population : 0]));
     const row = (unit: string, unitName: string, isNational: boolean, act: ActivityStratum[], pop: PopulationStratum[]) =>
       rateRow({ unit, unitName, national: isNational, year }, act, cells(act, pop, measure), standard.weights, reference, o);
@@ -155,7 +163,7 @@ function rateTable(
       const act = (activityByUnit.get(unit) ?? []).filter(inFrame);
       rows.push(row(unit, names.get(unit)!, false, act, (populationByUnit.get(unit) ?? []).filter(popInFrame)));
     }
-    rows.push(row('national', 'National', true, activity.filter(inFrame), population.filter(popInFrame)));
+    rows.push(row(nationalUnit, 'National', true, nationalActivity.filter(inFrame), population.filter(popInFrame)));
   }
   return {
     service: { id: service.id, name: service.name, counts: service.count },
@@ -180,7 +188,9 @@ function rateRow(
   const list = [...cellMap.values()];
   const events = list.reduce((s, c) => s + c.events, 0);
   const population = list.reduce((s, c) => s + c.population, 0);
-  const patients = activity.reduce((s, a) => s + a.patients, 0);
+  const patientCount = activity.reduce((s, a) => s + a.patients, 0);
+  // NaN: not counted for this analysis (see computeUnsuppressedRates); never shown as a number.
+  const patients: Shown<number> = Number.isNaN(patientCount) ? { withheld: 'not counted' } : patientCount;
   const providers = Object.fromEntries(providerTypes.map((t) => [t, 0])) as Record<(typeof providerTypes)[number], number>;
   for (const a of activity) {
     // Counts files may leave the provider type out: such events are in the total, not in the split.

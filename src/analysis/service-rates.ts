@@ -1,3 +1,4 @@
+import { ensureCube } from '../catalog/cube-subjects.js';
 import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
 import { VaratlasError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -15,8 +16,8 @@ export interface ServiceRatesRequest extends Partial<RateOptions> {
 }
 
 /**
- * The entry point the CLI (and later the API) uses: load the catalogue, make sure every import is
- * matched against it, choose the period (default: every year with episodes), compute the rates.
+ * The entry point the CLI and the API use: load the catalogue, make sure the strata cube answers for
+ * it, choose the period (default: every year with episodes), compute the rates.
  */
 export async function serviceRates(store: Store, request: ServiceRatesRequest, defaults: (years: [number, number]) => RateOptions): Promise<RateTable[]> {
   const { services, options } = await prepare(store, request, defaults);
@@ -30,18 +31,18 @@ export async function unsuppressedServiceRates(
   defaults: (years: [number, number]) => RateOptions,
 ): Promise<{ tables: RateTable[]; services: ServiceDefinition[]; options: RateOptions }> {
   const { services, options } = await prepare(store, request, defaults);
-  return { tables: await computeUnsuppressedRates(store, services, options), services, options };
+  return { tables: await computeUnsuppressedRates(store, services, options, { patients: false }), services, options };
 }
 
 async function prepare(store: Store, request: ServiceRatesRequest, defaults: (years: [number, number]) => RateOptions) {
   const catalogue = request.catalogue ?? (await loadCatalogue(request.catalogFiles ?? []));
   const chosen = request.serviceIds.length ? request.serviceIds.map((id) => findService(catalogue, id)) : catalogue.services;
   const services = request.count ? chosen.map((s) => ({ ...s, count: request.count! })) : chosen;
+  await ensureCube(store, { catalogue });
   const available = await store.episodeYears();
   if (!available) throw new VaratlasError('usage', 'there is no activity (episodes or counts) in the store; import some (or run varatlas demo) first');
   const options = { ...defaults(available), ...rateOptionsIn(request) };
   if (options.fromYear > options.toYear) throw new VaratlasError('usage', `the period ${options.fromYear}–${options.toYear} is empty`);
-  await store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
   return { services, options };
 }
 

@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { ensureCube } from '../catalog/cube-subjects.js';
 import { VaratlasError } from '../errors.js';
 import { contract, matchHeader, type DatasetKind } from '../model/contract.js';
-import type { ImportResult, Store } from '../store/store.js';
+import type { CubeRefresh, ImportResult, Store } from '../store/store.js';
 import { detectDelimiter, splitHeader } from './header.js';
 import { decodeLine, inspectFile, type Encoding } from './inspect-file.js';
 import { jsonStatToPopulationCsv, populationCsvHeader, type PopulationYearConvention } from './jsonstat.js';
@@ -19,6 +20,9 @@ export interface ImportOptions {
   onProgress?: (stage: string, fraction: number) => void;
   /** Aborting stops the import between steps (the store's own interrupt stops a running statement). */
   signal?: AbortSignal;
+  /** Refresh the strata cube after the import (default true), for the default catalogue plus these files. */
+  refresh?: boolean;
+  catalogFiles?: string[];
 }
 
 export interface ImportReport extends ImportResult {
@@ -29,12 +33,16 @@ export interface ImportReport extends ImportResult {
   /** Columns in the file that the contract does not know; they are ignored, and said to be. */
   ignoredColumns: string[];
   note?: string;
+  /** The cube refresh that followed the import (its own transaction). */
+  cube?: CubeRefresh;
 }
 
 /**
  * Import one file into the store: inspect it (hash, encoding, header), make it readable for the
  * store (UTF-8 CSV or Parquet), match its header to the data contract, and hand the store one plan
- * that it runs as one transaction. Nothing is written unless every step succeeds.
+ * that it runs as one transaction. Nothing is written unless every step succeeds. Then the strata cube
+ * is refreshed for what the import changed, in a second transaction: if that one is stopped, the
+ * import stays and the previous cube answers until the next refresh.
  */
 export async function importFile(store: Store, options: ImportOptions): Promise<ImportReport> {
   const path = resolve(options.path);
@@ -101,7 +109,13 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       },
       (fraction) => progress('importing', fraction),
     );
-    return { ...result, fileName, format: facts.format, encoding, delimiter, ignoredColumns: unknown, note };
+    let cube: CubeRefresh | undefined;
+    if (options.refresh !== false) {
+      if (options.signal?.aborted) throw new VaratlasError('interrupted', `interrupted after the import of ${fileName}; run varatlas refresh`);
+      progress('refreshing the cube', 0);
+      cube = await ensureCube(store, { catalogFiles: options.catalogFiles, onProgress: (f) => progress('refreshing the cube', f) });
+    }
+    return { ...result, fileName, format: facts.format, encoding, delimiter, ignoredColumns: unknown, note, cube };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

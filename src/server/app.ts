@@ -10,6 +10,7 @@ import { serviceRates, unsuppressedServiceRates } from '../analysis/service-rate
 import { variation } from '../analysis/variation.js';
 import { interventionEffect, loadInterventions, publishableEffect } from '../analysis/interventions.js';
 import { lowValueReport } from '../analysis/low-value.js';
+import { ensureCube } from '../catalog/cube-subjects.js';
 import { loadMeasures } from '../catalog/load-measures.js';
 import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
 import type { Catalogue } from '../catalog/service.js';
@@ -175,7 +176,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const m = measure(q);
     const ys = p.years(q);
     return cache.get(`lowvalue|${m.id}|${ys}`, async () => {
-      await o.store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
+      await ensureCube(o.store, { catalogue });
       const available = (await o.store.episodeYears()) ?? [0, 0];
       return lowValueReport(o.store, m, findService(catalogue, m.denominator), ys ?? available);
     });
@@ -185,7 +186,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const m = measure(q);
     const area = q.area ?? 'national';
     return cache.get(`lvseries|${m.id}|${area}`, async () => {
-      await o.store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
+      await ensureCube(o.store, { catalogue });
       const rows = (await o.store.lowValueMonthly(m)).filter((r) => area === 'national' || r.unit === area);
       if (rows.length === 0 && area !== 'national') throw new VaratlasError('usage', `parameter 'area': no activity for area '${area}'`);
       const months = new Map<string, { numerator: number; denominator: number }>();
@@ -218,7 +219,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (!intervention) throw new VaratlasError('usage', `parameter 'name': no intervention '${name}' in the register`);
     if (q.controls !== undefined && q.controls !== 'true' && q.controls !== 'false') throw new VaratlasError('usage', `parameter 'controls' must be true or false, got '${q.controls}'`);
     return cache.get(`effect|${name}|${q.controls}`, async () => {
-      await o.store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
+      await ensureCube(o.store, { catalogue });
       return publishableEffect(await interventionEffect(o.store, intervention, measures, 0.95, { controls: q.controls === 'true' }));
     });
   });

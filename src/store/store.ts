@@ -18,11 +18,20 @@ export interface Store {
   rejects(filter: { importId?: number; limit: number }): Promise<RejectRecord[]>;
   status(): Promise<StoreStatus>;
   /**
-   * Make sure every episodes import is matched against this catalogue: only imports not yet matched
-   * are scanned; a catalogue with another fingerprint is matched again from scratch.
+   * Bring the strata cube up to date with the imports and these definitions (one transaction; a no-op
+   * when nothing changed): only new imports and changed definitions are scanned. `full` rebuilds it all.
    */
-  ensureServiceMatches(services: ServiceDefinition[], fingerprint: string): Promise<{ matchedImports: number }>;
-  /** Activity by unit × year × sex × 5-year age group × provider type, per year and pooled (year null). */
+  refreshCube(subjects: CubeSubjects, options?: { full?: boolean; onProgress?: (fraction: number) => void }): Promise<CubeRefresh>;
+  cubeStatus(subjects: CubeSubjects): Promise<CubeStatus>;
+  /** Opened for reading only (a served snapshot): imports and refreshes are refused. */
+  readonly readOnly: boolean;
+  /** Write everything into the database file, so that the file alone is the whole store. */
+  checkpoint(): Promise<void>;
+  /**
+   * Activity from the strata cube by unit (and the nation, unit `national`) × year (and the period
+   * pooled, year null) × sex × 5-year age group × provider type. Distinct patients are exact: each
+   * patient is counted in one stratum per unit and frame (their first episode's), so strata sum to it.
+   */
   activityStrata(query: StrataQuery): Promise<ActivityStratum[]>;
   /**
    * The same strata from the aggregated `counts` input (service label = service id; area codes; levels
@@ -33,7 +42,7 @@ export interface Store {
   populationStrata(query: PopulationQuery): Promise<PopulationStratum[]>;
   /**
    * Episodes of a low-value measure's service by area of residence and month: all of them
-   * (denominator) and the low-value ones (numerator). Needs the service matches (ensureServiceMatches).
+   * (denominator) and the low-value ones (numerator), from the cube.
    */
   lowValueMonthly(measure: LowValueMeasure): Promise<{ unit: string; unitName: string; month: string; numerator: number; denominator: number }[]>;
   /** Strata (as activityStrata) of the low-value episodes of a measure; serviceId is the measure id. */
@@ -112,11 +121,42 @@ export interface StoreStatus {
 
 export type Level = 'area' | 'region' | 'municipality';
 
+/** The unit of the strata that hold the whole nation (every mapped place of residence). */
+export const nationalUnit = 'national';
+
+/** What the strata cube is built for: the services and the low-value measures (with their services). */
+export interface CubeSubjects {
+  services: ServiceDefinition[];
+  measures: { measure: LowValueMeasure; service: ServiceDefinition }[];
+}
+
+export interface CubeRefresh {
+  /** false: the cube was already up to date, nothing was done. */
+  changed: boolean;
+  scannedImports: number;
+  scannedSubjects: number;
+  seconds: number;
+}
+
+export interface CubeStatus {
+  /** Up to date with every import and with the definitions asked about. */
+  fresh: boolean;
+  refreshedAt: string | null;
+  seconds: number | null;
+  rows: number;
+  patientRows: number;
+  subjects: number;
+  /** Subjects (service ids, `measure:` ids) not yet built for their current definition. */
+  stale: string[];
+}
+
 export interface StrataQuery {
   serviceIds: string[];
   fromYear: number;
   toYear: number;
   level: Level;
+  /** Count distinct patients (default true); false leaves them NaN, for analyses that do not use them. */
+  patients?: boolean;
 }
 
 export interface ActivityStratum {

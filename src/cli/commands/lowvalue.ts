@@ -1,6 +1,7 @@
 import { interventionEffect, loadInterventions, phases, publishableEffect } from '../../analysis/interventions.js';
 import { lowValueByArea } from '../../analysis/low-value.js';
 import { isWithheld } from '../../analysis/rates.js';
+import { ensureCube } from '../../catalog/cube-subjects.js';
 import { loadCatalogue } from '../../catalog/load-catalogue.js';
 import { loadMeasures } from '../../catalog/load-measures.js';
 import { VaratlasError } from '../../errors.js';
@@ -19,9 +20,9 @@ export async function lowValueCommand(db: StoreOptions, catalogFiles: string[], 
   const measure = measures.find((m) => m.id === o.measure);
   if (!measure) throw new VaratlasError('usage', `no measure '${o.measure}'; varatlas lowvalue lists them`);
   await withStore(db, async (store) => {
+    await ensureCube(store, { catalogue, measures });
     const available = await store.episodeYears();
     if (!available) throw new VaratlasError('usage', 'there are no episodes in the store');
-    await store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
     const years: [number, number] = o.years ? [o.years[0]!, o.years[o.years.length - 1]!] : available;
     const rows = await lowValueByArea(store, measure, years, defaultSuppression);
     if (o.format === 'json') {
@@ -59,7 +60,7 @@ export async function interventionCommand(
   const chosen = o.name ? register.filter((i) => i.name === o.name) : register.filter((i) => i.phase === 'execution' || i.phase === 'start');
   if (chosen.length === 0) throw new VaratlasError('usage', o.name ? `no intervention named '${o.name}' in ${o.file}` : 'no intervention in the start or execution phase');
   await withStore(db, async (store) => {
-    await store.ensureServiceMatches(catalogue.services, catalogue.fingerprint);
+    await ensureCube(store, { catalogue, measures });
     const effects = [];
     for (const i of chosen) effects.push(await interventionEffect(store, i, measures, 0.95, { controls: o.controls }));
     if (o.format === 'xlsx') {

@@ -1,7 +1,8 @@
 /**
  * The store's tables and views in DuckDB. Every data table carries `import_id`, so an import can be
- * listed, replaced or explained. Mapping to areas is a view, never stored: a new geography or
- * renumbering file changes the mapping of everything already loaded.
+ * listed, replaced or explained. Mapping to areas is applied when the cube is read, through the small
+ * cube_residence table that each refresh rebuilds: a new geography or renumbering file changes the
+ * mapping of everything already loaded without rebuilding the cube.
  */
 export function duckdbSchema(): string[] {
   return [
@@ -36,10 +37,36 @@ export function duckdbSchema(): string[] {
     `CREATE TABLE IF NOT EXISTS standard_population (
       sex TINYINT, age_lo SMALLINT NOT NULL, age_hi SMALLINT NOT NULL, population BIGINT NOT NULL,
       import_id INTEGER NOT NULL)`,
-    // Which services each episode belongs to, computed once per import and catalogue fingerprint.
-    `CREATE TABLE IF NOT EXISTS service_matches (
-      service_id VARCHAR NOT NULL, episode_id VARCHAR NOT NULL, procedures SMALLINT NOT NULL, import_id INTEGER NOT NULL)`,
-    `CREATE TABLE IF NOT EXISTS match_state (fingerprint VARCHAR NOT NULL, import_id INTEGER NOT NULL)`,
+    // The strata cube (src/store/duckdb-cube.ts): activity aggregated per import, service, month, place of
+    // residence as imported, sex, single year of age, provider type and care level; every analysis reads it.
+    `DROP TABLE IF EXISTS service_matches`,
+    `DROP TABLE IF EXISTS match_state`,
+    `CREATE TABLE IF NOT EXISTS cube_events (
+      import_id INTEGER NOT NULL, service_id VARCHAR NOT NULL, year SMALLINT NOT NULL, month TINYINT NOT NULL,
+      municipality VARCHAR NOT NULL, district VARCHAR, sex TINYINT NOT NULL, age SMALLINT NOT NULL,
+      provider_type VARCHAR NOT NULL, care_level VARCHAR NOT NULL, episodes INTEGER NOT NULL, procedures INTEGER NOT NULL)`,
+    // Each patient once per import, service, year and place: the first episode's date, sex, age and provider.
+    // Distinct patients over any period, area or region are counted from here, exactly.
+    `CREATE TABLE IF NOT EXISTS cube_patients (
+      import_id INTEGER NOT NULL, service_id VARCHAR NOT NULL, patient_id VARCHAR NOT NULL, year SMALLINT NOT NULL,
+      municipality VARCHAR NOT NULL, district VARCHAR, first_date DATE NOT NULL, sex TINYINT NOT NULL, age SMALLINT NOT NULL,
+      provider_type VARCHAR NOT NULL)`,
+    // Low-value measures: the service's episodes inside the measure's limits, and the episodes whose
+    // diagnoses exclude later ones within the look-back window (any service, same patient).
+    `CREATE TABLE IF NOT EXISTS measure_candidates (
+      import_id INTEGER NOT NULL, measure_id VARCHAR NOT NULL, patient_id VARCHAR NOT NULL, start_date DATE NOT NULL,
+      municipality VARCHAR NOT NULL, district VARCHAR, sex TINYINT NOT NULL, age SMALLINT NOT NULL,
+      provider_type VARCHAR NOT NULL, care_level VARCHAR NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS measure_lookback (
+      import_id INTEGER NOT NULL, measure_id VARCHAR NOT NULL, patient_id VARCHAR NOT NULL, start_date DATE NOT NULL)`,
+    // Which subject (service or measure, with its definition's fingerprint) has been scanned in which import.
+    `CREATE TABLE IF NOT EXISTS cube_state (subject VARCHAR NOT NULL, fingerprint VARCHAR NOT NULL, import_id INTEGER NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS import_years (import_id INTEGER NOT NULL, first_year INTEGER, last_year INTEGER)`,
+    `CREATE TABLE IF NOT EXISTS cube_meta (signature VARCHAR NOT NULL, refreshed_at TIMESTAMP NOT NULL, seconds DOUBLE)`,
+    // The residence map of every place and year in the cube and the population, rebuilt (small) by each refresh.
+    `CREATE TABLE IF NOT EXISTS cube_residence (
+      municipality VARCHAR NOT NULL, district VARCHAR, year INTEGER NOT NULL, resolved_municipality VARCHAR,
+      municipality_name VARCHAR, area_code VARCHAR, area_name VARCHAR, region_code VARCHAR, region_name VARCHAR)`,
     // Follow renumbering chains (old -> 2020 -> 2024) until stable; later changes only, at most 20 steps.
     `CREATE OR REPLACE VIEW municipality_final AS
       WITH RECURSIVE chain(municipality, current, year, depth) AS (
@@ -49,24 +76,27 @@ export function duckdbSchema(): string[] {
         FROM chain c JOIN renumbering r ON r.old_municipality = c.current AND r.year >= c.year
         WHERE c.depth < 20)
       SELECT municipality, arg_max(current, depth) AS final_municipality FROM chain GROUP BY municipality`,
-    `CREATE OR REPLACE VIEW residence_keys AS
-      SELECT DISTINCT municipality, district, CAST(year(start_date) AS INTEGER) AS year FROM episodes
-      UNION SELECT DISTINCT municipality, district, year FROM population`,
-    // One row per (municipality, district, year) seen in the data: the area it belongs to, or NULLs.
-    // Preference: the number as written before the renumbered one, a district row before a whole-municipality row.
-    `CREATE OR REPLACE VIEW residence_map AS
-      WITH keys AS (
-        SELECT k.municipality, k.district, k.year, coalesce(m.final_municipality, k.municipality) AS resolved
-        FROM residence_keys k LEFT JOIN municipality_final m ON m.municipality = k.municipality),
-      candidates AS (
-        SELECT k.*, g.municipality_name, g.area_code, g.area_name, g.region_code, g.region_name,
-          (CASE WHEN g.municipality = k.municipality THEN 0 ELSE 2 END) + (CASE WHEN g.district IS NULL THEN 1 ELSE 0 END) AS preference
-        FROM keys k LEFT JOIN geography g
-          ON g.municipality IN (k.municipality, k.resolved)
-          AND (g.district IS NULL OR g.district = k.district)
-          AND k.year BETWEEN coalesce(g.valid_from, 0) AND coalesce(g.valid_to, 9999))
-      SELECT municipality, district, year, resolved AS resolved_municipality, municipality_name, area_code, area_name, region_code, region_name
-      FROM candidates
-      QUALIFY row_number() OVER (PARTITION BY municipality, district, year ORDER BY preference) = 1`,
+    `DROP VIEW IF EXISTS residence_map`,
+    `DROP VIEW IF EXISTS residence_keys`,
   ];
+}
+
+/**
+ * One row per (municipality, district, year) of `keys`: the area and region it belongs to, or NULLs.
+ * Preference: the number as written before the renumbered one, a district row before a whole-municipality row.
+ */
+export function residenceMapSql(keys: string): string {
+  return `WITH keys AS (
+      SELECT k.municipality, k.district, k.year, coalesce(m.final_municipality, k.municipality) AS resolved
+      FROM (${keys}) k LEFT JOIN municipality_final m ON m.municipality = k.municipality),
+    candidates AS (
+      SELECT k.*, g.municipality_name, g.area_code, g.area_name, g.region_code, g.region_name,
+        (CASE WHEN g.municipality = k.municipality THEN 0 ELSE 2 END) + (CASE WHEN g.district IS NULL THEN 1 ELSE 0 END) AS preference
+      FROM keys k LEFT JOIN geography g
+        ON g.municipality IN (k.municipality, k.resolved)
+        AND (g.district IS NULL OR g.district = k.district)
+        AND k.year BETWEEN coalesce(g.valid_from, 0) AND coalesce(g.valid_to, 9999))
+    SELECT municipality, district, year, resolved AS resolved_municipality, municipality_name, area_code, area_name, region_code, region_name
+    FROM candidates
+    QUALIFY row_number() OVER (PARTITION BY municipality, district, year ORDER BY preference) = 1`;
 }

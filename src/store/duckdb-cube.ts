@@ -1,0 +1,216 @@
+import { createHash } from 'node:crypto';
+import { measureFingerprint, serviceFingerprint } from '../catalog/fingerprint.js';
+import { VaratlasError } from '../errors.js';
+import type { Dialect } from './dialect.js';
+import { residenceMapSql } from './dialects/duckdb-schema.js';
+import type { DuckDbSession } from './duckdb-session.js';
+import { toNumber } from './normalize.js';
+import { hasDiagnosis, matchingProcedureCount, serviceTest } from './service-match-sql.js';
+import type { CubeRefresh, CubeStatus, CubeSubjects } from './store.js';
+
+/** Cube tables whose rows belong to one import: an import that is replaced takes its rows with it. */
+export const cubeTablesByImport = ['cube_events', 'cube_patients', 'measure_candidates', 'measure_lookback', 'cube_state', 'import_years'];
+
+/** Subject keys in the cube: a service's id, or `measure:` + a low-value measure's id (ids never hold ':'). */
+export const measureKey = (id: string): string => `measure:${id}`;
+const lookBackKey = (id: string): string => `lookback:${id}`;
+
+const temp = { hits: 'va_hits', low: 'va_low' };
+const cubeTemps = Object.values(temp);
+
+interface Subject {
+  key: string;
+  fingerprint: string;
+  /** CASE arms for the one pass over the episodes: each gives {id, n} or NULL. */
+  tests: string[];
+}
+
+function subjectsOf(d: Dialect, c: CubeSubjects): Subject[] {
+  const services = c.services.map((s) => ({
+    key: s.id,
+    fingerprint: serviceFingerprint(s),
+    tests: [`CASE WHEN ${serviceTest(d, s)} THEN {'id': ${d.literal(s.id)}, 'n': ${matchingProcedureCount(d, s)}} END`],
+  }));
+  const measures = c.measures.map(({ measure: m, service }) => {
+    const limits = [m.age?.min !== undefined ? `e.age >= ${Number(m.age.min)}` : 'true', m.age?.max !== undefined ? `e.age <= ${Number(m.age.max)}` : 'true'];
+    // Candidates: the service's episodes inside the measure's limits with no excluding diagnosis on the
+    // episode itself. The look-back (earlier episodes of the patient) is applied after the pass.
+    const candidate = `${serviceTest(d, service)} AND ${limits.join(' AND ')} AND NOT ${hasDiagnosis(d, m.exclude.diagnoses, 'e')}`;
+    const tests = [`CASE WHEN ${candidate} THEN {'id': ${d.literal(measureKey(m.id))}, 'n': 1} END`];
+    const lb = m.exclude.lookBack;
+    if (lb) tests.push(`CASE WHEN ${hasDiagnosis(d, lb.diagnoses, 'e')} THEN {'id': ${d.literal(lookBackKey(m.id))}, 'n': 1} END`);
+    return { key: measureKey(m.id), fingerprint: measureFingerprint(m, service), tests };
+  });
+  return [...services, ...measures];
+}
+
+const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+
+/**
+ * Bring the strata cube up to date with the store's imports and these definitions, as one transaction.
+ * Only what changed is scanned: a new episodes import is scanned for every subject, a subject whose
+ * fingerprint changed is scanned in every import, in one pass over the episodes per group of imports
+ * that need the same subjects. The low-value rows (candidates minus those with an excluding diagnosis
+ * in the look-back window) and the residence map are rebuilt from small tables whenever anything changed.
+ */
+export async function refreshCube(
+  s: DuckDbSession,
+  d: Dialect,
+  c: CubeSubjects,
+  options: { full?: boolean; onProgress?: (fraction: number) => void } = {},
+): Promise<CubeRefresh> {
+  const t0 = performance.now();
+  const subjects = subjectsOf(d, c);
+  const imports = (await s.rows(`SELECT import_id, kind FROM imports ORDER BY import_id`)).map((r) => ({ id: toNumber(r.import_id), kind: String(r.kind) }));
+  const signature = hashOf([imports, subjects.map((x) => [x.key, x.fingerprint])]);
+  const [meta] = await s.rows(`SELECT signature FROM cube_meta`);
+  if (!options.full && meta?.signature === signature) return { changed: false, scannedImports: 0, scannedSubjects: 0, seconds: (performance.now() - t0) / 1000 };
+  if (s.readOnly) {
+    throw new VaratlasError('store', 'the strata cube is not up to date with the store or the catalogue, and the store is open read-only: run varatlas refresh');
+  }
+  return s.transaction(async () => {
+    if (options.full) for (const t of ['cube_events', 'cube_patients', 'measure_candidates', 'measure_lookback', 'cube_state']) await s.run(`DELETE FROM ${t}`);
+    const state = await s.rows(`SELECT DISTINCT subject, fingerprint FROM cube_state`);
+    const current = new Map(subjects.map((x) => [x.key, x.fingerprint]));
+    // A subject whose definition changed loses all its rows; one no longer defined keeps them (another catalogue may use it).
+    for (const r of state) {
+      const key = String(r.subject);
+      if (current.has(key) && current.get(key) !== r.fingerprint) await deleteSubject(s, key);
+    }
+    const done = new Set((await s.rows(`SELECT subject, fingerprint, import_id FROM cube_state`)).map((r) => `${r.subject}|${r.fingerprint}|${toNumber(r.import_id)}`));
+    const episodeImports = imports.filter((i) => i.kind === 'episodes').map((i) => i.id);
+    // Group the imports by the subjects each still needs: one pass over the episodes per group.
+    const groups = new Map<string, { importIds: number[]; subjects: Subject[] }>();
+    for (const id of episodeImports) {
+      const missing = subjects.filter((x) => !done.has(`${x.key}|${x.fingerprint}|${id}`));
+      if (missing.length === 0) continue;
+      const k = missing.map((x) => x.key).join(',');
+      const g = groups.get(k) ?? { importIds: [], subjects: missing };
+      g.importIds.push(id);
+      groups.set(k, g);
+    }
+    let step = 0;
+    for (const g of groups.values()) {
+      await scan(s, g.importIds, g.subjects, (f) => options.onProgress?.((step + f) / (groups.size + 1)));
+      step++;
+    }
+    await s.run(
+      `INSERT INTO import_years SELECT import_id, min(year(start_date)), max(year(start_date)) FROM episodes
+       WHERE import_id NOT IN (SELECT import_id FROM import_years) GROUP BY import_id`,
+    );
+    await rebuildLowValue(s, d, c);
+    await s.run(`DELETE FROM cube_residence`);
+    await s.run(
+      `INSERT INTO cube_residence ${residenceMapSql(`SELECT DISTINCT municipality, district, CAST(year AS INTEGER) AS year FROM cube_events
+        UNION SELECT DISTINCT municipality, district, year FROM population`)}`,
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    await s.run(`DELETE FROM cube_meta`);
+    await s.run(`INSERT INTO cube_meta VALUES ($signature, current_timestamp, $seconds)`, { signature, seconds });
+    options.onProgress?.(1);
+    const scannedImports = new Set([...groups.values()].flatMap((g) => g.importIds)).size;
+    const scannedSubjects = new Set([...groups.values()].flatMap((g) => g.subjects.map((x) => x.key))).size;
+    return { changed: true, scannedImports, scannedSubjects, seconds };
+  }, cubeTemps);
+}
+
+async function deleteSubject(s: DuckDbSession, key: string): Promise<void> {
+  await s.run(`DELETE FROM cube_events WHERE service_id = $key`, { key });
+  await s.run(`DELETE FROM cube_patients WHERE service_id = $key`, { key });
+  await s.run(`DELETE FROM cube_state WHERE subject = $key`, { key });
+  if (key.startsWith('measure:')) {
+    const id = key.slice('measure:'.length);
+    await s.run(`DELETE FROM measure_candidates WHERE measure_id = $id`, { id });
+    await s.run(`DELETE FROM measure_lookback WHERE measure_id = $id`, { id });
+  }
+}
+
+/** One pass over the episodes of some imports: every subject's test; the hits are aggregated into the cube. */
+async function scan(s: DuckDbSession, importIds: number[], subjects: Subject[], onProgress: (f: number) => void): Promise<void> {
+  const ids = importIds.map(Number).join(', ');
+  await s.runWatched(
+    `CREATE TEMP TABLE ${temp.hits} AS
+     SELECT m.id AS subject, m.n AS n, import_id, patient_id, start_date, municipality, district, sex, age, provider_type, care_level
+     FROM (SELECT e.import_id, e.patient_id, e.start_date, e.municipality, e.district, e.sex, e.age, e.provider_type, e.care_level,
+             unnest(list_filter([${subjects.flatMap((x) => x.tests).join(',\n')}], x -> x IS NOT NULL)) AS m
+           FROM episodes e WHERE e.import_id IN (${ids}))`,
+    {},
+    (f) => onProgress(f * 0.9),
+  );
+  const isService = `NOT contains(subject, ':')`;
+  await s.run(
+    `INSERT INTO cube_events
+     SELECT import_id, subject, year(start_date), month(start_date), municipality, district, sex, age, provider_type, care_level, count(*), sum(n)
+     FROM ${temp.hits} WHERE ${isService} GROUP BY ALL`,
+  );
+  // Each patient once per import, service, year and place, with the first episode's sex, age and provider.
+  await s.run(
+    `INSERT INTO cube_patients
+     SELECT import_id, subject, patient_id, y, municipality, district, f.d, f.s, f.a, f.p FROM (
+       SELECT import_id, subject, patient_id, year(start_date) AS y, municipality, district,
+         min({'d': start_date, 'a': age, 's': sex, 'p': provider_type}) AS f
+       FROM ${temp.hits} WHERE ${isService} GROUP BY ALL)`,
+  );
+  await s.run(
+    `INSERT INTO measure_candidates
+     SELECT import_id, substr(subject, 9), patient_id, start_date, municipality, district, sex, age, provider_type, care_level
+     FROM ${temp.hits} WHERE starts_with(subject, 'measure:')`,
+  );
+  await s.run(
+    `INSERT INTO measure_lookback SELECT import_id, substr(subject, 10), patient_id, start_date FROM ${temp.hits} WHERE starts_with(subject, 'lookback:')`,
+  );
+  await s.run(`DROP TABLE ${temp.hits}`);
+  for (const x of subjects) {
+    await s.run(`INSERT INTO cube_state SELECT $key, $fp, unnest([${ids}])`, { key: x.key, fp: x.fingerprint });
+  }
+  onProgress(1);
+}
+
+/** The low-value rows of every measure: candidates without an excluding diagnosis in the look-back window. */
+async function rebuildLowValue(s: DuckDbSession, d: Dialect, c: CubeSubjects): Promise<void> {
+  await s.run(`DELETE FROM cube_events WHERE starts_with(service_id, 'measure:')`);
+  await s.run(`DELETE FROM cube_patients WHERE starts_with(service_id, 'measure:')`);
+  if (c.measures.length === 0) return;
+  const windows = c.measures.map(({ measure: m }) => `(${d.literal(m.id)}, ${Number(m.exclude.lookBack?.months ?? 0)})`).join(', ');
+  await s.run(
+    `CREATE TEMP TABLE ${temp.low} AS
+     SELECT c.* FROM measure_candidates c JOIN (VALUES ${windows}) w(measure_id, months) USING (measure_id)
+     WHERE NOT EXISTS (SELECT 1 FROM measure_lookback l WHERE l.measure_id = c.measure_id AND l.patient_id = c.patient_id
+       AND l.start_date < c.start_date AND l.start_date >= c.start_date - to_months(w.months))`,
+  );
+  await s.run(
+    `INSERT INTO cube_events
+     SELECT import_id, 'measure:' || measure_id, year(start_date), month(start_date), municipality, district, sex, age, provider_type, care_level, count(*), count(*)
+     FROM ${temp.low} GROUP BY ALL`,
+  );
+  await s.run(
+    `INSERT INTO cube_patients
+     SELECT import_id, 'measure:' || measure_id, patient_id, y, municipality, district, f.d, f.s, f.a, f.p FROM (
+       SELECT import_id, measure_id, patient_id, year(start_date) AS y, municipality, district,
+         min({'d': start_date, 'a': age, 's': sex, 'p': provider_type}) AS f
+       FROM ${temp.low} GROUP BY ALL)`,
+  );
+  await s.run(`DROP TABLE ${temp.low}`);
+}
+
+/** What the cube holds and whether it is up to date with the store and these definitions. */
+export async function cubeStatus(s: DuckDbSession, d: Dialect, c: CubeSubjects): Promise<CubeStatus> {
+  const subjects = subjectsOf(d, c);
+  const imports = (await s.rows(`SELECT import_id, kind FROM imports ORDER BY import_id`)).map((r) => ({ id: toNumber(r.import_id), kind: String(r.kind) }));
+  const signature = hashOf([imports, subjects.map((x) => [x.key, x.fingerprint])]);
+  const [meta] = await s.rows(`SELECT signature, strftime(refreshed_at, '%Y-%m-%d %H:%M:%S') AS at, seconds FROM cube_meta`);
+  const [rows] = await s.rows(
+    `SELECT (SELECT count(*) FROM cube_events) AS events_rows, (SELECT count(*) FROM cube_patients) AS patient_rows,
+       (SELECT count(DISTINCT service_id) FROM cube_events) AS subjects`,
+  );
+  const done = new Set((await s.rows(`SELECT DISTINCT subject, fingerprint FROM cube_state`)).map((r) => `${r.subject}|${r.fingerprint}`));
+  return {
+    fresh: meta?.signature === signature,
+    refreshedAt: meta ? String(meta.at) : null,
+    seconds: meta ? Number(meta.seconds) : null,
+    rows: toNumber(rows!.events_rows),
+    patientRows: toNumber(rows!.patient_rows),
+    subjects: toNumber(rows!.subjects),
+    stale: subjects.filter((x) => !done.has(`${x.key}|${x.fingerprint}`)).map((x) => x.key),
+  };
+}

@@ -1,0 +1,127 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { VaratlasError } from '../errors.js';
+import type { Row } from './normalize.js';
+
+export type Params = Record<string, string | number | boolean | null>;
+
+export interface DuckDbOptions {
+  /** Database file; ':memory:' for a throw-away store. */
+  path: string;
+  /** DuckDB memory limit, e.g. '4GB'; DuckDB spills to disk beyond it. */
+  memoryLimit?: string;
+  threads?: number;
+  /** Open for reading only: any number of readers may share the file, no writer. */
+  readOnly?: boolean;
+}
+
+/**
+ * One open DuckDB database and its connection: statements with parameters, rows as plain objects,
+ * DuckDB's progress, interrupt and rollback. The store's modules (import, cube, strata, status) all
+ * talk to the database through this.
+ */
+export class DuckDbSession {
+  /** Set by interrupt(): no further statement starts, so a stopped import cannot continue. */
+  private interrupted = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    readonly readOnly: boolean,
+  ) {}
+
+  static async open(options: DuckDbOptions): Promise<DuckDbSession> {
+    const config: Record<string, string> = {};
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.threads) config.threads = String(options.threads);
+    if (options.readOnly) config.access_mode = 'READ_ONLY';
+    let instance: DuckDBInstance;
+    try {
+      if (options.path !== ':memory:' && !options.readOnly) await mkdir(dirname(resolve(options.path)), { recursive: true });
+      instance = await DuckDBInstance.create(options.path, config);
+    } catch (error) {
+      const message = (error as Error).message.split('\n')[0] ?? '';
+      const hint = /lock/i.test(message) ? ' (another varatlas process has it open; see docs/store.md on importing while serving)' : '';
+      throw new VaratlasError('store', `cannot open the database ${options.path}: ${message}${hint}`, { cause: error });
+    }
+    return new DuckDbSession(instance, await instance.connect(), options.readOnly ?? false);
+  }
+
+  async run(sql: string, params?: Params): Promise<void> {
+    this.throwIfInterrupted();
+    try {
+      await this.connection.run(sql, params);
+    } catch (error) {
+      throw this.interruptedOr(error);
+    }
+  }
+
+  async rows(sql: string, params?: Params): Promise<Row[]> {
+    this.throwIfInterrupted();
+    try {
+      const reader = await this.connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS() as Row[];
+    } catch (error) {
+      throw this.interruptedOr(error);
+    }
+  }
+
+  /** Run a long statement while reporting DuckDB's own progress estimate. */
+  async runWatched(sql: string, params: Params, onProgress?: (fraction: number) => void): Promise<void> {
+    if (!onProgress) return this.run(sql, params);
+    const timer = setInterval(() => {
+      const p = this.connection.progress.percentage;
+      if (p >= 0) onProgress(Math.min(1, p / 100));
+    }, 250);
+    try {
+      await this.run(sql, params);
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /** Run `work` as one transaction: committed when it returns, rolled back (temp tables dropped) when it throws. */
+  async transaction<T>(work: () => Promise<T>, temps: string[] = []): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await this.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.rollback(temps);
+      throw error;
+    }
+  }
+
+  /** Straight to the connection: a rollback must run even after an interrupt. */
+  async rollback(temps: string[]): Promise<void> {
+    try {
+      await this.connection.run('ROLLBACK');
+    } catch {
+      // The transaction may already be gone (an interrupt aborts it); the store is unchanged either way.
+    }
+    for (const name of temps) await this.connection.run(`DROP TABLE IF EXISTS ${name}`).catch(() => undefined);
+  }
+
+  interrupt(): void {
+    this.interrupted = true;
+    this.connection.interrupt();
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  /** DuckDB's own interrupt error becomes ours, whichever statement it stopped. */
+  private interruptedOr(error: unknown): unknown {
+    return this.interrupted && /interrupt/i.test(String((error as Error)?.message))
+      ? new VaratlasError('interrupted', 'interrupted; the store is unchanged', { cause: error })
+      : error;
+  }
+
+  private throwIfInterrupted(): void {
+    if (this.interrupted) throw new VaratlasError('interrupted', 'interrupted; the store is unchanged');
+  }
+}

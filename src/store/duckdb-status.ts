@@ -1,0 +1,109 @@
+import { datasetKinds } from '../model/contract.js';
+import type { Dialect } from './dialect.js';
+import { residenceMapSql } from './dialects/duckdb-schema.js';
+import { importSelect, toImportRecord } from './duckdb-import.js';
+import type { DuckDbSession, Params } from './duckdb-session.js';
+import { toNullableString, toNumber } from './normalize.js';
+import type { ImportRecord, RejectRecord, StoreStatus } from './store.js';
+
+export async function imports(s: DuckDbSession): Promise<ImportRecord[]> {
+  return (await s.rows(`${importSelect} ORDER BY import_id`)).map(toImportRecord);
+}
+
+export async function rejects(s: DuckDbSession, filter: { importId?: number; limit: number }): Promise<RejectRecord[]> {
+  const where = filter.importId === undefined ? '' : 'WHERE r.import_id = $id';
+  const params: Params = { limit: filter.limit };
+  if (filter.importId !== undefined) params.id = filter.importId;
+  const rows = await s.rows(
+    `SELECT r.import_id, i.file_name, r.line, r.column_name, r.reason, r.value
+     FROM rejects r JOIN imports i USING (import_id) ${where}
+     ORDER BY r.import_id, r.line, r.column_name LIMIT $limit`,
+    params,
+  );
+  return rows.map((r) => ({
+    importId: toNumber(r.import_id),
+    fileName: String(r.file_name),
+    line: toNumber(r.line),
+    column: toNullableString(r.column_name),
+    reason: String(r.reason),
+    value: toNullableString(r.value),
+  }));
+}
+
+export async function areas(s: DuckDbSession): Promise<StoreStatus['areas']> {
+  const rows = await s.rows(
+    `SELECT area_code, any_value(area_name) AS area_name, any_value(region_code) AS region_code,
+       any_value(region_name) AS region_name, count(DISTINCT municipality) AS municipalities
+     FROM geography GROUP BY area_code ORDER BY region_code, area_code`,
+  );
+  return rows.map((r) => ({
+    areaCode: String(r.area_code),
+    areaName: String(r.area_name),
+    regionCode: String(r.region_code),
+    regionName: String(r.region_name),
+    municipalities: toNumber(r.municipalities),
+  }));
+}
+
+export async function standardPopulation(s: DuckDbSession): Promise<{ sex: number | null; ageLo: number; ageHi: number; population: number }[]> {
+  const rows = await s.rows(`SELECT sex, age_lo, age_hi, population FROM standard_population ORDER BY age_lo, sex`);
+  return rows.map((r) => ({
+    sex: r.sex === null ? null : toNumber(r.sex),
+    ageLo: toNumber(r.age_lo),
+    ageHi: toNumber(r.age_hi),
+    population: toNumber(r.population),
+  }));
+}
+
+/**
+ * What the store holds, straight from the imported rows (not the cube): tables, years, the places no
+ * area covers. Reads every episode once, so it is for `varatlas status`, not for the atlas.
+ */
+export async function status(s: DuckDbSession, d: Dialect): Promise<StoreStatus> {
+  const tables = [];
+  for (const kind of datasetKinds) {
+    const [row] = await s.rows(`SELECT count(*) AS n FROM ${d.ident(kind)}`);
+    tables.push({ kind, rows: toNumber(row!.n) });
+  }
+  const [meta] = await s.rows(`SELECT count(*) AS rejects FROM rejects`);
+  const residence = `(${residenceMapSql(`SELECT DISTINCT municipality, district, CAST(year(start_date) AS INTEGER) AS year FROM episodes
+    UNION SELECT DISTINCT municipality, district, year FROM population`)})`;
+  const [episodeYears, populationYears, unmapped] = [
+    await s.rows(
+      `WITH m AS ${residence}
+       SELECT CAST(year(e.start_date) AS INTEGER) AS year, count(*) AS episodes, count(m.area_code) AS mapped
+       FROM episodes e LEFT JOIN m ON m.municipality = e.municipality AND m.district IS NOT DISTINCT FROM e.district AND m.year = year(e.start_date)
+       GROUP BY ALL ORDER BY year`,
+    ),
+    await s.rows(
+      `WITH m AS ${residence}
+       SELECT p.year, sum(p.population) AS population, sum(p.population) FILTER (WHERE m.area_code IS NULL) AS unmapped
+       FROM population p LEFT JOIN m ON m.municipality = p.municipality AND m.district IS NOT DISTINCT FROM p.district AND m.year = p.year
+       GROUP BY ALL ORDER BY year`,
+    ),
+    await s.rows(
+      `WITH m AS ${residence}
+       SELECT e.municipality, e.district, CAST(year(e.start_date) AS INTEGER) AS year, count(*) AS episodes
+       FROM episodes e JOIN m ON m.municipality = e.municipality AND m.district IS NOT DISTINCT FROM e.district AND m.year = year(e.start_date)
+       WHERE m.area_code IS NULL GROUP BY ALL ORDER BY episodes DESC, municipality LIMIT 50`,
+    ),
+  ];
+  return {
+    tables,
+    imports: await imports(s),
+    rejects: toNumber(meta!.rejects),
+    episodeYears: episodeYears.map((r) => {
+      const episodes = toNumber(r.episodes);
+      const mapped = toNumber(r.mapped);
+      return { year: toNumber(r.year), episodes, mapped, unmapped: episodes - mapped };
+    }),
+    populationYears: populationYears.map((r) => ({ year: toNumber(r.year), population: toNumber(r.population), unmapped: toNumber(r.unmapped) })),
+    areas: await areas(s),
+    unmapped: unmapped.map((r) => ({
+      municipality: String(r.municipality),
+      district: toNullableString(r.district),
+      year: toNumber(r.year),
+      episodes: toNumber(r.episodes),
+    })),
+  };
+}

@@ -1,0 +1,203 @@
+import type { LowValueMeasure } from '../catalog/measure.js';
+import { VaratlasError } from '../errors.js';
+import type { Dialect } from './dialect.js';
+import { measureKey } from './duckdb-cube.js';
+import type { DuckDbSession, Params } from './duckdb-session.js';
+import { toNumber, type Row } from './normalize.js';
+import { nationalUnit, type ActivityStratum, type Level, type PopulationQuery, type PopulationStratum, type StrataQuery } from './store.js';
+
+/** Columns of cube_residence that name a unit at each level (a fixed list: never user input). */
+const levelColumns: Record<Level, { code: string; name: string }> = {
+  area: { code: 'area_code', name: 'area_name' },
+  region: { code: 'region_code', name: 'region_name' },
+  municipality: { code: 'resolved_municipality', name: 'municipality_name' },
+};
+
+/** The 5-year age group (0, 5, …, 85, and 90 for 90+) of an age column. */
+export const ageGroupOf = (age: string): string => `least(CAST(floor(${age} / 5) AS INTEGER) * 5, 90)`;
+
+/** Join a cube table (alias c) to its place of residence mapped to units (alias r). */
+const mapped = (table: string) =>
+  `${table} c JOIN cube_residence r ON r.municipality = c.municipality AND r.district IS NOT DISTINCT FROM c.district AND r.year = c.year`;
+
+/** Grouping sets: each unit and the nation, each year and the whole period pooled. */
+const frames = (keys: string, unit: string) =>
+  `GROUPING SETS ((${keys}, ${unit}, c.year), (${keys}, ${unit}), (${keys}, c.year), (${keys}))`;
+
+interface Selection {
+  /** Cube subjects (service ids or measure keys) and the id to report each under. */
+  subjects: Map<string, string>;
+  fromYear: number;
+  toYear: number;
+  level: Level;
+  ageMin?: number;
+  ageMax?: number;
+  patients: boolean;
+  /** Report procedures as the number of episodes (low-value measures count episodes). */
+  proceduresAsEpisodes?: boolean;
+}
+
+/**
+ * Activity strata from the cube: per subject, unit (and the nation) × year (and the period pooled) ×
+ * sex × 5-year age group × provider type. Patients are counted once per unit and frame: each patient
+ * in the stratum of their first episode there (see docs/rates.md), so summing strata gives the exact
+ * number of distinct patients of a unit, a region or the nation.
+ */
+async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<ActivityStratum[]> {
+  if (q.subjects.size === 0) return [];
+  const unit = levelColumns[q.level];
+  const subjects = [...q.subjects.keys()].map(d.literal).join(', ');
+  const params: Params = { from: q.fromYear, to: q.toYear, min: q.ageMin ?? 0, max: q.ageMax ?? 200 };
+  const where = `c.service_id IN (${subjects}) AND c.year BETWEEN $from AND $to AND c.age BETWEEN $min AND $max AND r.area_code IS NOT NULL`;
+  const rows = await s.rows(
+    `SELECT c.service_id, r.${unit.code} AS unit, any_value(r.${unit.name}) AS unit_name, c.year, c.sex, ${ageGroupOf('c.age')} AS age_group,
+       c.provider_type, sum(c.episodes) AS episodes, sum(c.procedures) AS procedures, grouping(r.${unit.code}) AS national
+     FROM ${mapped('cube_events')} WHERE ${where}
+     GROUP BY ${frames(`c.service_id, c.sex, age_group, c.provider_type`, `r.${unit.code}`)}`,
+    params,
+  );
+  const key = (r: Row) => [r.service_id, toNumber(r.national) ? nationalUnit : r.unit, r.year ?? 'all', r.sex, r.age_group, r.provider_type].join('|');
+  const patients = new Map<string, number>();
+  if (q.patients) {
+    const counted = await s.rows(
+      `WITH firsts AS (
+         SELECT c.service_id, c.patient_id, r.${unit.code} AS unit, c.year, grouping(r.${unit.code}) AS national,
+           min({'d': c.first_date, 'a': c.age, 's': c.sex, 'p': c.provider_type}) AS f
+         FROM ${mapped('cube_patients')} WHERE ${where}
+         GROUP BY ${frames('c.service_id, c.patient_id', `r.${unit.code}`)})
+       SELECT service_id, unit, year, national, f.s AS sex, ${ageGroupOf('f.a')} AS age_group, f.p AS provider_type, count(*) AS patients
+       FROM firsts GROUP BY ALL`,
+      params,
+    );
+    for (const r of counted) patients.set(key(r), toNumber(r.patients));
+  }
+  return rows.map((r) => {
+    const national = toNumber(r.national) === 1;
+    const episodes = toNumber(r.episodes);
+    return {
+      serviceId: q.subjects.get(String(r.service_id))!,
+      unit: national ? nationalUnit : String(r.unit),
+      unitName: national ? 'National' : String(r.unit_name ?? r.unit),
+      year: r.year === null ? null : toNumber(r.year),
+      sex: toNumber(r.sex),
+      ageGroup: toNumber(r.age_group),
+      providerType: String(r.provider_type),
+      episodes,
+      patients: q.patients ? (patients.get(key(r)) ?? 0) : Number.NaN,
+      procedures: q.proceduresAsEpisodes ? episodes : toNumber(r.procedures),
+    };
+  });
+}
+
+export function activityStrata(s: DuckDbSession, d: Dialect, q: StrataQuery): Promise<ActivityStratum[]> {
+  return cubeStrata(s, d, { ...q, subjects: new Map(q.serviceIds.map((id) => [id, id])), patients: q.patients ?? true });
+}
+
+/** A measure's low-value episodes in strata, reported under the measure's id (as activityStrata). */
+export async function measureStrata(s: DuckDbSession, d: Dialect, m: LowValueMeasure, q: Omit<StrataQuery, 'serviceIds'>): Promise<ActivityStratum[]> {
+  await requireMeasure(s, m);
+  return cubeStrata(s, d, { ...q, subjects: new Map([[measureKey(m.id), m.id]]), patients: q.patients ?? true, proceduresAsEpisodes: true });
+}
+
+async function requireMeasure(s: DuckDbSession, m: LowValueMeasure): Promise<void> {
+  const [row] = await s.rows(`SELECT count(*) AS n FROM cube_state WHERE subject = $key`, { key: measureKey(m.id) });
+  const [episodes] = await s.rows(`SELECT count(*) AS n FROM imports WHERE kind = 'episodes'`);
+  if (toNumber(row!.n) === 0 && toNumber(episodes!.n) > 0) {
+    throw new VaratlasError('store', `the low-value measure '${m.id}' is not in the strata cube; run varatlas refresh`);
+  }
+}
+
+/**
+ * Episodes of a measure's service by area and month (denominator) and its low-value ones (numerator).
+ * A measure without exclusions (an intervention on a service with age limits) is read from the
+ * service's rows with its age limits; any other measure from its own low-value rows.
+ */
+export async function lowValueMonthly(s: DuckDbSession, m: LowValueMeasure) {
+  const simple = m.exclude.diagnoses.length === 0 && !m.exclude.lookBack;
+  if (!simple) await requireMeasure(s, m);
+  const params: Params = { service: m.denominator, key: measureKey(m.id) };
+  if (simple) Object.assign(params, { min: m.age?.min ?? 0, max: m.age?.max ?? 200 });
+  const numerator = simple ? `c.service_id = $service AND c.age BETWEEN $min AND $max` : `c.service_id = $key`;
+  const rows = await s.rows(
+    `SELECT r.area_code AS unit, any_value(r.area_name) AS unit_name, printf('%04d-%02d', c.year, c.month) AS month,
+       coalesce(sum(c.episodes) FILTER (WHERE ${numerator}), 0) AS numerator, coalesce(sum(c.episodes) FILTER (WHERE c.service_id = $service), 0) AS denominator
+     FROM ${mapped('cube_events')}
+     WHERE c.service_id IN ($service, $key) AND r.area_code IS NOT NULL GROUP BY ALL ORDER BY unit, month`,
+    params,
+  );
+  return rows.map((r) => ({
+    unit: String(r.unit),
+    unitName: String(r.unit_name),
+    month: String(r.month),
+    numerator: toNumber(r.numerator),
+    denominator: toNumber(r.denominator),
+  }));
+}
+
+export async function countsStrata(s: DuckDbSession, d: Dialect, q: StrataQuery): Promise<ActivityStratum[]> {
+  if (q.serviceIds.length === 0 || q.level === 'municipality') return [];
+  const services = q.serviceIds.map((id) => d.literal(id)).join(', ');
+  const unit = q.level === 'area' ? { code: 'area_code', name: 'area_name' } : { code: 'region_code', name: 'region_name' };
+  // A counts row counts only when its age group lies inside one 5-year group (as for population).
+  const rows = await s.rows(
+    `WITH areas AS (SELECT area_code, any_value(area_name) AS area_name, any_value(region_code) AS region_code,
+                      any_value(region_name) AS region_name FROM geography GROUP BY area_code),
+      c AS (SELECT *, ${ageGroupOf('age_lo')} AS age_group FROM counts
+            WHERE service IN (${services}) AND year BETWEEN $from AND $to)
+    SELECT c.service AS service_id, a.${unit.code} AS unit, any_value(a.${unit.name}) AS unit_name, c.year, c.sex, c.age_group,
+      coalesce(c.provider_type, 'unknown') AS provider_type, sum(c.events) AS episodes, sum(coalesce(c.patients, 0)) AS patients,
+      sum(c.events) AS procedures, grouping(a.${unit.code}) AS national
+    FROM c JOIN areas a ON a.area_code = c.area
+    WHERE c.age_hi < c.age_group + 5 OR c.age_group = 90
+    GROUP BY ${frames('c.service, c.sex, c.age_group, provider_type', `a.${unit.code}`)}`,
+    { from: q.fromYear, to: q.toYear },
+  );
+  return rows.map((r) => {
+    const national = toNumber(r.national) === 1;
+    return {
+      serviceId: String(r.service_id),
+      unit: national ? nationalUnit : String(r.unit),
+      unitName: national ? 'National' : String(r.unit_name ?? r.unit),
+      year: r.year === null ? null : toNumber(r.year),
+      sex: toNumber(r.sex),
+      ageGroup: toNumber(r.age_group),
+      providerType: String(r.provider_type),
+      episodes: toNumber(r.episodes),
+      patients: toNumber(r.patients),
+      procedures: toNumber(r.procedures),
+    };
+  });
+}
+
+export async function populationStrata(s: DuckDbSession, q: PopulationQuery): Promise<PopulationStratum[]> {
+  const unit = levelColumns[q.level];
+  const params: Params = { from: q.fromYear, to: q.toYear, min: q.minAge ?? 0, max: q.maxAge ?? 120, sex: q.sex ?? 0 };
+  // A row counts only when it lies inside one 5-year group (single years always do) and inside the limits.
+  const rows = await s.rows(
+    `WITH c AS (SELECT *, ${ageGroupOf('age_lo')} AS age_group FROM population
+                WHERE year BETWEEN $from AND $to AND age_lo >= $min AND age_hi <= $max AND ($sex = 0 OR sex = $sex))
+    SELECT r.${unit.code} AS unit, any_value(r.${unit.name}) AS unit_name, c.year, c.sex, c.age_group, sum(c.population) AS population
+    FROM ${mapped('c')}
+    WHERE r.area_code IS NOT NULL AND (c.age_hi < c.age_group + 5 OR c.age_group = 90)
+    GROUP BY ALL`,
+    params,
+  );
+  return rows.map((r) => ({
+    unit: String(r.unit),
+    unitName: String(r.unit_name ?? r.unit),
+    year: toNumber(r.year),
+    sex: toNumber(r.sex),
+    ageGroup: toNumber(r.age_group),
+    population: toNumber(r.population),
+  }));
+}
+
+/** First and last year with activity (episodes or counts), from the import summaries, not the episodes. */
+export async function episodeYears(s: DuckDbSession): Promise<[number, number] | null> {
+  const [row] = await s.rows(
+    `SELECT CAST(min(lo) AS INTEGER) AS lo, CAST(max(hi) AS INTEGER) AS hi FROM (
+       SELECT first_year AS lo, last_year AS hi FROM import_years WHERE import_id IN (SELECT import_id FROM imports)
+       UNION ALL SELECT min(year), max(year) FROM counts)`,
+  );
+  return row?.lo === null || row?.lo === undefined ? null : [toNumber(row.lo), toNumber(row.hi)];
+}
