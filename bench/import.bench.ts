@@ -40,7 +40,7 @@ async function runChild(mode: string, file: string, db: string): Promise<void> {
     const { openStore } = await import('../src/store/open-store.js');
     const { importFile } = await import('../src/import/import-file.js');
     const store = await openStore({ path: db, memoryLimit: arg('--memory-limit', '4GB') });
-    const report = await importFile(store, { kind: 'episodes', path: file });
+    const report = await importFile(store, { kind: 'episodes', path: file, refresh: false });
     rows = report.rowsRead;
     await store.close();
   } else {

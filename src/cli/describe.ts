@@ -13,6 +13,7 @@ export function describeImport(r: ImportReport): string {
   if (r.replacedImports.length) lines.push(`  replaced earlier import ${r.replacedImports.join(', ')}`);
   if (r.ignoredColumns.length) lines.push(`  ignored columns not in the data contract: ${r.ignoredColumns.join(', ')}`);
   if (r.rowsRejected > 0) lines.push(`  see the rejected rows with: varatlas rejects --import ${r.importId}`);
+  if (r.cube?.changed) lines.push(`  strata cube refreshed in ${r.cube.seconds.toFixed(1)} s (${r.cube.scannedImports} import(s) scanned)`);
   return lines.join('\n');
 }
 

@@ -12,7 +12,7 @@ import { rejectsCommand } from './commands/rejects.js';
 import { variationCommand } from './commands/variation.js';
 import { serveCommand } from './commands/serve.js';
 import { servicesCommand } from './commands/services.js';
-import { statusCommand } from './commands/status.js';
+import { refreshCommand, statusCommand } from './commands/status.js';
 
 const program = new Command()
   .name('varatlas')
@@ -37,7 +37,7 @@ program
       .choices(['start-of-year', 'end-of-year'])
       .default('start-of-year'),
   )
-  .action((kind: DatasetKind, file: string, options) => importCommand(storeOptions(), kind, file, options));
+  .action((kind: DatasetKind, file: string, options) => importCommand(storeOptions(), catalogFiles(), kind, file, options));
 
 program
   .command('rejects')
@@ -49,9 +49,15 @@ program
 
 program
   .command('status')
-  .description('what is loaded: tables, years, areas, rejects, unmapped places')
+  .description('what is loaded: tables, years, areas, rejects, unmapped places, and the state of the strata cube')
   .option('--json', 'machine-readable output')
-  .action((options) => statusCommand(storeOptions(), options));
+  .action((options) => statusCommand(storeOptions(), catalogFiles(), options));
+
+program
+  .command('refresh')
+  .description('bring the strata cube up to date (imports do it themselves): only new imports and changed definitions are scanned')
+  .option('--full', 'rebuild the whole cube from the episodes')
+  .action((options) => refreshCommand(storeOptions(), catalogFiles(), options));
 
 program
   .command('demo')
@@ -78,7 +84,7 @@ program
   .option('--year <year>', 'table format: show this year instead of the pooled period', (v) => parsePositive(v, '--year'))
   .option('--out <file>', 'write to this file instead of the terminal')
   .addOption(new Option('--lang <language>', 'language of names').choices(['nb', 'en']).default('en'))
-  .action((options) => ratesCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, options));
+  .action((options) => ratesCommand(storeOptions(), catalogFiles(), options));
 
 program
   .command('variation')
@@ -89,7 +95,7 @@ program
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
   .option('--band <fraction>', "'near average' band, e.g. 0.1 for ±10 %", (v) => parsePositiveNumber(v, '--band'), 0.1)
   .addOption(new Option('--lang <language>', 'language of names and labels').choices(['nb', 'en']).default('en'))
-  .action((options) => variationCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, options));
+  .action((options) => variationCommand(storeOptions(), catalogFiles(), options));
 
 program
   .command('needs')
@@ -104,7 +110,7 @@ program
   .option('--out <file>', 'write here (required for xlsx)')
   .option('--band <fraction>', "'near average' band for the labels", (v) => parsePositiveNumber(v, '--band'), 0.1)
   .addOption(new Option('--lang <language>', 'language of names and labels').choices(['nb', 'en']).default('en'))
-  .action((options) => needsCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, options));
+  .action((options) => needsCommand(storeOptions(), catalogFiles(), options));
 
 program
   .command('serve')
@@ -114,7 +120,7 @@ program
   .option('--token-file <file>', 'file with the access token (else VARATLAS_TOKEN)')
   .option('--boundaries <file>', 'GeoJSON/TopoJSON of the areas (property area_code or bohf) for a real map')
   .option('--interventions <file>', 'intervention register (YAML) for the portfolio and effect pages')
-  .action((options) => serveCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, options));
+  .action((options) => serveCommand(storeOptions(), catalogFiles(), options));
 
 program
   .command('lowvalue')
@@ -123,7 +129,7 @@ program
   .option('--years <from-to>', 'the period', parseYears)
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
   .addOption(new Option('--lang <language>', 'language of names').choices(['nb', 'en']).default('en'))
-  .action((options) => lowValueCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, options));
+  .action((options) => lowValueCommand(storeOptions(), catalogFiles(), options));
 
 program
   .command('intervention')
@@ -134,7 +140,7 @@ program
   .option('--controls', 'also estimate against the other areas as controls')
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'xlsx']).default('table'))
   .option('--out <file>', 'write here (required for xlsx)')
-  .action((action: string, options) => interventionCommand(storeOptions(), program.opts<{ catalog: string[] }>().catalog, action, options));
+  .action((action: string, options) => interventionCommand(storeOptions(), catalogFiles(), action, options));
 
 program
   .command('services')
@@ -146,11 +152,15 @@ program
   .action((action: string | undefined, id: string | undefined, options) => {
     if (action !== undefined && action !== 'show') throw new VaratlasError('usage', `unknown services action '${action}'; use: varatlas services show ID`);
     if (action === 'show' && !id) throw new VaratlasError('usage', 'varatlas services show needs a service id');
-    return servicesCommand(program.opts<{ catalog: string[] }>().catalog, id, options);
+    return servicesCommand(catalogFiles(), id, options);
   });
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+function catalogFiles(): string[] {
+  return program.opts<{ catalog: string[] }>().catalog;
 }
 
 function storeOptions(): { db: string; memoryLimit: string } {

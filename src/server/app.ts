@@ -20,9 +20,19 @@ import type { Store } from '../store/store.js';
 import { openApi } from './openapi.js';
 import * as p from './params.js';
 import { SerialCache } from './serial-cache.js';
+import { fixedStore, type StoreSource } from './store-source.js';
+
+/** What a handler gets for one request: the store of this request and the answer cache of its generation. */
+interface RequestContext {
+  store: Store;
+  cached<T>(key: string, compute: () => Promise<T>): Promise<T>;
+}
 
 export interface AppOptions {
-  store: Store;
+  /** One store for the app's lifetime (tests, the library) … */
+  store?: Store;
+  /** … or a source that swaps in a newer store after an import (varatlas serve). */
+  source?: StoreSource;
   catalogFiles?: string[];
   /** When set, every request must carry it (Authorization: Bearer …, or ?token=). */
   token?: string;
@@ -43,6 +53,13 @@ const status: Record<string, number> = { not_configured: 404, usage: 400, input:
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   const cache = new SerialCache();
+  const source = o.source ?? fixedStore(o.store!);
+  // A newer store (after an import) makes every cached answer stale: the cache is emptied, not the server restarted.
+  source.onChange(() => cache.clear());
+  const context = (): RequestContext & { release(): void } => {
+    const lease = source.acquire();
+    return { store: lease.store, cached: (key, compute) => cache.get(`${lease.generation}|${key}`, compute), release: lease.release };
+  };
   const catalogue: Catalogue = await loadCatalogue(o.catalogFiles ?? []);
   const request = { catalogFiles: o.catalogFiles ?? [], catalogue };
   const service = (q: p.Query) => findServiceOr400(catalogue, p.required(q, 'service'));
@@ -64,11 +81,17 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
 
   // Cached answers are the same objects: serialise each once.
   const serialised = new WeakMap<object, string>();
-  const get = (path: string, params: string[], handler: (q: p.Query) => Promise<unknown>) =>
+  const get = (path: string, params: string[], handler: (q: p.Query, ctx: RequestContext) => Promise<unknown>) =>
     app.get(path, async (req, reply) => {
       const q = (req.query ?? {}) as p.Query;
       p.only(q, params);
-      const result = await handler(q);
+      const ctx = context();
+      let result: unknown;
+      try {
+        result = await handler(q, ctx);
+      } finally {
+        ctx.release();
+      }
       if (typeof result !== 'object' || result === null) return result;
       let json = serialised.get(result);
       if (json === undefined) serialised.set(result, (json = JSON.stringify(result)));
@@ -86,17 +109,17 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       id: s.id, name: s.name, specialty: s.specialty, count: s.count, contractVolume: s.contractVolume ?? null, confirm: s.confirm ?? null,
     })),
   );
-  get('/api/areas', [], async () => cache.get('areas', () => o.store.areas()));
+  get('/api/areas', [], async (_q, ctx) => ctx.cached('areas', () => ctx.store.areas()));
 
-  get('/api/rates', ['service', 'years', 'level', 'confidence', 'measure'], async (q) => {
+  get('/api/rates', ['service', 'years', 'level', 'confidence', 'measure'], async (q, ctx) => {
     const s = service(q);
     const ys = p.years(q);
     const level = p.level(q);
     const confidence = p.confidence(q);
     const count = p.measure(q);
-    return cache.get(`rates|${s.id}|${ys}|${level}|${confidence}|${count}`, async () => {
+    return ctx.cached(`rates|${s.id}|${ys}|${level}|${confidence}|${count}`, async () => {
       const [table] = await serviceRates(
-        o.store,
+        ctx.store,
         { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, confidence, count },
         defaultRateOptions,
       );
@@ -104,12 +127,12 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     });
   });
 
-  get('/api/series', ['service', 'years', 'level'], async (q) => {
+  get('/api/series', ['service', 'years', 'level'], async (q, ctx) => {
     const s = service(q);
     const ys = p.years(q);
     const level = p.level(q);
-    return cache.get(`series|${s.id}|${ys}|${level}`, async () => {
-      const [table] = await serviceRates(o.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level }, defaultRateOptions);
+    return ctx.cached(`series|${s.id}|${ys}|${level}`, async () => {
+      const [table] = await serviceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level }, defaultRateOptions);
       const units = new Map<string, { unit: string; unitName: string; national: boolean; points: unknown[] }>();
       for (const r of table!.rows.filter((x) => x.year !== null)) {
         const u = units.get(r.unit) ?? { unit: r.unit, unitName: r.unitName, national: r.national, points: [] };
@@ -120,13 +143,13 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     });
   });
 
-  get('/api/variation', ['service', 'years', 'level', 'measure'], async (q) => {
+  get('/api/variation', ['service', 'years', 'level', 'measure'], async (q, ctx) => {
     const s = service(q);
     const ys = p.years(q);
     const level = p.level(q, ['area', 'region']);
     const count = p.measure(q);
-    return cache.get(`variation|${s.id}|${ys}|${level}|${count}`, async () => {
-      const { tables } = await unsuppressedServiceRates(o.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, count }, defaultRateOptions);
+    return ctx.cached(`variation|${s.id}|${ys}|${level}|${count}`, async () => {
+      const { tables } = await unsuppressedServiceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, count }, defaultRateOptions);
       return variation(tables[0]!, defaultLabelOptions);
     });
   });
@@ -137,9 +160,15 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const s = service(q);
     const ys = p.years(q);
     const level = p.level(q);
-    const [table] = await cache.get(`rates-table|${s.id}|${ys}|${level}`, () =>
-      serviceRates(o.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level }, defaultRateOptions),
-    );
+    const ctx = context();
+    let table;
+    try {
+      [table] = await ctx.cached(`rates-table|${s.id}|${ys}|${level}`, () =>
+        serviceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level }, defaultRateOptions),
+      );
+    } finally {
+      ctx.release();
+    }
     const buffer = Buffer.from(await rateTablesWorkbook([table!]).xlsx.writeBuffer());
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -148,10 +177,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   // Table 4 for every service at once (one activity query): the labels view and the fact sheets.
-  get('/api/labels', ['years'], async (q) => {
+  get('/api/labels', ['years'], async (q, ctx) => {
     const ys = p.years(q);
-    return cache.get(`labels|${ys}`, async () => {
-      const { tables } = await unsuppressedServiceRates(o.store, { ...request, serviceIds: [], fromYear: ys?.[0], toYear: ys?.[1], level: 'area' }, defaultRateOptions);
+    return ctx.cached(`labels|${ys}`, async () => {
+      const { tables } = await unsuppressedServiceRates(ctx.store, { ...request, serviceIds: [], fromYear: ys?.[0], toYear: ys?.[1], level: 'area' }, defaultRateOptions);
       return tables.map((table) => {
         const v = variation(table, defaultLabelOptions);
         return {
@@ -172,22 +201,22 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return m;
   };
   get('/api/measures', [], async () => measures);
-  get('/api/lowvalue', ['measure', 'years'], async (q) => {
+  get('/api/lowvalue', ['measure', 'years'], async (q, ctx) => {
     const m = measure(q);
     const ys = p.years(q);
-    return cache.get(`lowvalue|${m.id}|${ys}`, async () => {
-      await ensureCube(o.store, { catalogue });
-      const available = (await o.store.episodeYears()) ?? [0, 0];
-      return lowValueReport(o.store, m, findService(catalogue, m.denominator), ys ?? available);
+    return ctx.cached(`lowvalue|${m.id}|${ys}`, async () => {
+      await ensureCube(ctx.store, { catalogue });
+      const available = (await ctx.store.episodeYears()) ?? [0, 0];
+      return lowValueReport(ctx.store, m, findService(catalogue, m.denominator), ys ?? available);
     });
   });
   // Monthly series of a measure for one area (or the nation), counts 1–4 withheld.
-  get('/api/lowvalue/series', ['measure', 'area'], async (q) => {
+  get('/api/lowvalue/series', ['measure', 'area'], async (q, ctx) => {
     const m = measure(q);
     const area = q.area ?? 'national';
-    return cache.get(`lvseries|${m.id}|${area}`, async () => {
-      await ensureCube(o.store, { catalogue });
-      const rows = (await o.store.lowValueMonthly(m)).filter((r) => area === 'national' || r.unit === area);
+    return ctx.cached(`lvseries|${m.id}|${area}`, async () => {
+      await ensureCube(ctx.store, { catalogue });
+      const rows = (await ctx.store.lowValueMonthly(m)).filter((r) => area === 'national' || r.unit === area);
       if (rows.length === 0 && area !== 'national') throw new VaratlasError('usage', `parameter 'area': no activity for area '${area}'`);
       const months = new Map<string, { numerator: number; denominator: number }>();
       for (const r of rows) {
@@ -213,25 +242,25 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return loadInterventions(o.interventions, catalogue, measures);
   };
   get('/api/interventions', [], async () => register());
-  get('/api/interventions/effect', ['name', 'controls'], async (q) => {
+  get('/api/interventions/effect', ['name', 'controls'], async (q, ctx) => {
     const name = p.required(q, 'name');
     const intervention = (await register()).find((i) => i.name === name);
     if (!intervention) throw new VaratlasError('usage', `parameter 'name': no intervention '${name}' in the register`);
     if (q.controls !== undefined && q.controls !== 'true' && q.controls !== 'false') throw new VaratlasError('usage', `parameter 'controls' must be true or false, got '${q.controls}'`);
-    return cache.get(`effect|${name}|${q.controls}`, async () => {
-      await ensureCube(o.store, { catalogue });
-      return publishableEffect(await interventionEffect(o.store, intervention, measures, 0.95, { controls: q.controls === 'true' }));
+    return ctx.cached(`effect|${name}|${q.controls}`, async () => {
+      await ensureCube(ctx.store, { catalogue });
+      return publishableEffect(await interventionEffect(ctx.store, intervention, measures, 0.95, { controls: q.controls === 'true' }));
     });
   });
 
   // A fact sheet: every service for one area against the nation, its label and its needs.
-  get('/api/factsheet', ['area', 'years', 'year'], async (q) => {
+  get('/api/factsheet', ['area', 'years', 'year'], async (q, ctx) => {
     const area = p.required(q, 'area');
     const ys = p.years(q);
     const year = p.optionalYear(q);
-    const report = await cache.get(`factsheet|${ys}|${year}`, () =>
+    const report = await ctx.cached(`factsheet|${ys}|${year}`, () =>
       needsReport(
-        o.store,
+        ctx.store,
         { ...request, serviceIds: [], fromYear: ys?.[0], toYear: ys?.[1], year, labels: defaultLabelOptions, needs: { target: { kind: 'national', factor: 1 }, includeContractSpecialists: false } },
         defaultRateOptions,
       ),
@@ -259,7 +288,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     };
   });
 
-  get('/api/needs', ['service', 'years', 'year', 'target', 'region'], async (q) => {
+  get('/api/needs', ['service', 'years', 'year', 'target', 'region'], async (q, ctx) => {
     const s = service(q);
     const ys = p.years(q);
     const year = p.optionalYear(q);
@@ -269,9 +298,9 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     } catch (error) {
       throw new VaratlasError('usage', `parameter 'target': ${(error as Error).message.replace(/^--target /, '')}`);
     }
-    return cache.get(`needs|${s.id}|${ys}|${year}|${q.target}|${q.region}`, async () => {
+    return ctx.cached(`needs|${s.id}|${ys}|${year}|${q.target}|${q.region}`, async () => {
       const report = await needsReport(
-        o.store,
+        ctx.store,
         { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], year, region: q.region, labels: defaultLabelOptions, needs: { target, includeContractSpecialists: false } },
         defaultRateOptions,
       );

@@ -1,12 +1,16 @@
 /**
- * The store has one connection: analyses run one at a time, and each answer is kept, since the data
- * does not change while the server runs (an import needs the database file to itself).
+ * The store has one connection: analyses run one at a time, and each answer is kept until the store
+ * changes (a newer file swapped in after an import empties the cache).
  */
 export class SerialCache {
   private readonly results = new Map<string, Promise<unknown>>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly limit = 500) {}
+
+  clear(): void {
+    this.results.clear();
+  }
 
   get<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const hit = this.results.get(key);

@@ -1,6 +1,7 @@
 import { VaratlasError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { buildApp } from './app.js';
+import type { StoreSource } from './store-source.js';
 
 const loopback = ['127.0.0.1', '::1', 'localhost'];
 
@@ -8,7 +9,7 @@ const loopback = ['127.0.0.1', '::1', 'localhost'];
  * Start the API (and the dashboard, when built) on host:port. Only loopback is open without a token:
  * binding to any other address needs an access token, which every request must then carry.
  */
-export async function startServer(o: { store: Store; host: string; port: number; token?: string; webRoot?: string; catalogFiles?: string[]; boundaries?: string; interventions?: string }) {
+export async function startServer(o: { store?: Store; source?: StoreSource; host: string; port: number; token?: string; webRoot?: string; catalogFiles?: string[]; boundaries?: string; interventions?: string }) {
   if (!loopback.includes(o.host) && !o.token) {
     throw new VaratlasError('usage', `binding to ${o.host} needs an access token (set VARATLAS_TOKEN or --token-file)`);
   }

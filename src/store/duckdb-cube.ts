@@ -5,7 +5,8 @@ import type { Dialect } from './dialect.js';
 import { residenceMapSql } from './dialects/duckdb-schema.js';
 import type { DuckDbSession } from './duckdb-session.js';
 import { toNumber } from './normalize.js';
-import { hasDiagnosis, matchingProcedureCount, serviceTest } from './service-match-sql.js';
+import type { ServiceDefinition } from '../catalog/service.js';
+import { anyCodeTest, hasDiagnosis, matchingProcedureCount, serviceTest } from './service-match-sql.js';
 import type { CubeRefresh, CubeStatus, CubeSubjects } from './store.js';
 
 /** Cube tables whose rows belong to one import: an import that is replaced takes its rows with it. */
@@ -15,31 +16,46 @@ export const cubeTablesByImport = ['cube_events', 'cube_patients', 'measure_cand
 export const measureKey = (id: string): string => `measure:${id}`;
 const lookBackKey = (id: string): string => `lookback:${id}`;
 
-const temp = { hits: 'va_hits', low: 'va_low' };
+const temp = { rows: 'va_rows', hits: 'va_hits', low: 'va_low' };
 const cubeTemps = Object.values(temp);
 
 interface Subject {
   key: string;
   fingerprint: string;
-  /** CASE arms for the one pass over the episodes: each gives {id, n} or NULL. */
+  /** The services whose test the pass evaluates for this subject (a measure: its denominator). */
+  service: ServiceDefinition;
+  /** CASE arms for the one pass over the episodes: each gives the subject's label or NULL. */
   tests: string[];
+  /** A measure: its look-back arm only (used when its service is in the same pass, whose hits are its candidates' source). */
+  lookBackTests?: string[];
+  lookBack: string[];
+  /** A measure: the SQL condition (over hits `h`) that makes one of its service's episodes a candidate. */
+  candidate?: string;
 }
 
 function subjectsOf(d: Dialect, c: CubeSubjects): Subject[] {
   const services = c.services.map((s) => ({
     key: s.id,
     fingerprint: serviceFingerprint(s),
-    tests: [`CASE WHEN ${serviceTest(d, s)} THEN {'id': ${d.literal(s.id)}, 'n': ${matchingProcedureCount(d, s)}} END`],
+    service: s,
+    tests: [`CASE WHEN ${serviceTest(d, s)} THEN ${d.literal(s.id)} END`],
+    lookBack: [],
   }));
   const measures = c.measures.map(({ measure: m, service }) => {
-    const limits = [m.age?.min !== undefined ? `e.age >= ${Number(m.age.min)}` : 'true', m.age?.max !== undefined ? `e.age <= ${Number(m.age.max)}` : 'true'];
+    const limits = [m.age?.min !== undefined ? `h.age >= ${Number(m.age.min)}` : 'true', m.age?.max !== undefined ? `h.age <= ${Number(m.age.max)}` : 'true'];
     // Candidates: the service's episodes inside the measure's limits with no excluding diagnosis on the
     // episode itself. The look-back (earlier episodes of the patient) is applied after the pass.
-    const candidate = `${serviceTest(d, service)} AND ${limits.join(' AND ')} AND NOT ${hasDiagnosis(d, m.exclude.diagnoses, 'e')}`;
-    const tests = [`CASE WHEN ${candidate} THEN {'id': ${d.literal(measureKey(m.id))}, 'n': 1} END`];
     const lb = m.exclude.lookBack;
-    if (lb) tests.push(`CASE WHEN ${hasDiagnosis(d, lb.diagnoses, 'e')} THEN {'id': ${d.literal(lookBackKey(m.id))}, 'n': 1} END`);
-    return { key: measureKey(m.id), fingerprint: measureFingerprint(m, service), tests };
+    const lookBackTests = lb ? [`CASE WHEN ${hasDiagnosis(d, lb.diagnoses, 'e')} THEN ${d.literal(lookBackKey(m.id))} END`] : [];
+    return {
+      key: measureKey(m.id),
+      fingerprint: measureFingerprint(m, service),
+      service,
+      tests: [`CASE WHEN ${serviceTest(d, service)} THEN ${d.literal(measureKey(m.id))} END`, ...lookBackTests],
+      lookBackTests,
+      lookBack: lb?.diagnoses ?? [],
+      candidate: `${limits.join(' AND ')} AND NOT ${hasDiagnosis(d, m.exclude.diagnoses, 'h')}`,
+    };
   });
   return [...services, ...measures];
 }
@@ -91,7 +107,7 @@ export async function refreshCube(
     }
     let step = 0;
     for (const g of groups.values()) {
-      await scan(s, g.importIds, g.subjects, (f) => options.onProgress?.((step + f) / (groups.size + 1)));
+      await scan(s, d, g.importIds, g.importIds.length === episodeImports.length, g.subjects, (f) => options.onProgress?.((step + f) / (groups.size + 1)));
       step++;
     }
     await s.run(
@@ -125,40 +141,66 @@ async function deleteSubject(s: DuckDbSession, key: string): Promise<void> {
   }
 }
 
-/** One pass over the episodes of some imports: every subject's test; the hits are aggregated into the cube. */
-async function scan(s: DuckDbSession, importIds: number[], subjects: Subject[], onProgress: (f: number) => void): Promise<void> {
+/**
+ * One pass over the episodes of some imports: a cheap test on all the codes first, then every subject's
+ * own test on the few episodes that pass it; the hits are aggregated into the cube.
+ */
+async function scan(s: DuckDbSession, d: Dialect, importIds: number[], allImports: boolean, subjects: Subject[], onProgress: (f: number) => void): Promise<void> {
   const ids = importIds.map(Number).join(', ');
+  const prefilter = anyCodeTest(d, subjects.map((x) => x.service), subjects.flatMap((x) => x.lookBack));
+  // A measure whose service is in this pass takes its candidates from the service's hits.
+  const scanned = new Set(subjects.filter((x) => !x.candidate).map((x) => x.key));
+  const source = (x: Subject) => (x.candidate && scanned.has(x.service.id) ? x.service.id : x.key);
+  const tests = subjects.flatMap((x) => (x.candidate && scanned.has(x.service.id) ? x.lookBackTests! : x.tests));
+  // Two steps, so that the wide columns are read only for the hits: the pass keeps the row and its label.
   await s.runWatched(
-    `CREATE TEMP TABLE ${temp.hits} AS
-     SELECT m.id AS subject, m.n AS n, import_id, patient_id, start_date, municipality, district, sex, age, provider_type, care_level
-     FROM (SELECT e.import_id, e.patient_id, e.start_date, e.municipality, e.district, e.sex, e.age, e.provider_type, e.care_level,
-             unnest(list_filter([${subjects.flatMap((x) => x.tests).join(',\n')}], x -> x IS NOT NULL)) AS m
-           FROM episodes e WHERE e.import_id IN (${ids}))`,
+    `CREATE TEMP TABLE ${temp.rows} AS
+     SELECT * FROM (
+       SELECT e.rowid AS rid, unnest(list_filter([${tests.join(',\n')}], x -> x IS NOT NULL)) AS subject
+       FROM episodes e WHERE ${allImports ? '' : `e.import_id IN (${ids}) AND `}${prefilter})`,
     {},
     (f) => onProgress(f * 0.9),
   );
-  const isService = `NOT contains(subject, ':')`;
   await s.run(
-    `INSERT INTO cube_events
-     SELECT import_id, subject, year(start_date), month(start_date), municipality, district, sex, age, provider_type, care_level, count(*), sum(n)
-     FROM ${temp.hits} WHERE ${isService} GROUP BY ALL`,
+    `CREATE TEMP TABLE ${temp.hits} AS
+     SELECT r.subject, e.import_id, e.patient_id, e.start_date, e.municipality, e.district, e.sex, e.age, e.provider_type, e.care_level,
+       e.main_diagnosis, e.secondary_diagnoses, e.procedures
+     FROM episodes e JOIN ${temp.rows} r ON e.rowid = r.rid`,
   );
-  // Each patient once per import, service, year and place, with the first episode's sex, age and provider.
-  await s.run(
-    `INSERT INTO cube_patients
-     SELECT import_id, subject, patient_id, y, municipality, district, f.d, f.s, f.a, f.p FROM (
-       SELECT import_id, subject, patient_id, year(start_date) AS y, municipality, district,
-         min({'d': start_date, 'a': age, 's': sex, 'p': provider_type}) AS f
-       FROM ${temp.hits} WHERE ${isService} GROUP BY ALL)`,
-  );
-  await s.run(
-    `INSERT INTO measure_candidates
-     SELECT import_id, substr(subject, 9), patient_id, start_date, municipality, district, sex, age, provider_type, care_level
-     FROM ${temp.hits} WHERE starts_with(subject, 'measure:')`,
-  );
-  await s.run(
-    `INSERT INTO measure_lookback SELECT import_id, substr(subject, 10), patient_id, start_date FROM ${temp.hits} WHERE starts_with(subject, 'lookback:')`,
-  );
+  await s.run(`DROP TABLE ${temp.rows}`);
+  const services = subjects.filter((x) => !x.candidate);
+  if (services.length) {
+    // The number of the episode's procedure codes that each service names, on the hits only.
+    const procedures = `CASE subject ${services.map((x) => `WHEN ${d.literal(x.key)} THEN ${matchingProcedureCount(d, x.service)}`).join(' ')} END`;
+    const isService = `subject IN (${services.map((x) => d.literal(x.key)).join(', ')})`;
+    await s.run(
+      `INSERT INTO cube_events
+       SELECT import_id, subject, year(start_date), month(start_date), municipality, district, sex, age, provider_type, care_level, count(*), sum(${procedures})
+       FROM ${temp.hits} WHERE ${isService} GROUP BY ALL`,
+    );
+    // Each patient once per import, service, year and place, with the first episode's sex, age and provider.
+    await s.run(
+      `INSERT INTO cube_patients
+       SELECT import_id, subject, patient_id, y, municipality, district, f.d, f.s, f.a, f.p FROM (
+         SELECT import_id, subject, patient_id, year(start_date) AS y, municipality, district,
+           min({'d': start_date, 'a': age, 's': sex, 'p': provider_type}) AS f
+         FROM ${temp.hits} WHERE ${isService} GROUP BY ALL)`,
+    );
+  }
+  const measures = subjects.filter((m) => m.candidate);
+  if (measures.length) {
+    const ids = measures.map((x) => d.literal(x.key.slice('measure:'.length)));
+    const which = (arm: (x: Subject, id: string) => string) => `CASE ${measures.map((x, i) => `WHEN m.measure_id = ${ids[i]} THEN ${arm(x, ids[i]!)}`).join(' ')} END`;
+    const listed = `(VALUES ${measures.map((x, i) => `(${ids[i]}, ${d.literal(source(x))}, ${d.literal(lookBackKey(x.key.slice('measure:'.length)))})`).join(', ')}) m(measure_id, source, look_back)`;
+    await s.run(
+      `INSERT INTO measure_candidates
+       SELECT h.import_id, m.measure_id, h.patient_id, h.start_date, h.municipality, h.district, h.sex, h.age, h.provider_type, h.care_level
+       FROM ${temp.hits} h JOIN ${listed} ON h.subject = m.source WHERE ${which((x) => x.candidate!)}`,
+    );
+    await s.run(
+      `INSERT INTO measure_lookback SELECT h.import_id, m.measure_id, h.patient_id, h.start_date FROM ${temp.hits} h JOIN ${listed} ON h.subject = m.look_back`,
+    );
+  }
   await s.run(`DROP TABLE ${temp.hits}`);
   for (const x of subjects) {
     await s.run(`INSERT INTO cube_state SELECT $key, $fp, unnest([${ids}])`, { key: x.key, fp: x.fingerprint });
@@ -201,7 +243,8 @@ export async function cubeStatus(s: DuckDbSession, d: Dialect, c: CubeSubjects):
   const [meta] = await s.rows(`SELECT signature, strftime(refreshed_at, '%Y-%m-%d %H:%M:%S') AS at, seconds FROM cube_meta`);
   const [rows] = await s.rows(
     `SELECT (SELECT count(*) FROM cube_events) AS events_rows, (SELECT count(*) FROM cube_patients) AS patient_rows,
-       (SELECT count(DISTINCT service_id) FROM cube_events) AS subjects`,
+       (SELECT count(DISTINCT service_id) FROM cube_events) AS subjects,
+       (SELECT sum(episodes) FROM cube_events WHERE NOT contains(service_id, ':')) AS events`,
   );
   const done = new Set((await s.rows(`SELECT DISTINCT subject, fingerprint FROM cube_state`)).map((r) => `${r.subject}|${r.fingerprint}`));
   return {
@@ -210,6 +253,7 @@ export async function cubeStatus(s: DuckDbSession, d: Dialect, c: CubeSubjects):
     seconds: meta ? Number(meta.seconds) : null,
     rows: toNumber(rows!.events_rows),
     patientRows: toNumber(rows!.patient_rows),
+    events: toNumber(rows!.events),
     subjects: toNumber(rows!.subjects),
     stale: subjects.filter((x) => !done.has(`${x.key}|${x.fingerprint}`)).map((x) => x.key),
   };

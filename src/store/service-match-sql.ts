@@ -38,6 +38,25 @@ export function hasDiagnosis(d: Dialect, codes: string[], e: string): string {
   return `(${main} OR ${secondary})`;
 }
 
+/**
+ * A cheap necessary condition for any of these services (and look-back diagnoses): one of the
+ * episode's codes is among all the codes they name. Evaluated first, so that the services' own tests
+ * run only on the few episodes that pass it.
+ */
+export function anyCodeTest(d: Dialect, services: ServiceDefinition[], lookBackDiagnoses: string[] = []): string {
+  const codes = (pick: (a: Alternative) => string[] | undefined) => [...new Set(services.flatMap((s) => s.include.flatMap((a) => pick(a) ?? [])))];
+  const tests: string[] = [];
+  const diagnoses = codes((a) => a.diagnoses);
+  const procedures = codes((a) => a.procedures);
+  const drg = codes((a) => a.drg);
+  if (diagnoses.length) tests.push(codeTest(d, diagnoses, (t) => `coalesce(${t}, false)`, 'main_diagnosis'));
+  if (drg.length) tests.push(codeTest(d, drg, (t) => `coalesce(${t}, false)`, 'drg'));
+  if (procedures.length) tests.push(codeTest(d, procedures, (t) => `len(list_filter(coalesce(procedures, []), x -> ${t})) > 0`, 'x'));
+  const lookBack = [...new Set(lookBackDiagnoses)];
+  if (lookBack.length) tests.push(hasDiagnosis(d, lookBack, 'e'));
+  return tests.length ? `(${tests.join(' OR ')})` : 'false';
+}
+
 /** A boolean SQL expression over an episodes row: does it belong to the service? */
 export function serviceTest(d: Dialect, s: ServiceDefinition): string {
   const parts = [`(${s.include.map((a) => alternativeTest(d, a)).join(' OR ')})`];

@@ -145,6 +145,8 @@ export interface CubeStatus {
   seconds: number | null;
   rows: number;
   patientRows: number;
+  /** Episodes of the services (not the measures) in the cube, every place of residence. */
+  events: number;
   subjects: number;
   /** Subjects (service ids, `measure:` ids) not yet built for their current definition. */
   stale: string[];

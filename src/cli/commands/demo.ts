@@ -6,13 +6,13 @@ import { describeImport, describeStatus } from '../describe.js';
 import { formatNumber } from '../format-table.js';
 import { progressBar } from '../progress.js';
 import { withStore, type StoreOptions } from '../with-store.js';
-import { serve } from './serve.js';
+import { serveCommand } from './serve.js';
 
 export async function demoCommand(
   db: StoreOptions,
   options: { scale: number; seed?: number; years?: number[]; out: string; serve: boolean; port: number },
 ): Promise<void> {
-  await withStore(db, async (store, signal) => {
+  const interventions = await withStore(db, async (store, signal) => {
     const bar = progressBar();
     try {
       const run = await runDemo(store, { outDir: options.out, scale: options.scale, seed: options.seed, years: options.years, onProgress: bar.update, signal });
@@ -35,9 +35,10 @@ export async function demoCommand(
       console.log(`Rates of all ${run.rates.length} services written to ${csv} and ${json}.`);
       console.log(`Next: varatlas services, varatlas rates --service ID, varatlas variation --service ID, varatlas lowvalue --measure gastroscopy_under_55, varatlas intervention effect --file ${run.files.interventions}.`);
       bar.done();
-      if (options.serve) await serve(store, [], { host: '127.0.0.1', port: options.port, interventions: run.files.interventions });
+      return run.files.interventions;
     } finally {
       bar.done();
     }
   });
+  if (options.serve) await serveCommand(db, [], { host: '127.0.0.1', port: options.port, interventions });
 }

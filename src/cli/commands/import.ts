@@ -8,6 +8,7 @@ import { withStore, type StoreOptions } from '../with-store.js';
 
 export async function importCommand(
   db: StoreOptions,
+  catalogFiles: string[],
   kind: DatasetKind,
   file: string,
   options: { replace?: boolean; encoding?: Encoding; populationYear: PopulationYearConvention },
@@ -23,6 +24,7 @@ export async function importCommand(
         populationYear: options.populationYear,
         onProgress: bar.update,
         signal,
+        catalogFiles,
       });
       bar.done();
       console.log(describeImport(report));

@@ -8,7 +8,7 @@ import { VaratlasError } from '../../errors.js';
 import { defaultSuppression } from '../../stats/suppression.js';
 import { effectsWorkbook } from '../../export/effect-xlsx.js';
 import { formatTable } from '../format-table.js';
-import { withStore, type StoreOptions } from '../with-store.js';
+import { withReadStore, type StoreOptions } from '../with-store.js';
 
 export async function lowValueCommand(db: StoreOptions, catalogFiles: string[], o: { measure?: string; years?: number[]; format: 'table' | 'json'; lang: 'nb' | 'en' }): Promise<void> {
   const catalogue = await loadCatalogue(catalogFiles);
@@ -19,7 +19,7 @@ export async function lowValueCommand(db: StoreOptions, catalogFiles: string[], 
   }
   const measure = measures.find((m) => m.id === o.measure);
   if (!measure) throw new VaratlasError('usage', `no measure '${o.measure}'; varatlas lowvalue lists them`);
-  await withStore(db, async (store) => {
+  await withReadStore(db, async (store) => {
     await ensureCube(store, { catalogue, measures });
     const available = await store.episodeYears();
     if (!available) throw new VaratlasError('usage', 'there are no episodes in the store');
@@ -59,7 +59,7 @@ export async function interventionCommand(
   if (action !== 'effect') throw new VaratlasError('usage', `unknown intervention action '${action}' (use list or effect)`);
   const chosen = o.name ? register.filter((i) => i.name === o.name) : register.filter((i) => i.phase === 'execution' || i.phase === 'start');
   if (chosen.length === 0) throw new VaratlasError('usage', o.name ? `no intervention named '${o.name}' in ${o.file}` : 'no intervention in the start or execution phase');
-  await withStore(db, async (store) => {
+  await withReadStore(db, async (store) => {
     await ensureCube(store, { catalogue, measures });
     const effects = [];
     for (const i of chosen) effects.push(await interventionEffect(store, i, measures, 0.95, { controls: o.controls }));

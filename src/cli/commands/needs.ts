@@ -5,7 +5,7 @@ import { defaultRateOptions, isWithheld, type Shown } from '../../analysis/rates
 import { VaratlasError } from '../../errors.js';
 import { needsWorkbook } from '../../export/needs-xlsx.js';
 import { formatTable } from '../format-table.js';
-import { withStore, type StoreOptions } from '../with-store.js';
+import { withReadStore, type StoreOptions } from '../with-store.js';
 
 export interface NeedsCliOptions {
   service?: string[];
@@ -26,7 +26,7 @@ export async function needsCommand(db: StoreOptions, catalogFiles: string[], o: 
   if (o.format === 'table' && (o.service ?? []).length !== 1) throw new VaratlasError('usage', 'the table format shows one service: give --service ID (json and xlsx take several or all)');
   if (o.format === 'xlsx' && !o.out) throw new VaratlasError('usage', '--format xlsx needs --out FILE.xlsx');
   const target = parseTarget(o.target);
-  await withStore(db, async (store) => {
+  await withReadStore(db, async (store) => {
     const report = await needsReport(
       store,
       {

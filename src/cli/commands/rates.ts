@@ -7,7 +7,7 @@ import { defaultSuppression } from '../../stats/suppression.js';
 import type { Level } from '../../store/store.js';
 import { rateTablesXlsx } from '../../export/rates-xlsx.js';
 import { rateTableCsv, rateTableText } from '../format-rates.js';
-import { withStore, type StoreOptions } from '../with-store.js';
+import { withReadStore, type StoreOptions } from '../with-store.js';
 
 export interface RatesCliOptions {
   service?: string[];
@@ -35,7 +35,7 @@ export async function ratesCommand(db: StoreOptions, catalogFiles: string[], o: 
   const confidence = o.confidence === '99.8' ? 0.998 : o.confidence === '95' ? 0.95 : NaN;
   if (Number.isNaN(confidence)) throw new VaratlasError('usage', `--confidence must be 95 or 99.8, got '${o.confidence}'`);
   if (o.format === 'table' && (o.service ?? []).length !== 1) throw new VaratlasError('usage', 'the table format shows one service: give --service ID (csv and json take several or all)');
-  await withStore(db, async (store) => {
+  await withReadStore(db, async (store) => {
     const tables = await serviceRates(
       store,
       {

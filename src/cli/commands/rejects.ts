@@ -1,8 +1,8 @@
 import { formatTable } from '../format-table.js';
-import { withStore, type StoreOptions } from '../with-store.js';
+import { withReadStore, type StoreOptions } from '../with-store.js';
 
 export async function rejectsCommand(db: StoreOptions, options: { import?: number; limit: number; json?: boolean }): Promise<void> {
-  await withStore(db, async (store) => {
+  await withReadStore(db, async (store) => {
     const rows = await store.rejects({ importId: options.import, limit: options.limit });
     if (options.json) {
       console.log(JSON.stringify(rows, null, 2));

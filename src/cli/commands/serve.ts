@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { openStore } from '../../store/open-store.js';
-import type { Store } from '../../store/store.js';
+import { ensureCube } from '../../catalog/cube-subjects.js';
+import { markServing } from '../../store/snapshot.js';
 import { startServer } from '../../server/start-server.js';
+import { watchedStore } from '../../server/store-source.js';
 import { VaratlasError } from '../../errors.js';
-import type { StoreOptions } from '../with-store.js';
+import { withStore, type StoreOptions } from '../with-store.js';
 
 /** The built dashboard, next to the compiled code (dist/web). */
 export const webRoot = new URL('../../web/', import.meta.url).pathname;
@@ -30,23 +31,33 @@ export async function readToken(tokenFile?: string): Promise<string | undefined>
   return process.env.VARATLAS_TOKEN || undefined;
 }
 
-/** Serve until Ctrl-C; the store stays open for the server's lifetime. */
-export async function serve(store: Store, catalogFiles: string[], o: ServeOptions): Promise<void> {
-  const { app, url } = await startServer({ store, host: o.host, port: o.port, token: await readToken(o.tokenFile), webRoot, catalogFiles, boundaries: o.boundaries, interventions: o.interventions });
-  console.log(`varatlas atlas at ${url} (API at ${url}api, OpenAPI at ${url}api/openapi.json) — Ctrl-C stops it`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await app.close();
-}
-
+/**
+ * Serve the database file until Ctrl-C. The cube is brought up to date first; then the file is
+ * opened read-only, so that `varatlas import` can write a new version next to it and swap it in while
+ * the atlas keeps answering (docs/store.md).
+ */
 export async function serveCommand(db: StoreOptions, catalogFiles: string[], o: ServeOptions): Promise<void> {
-  const store = await openStore({ path: db.db, memoryLimit: db.memoryLimit });
+  if (db.db === ':memory:') throw new VaratlasError('usage', 'serve needs a database file (--db PATH), not :memory:');
+  await withStore(db, async (store) => {
+    await ensureCube(store, { catalogFiles });
+    await store.checkpoint();
+  });
+  const unmark = await markServing(db.db, catalogFiles);
+  const source = await watchedStore(db.db, { memoryLimit: db.memoryLimit });
   try {
-    await serve(store, catalogFiles, o);
+    const { app, url } = await startServer({
+      source, host: o.host, port: o.port, token: await readToken(o.tokenFile), webRoot, catalogFiles, boundaries: o.boundaries, interventions: o.interventions,
+    });
+    console.log(`varatlas atlas at ${url} (API at ${url}api, OpenAPI at ${url}api/openapi.json) — Ctrl-C stops it`);
+    console.log(`serving ${db.db}; varatlas import into it while this runs: the atlas answers with the new data when the import is done`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await app.close();
   } finally {
-    await store.close();
+    await source.close();
+    await unmark();
   }
 }

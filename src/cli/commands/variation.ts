@@ -4,7 +4,7 @@ import { unsuppressedServiceRates } from '../../analysis/service-rates.js';
 import { variation, type VariationResult } from '../../analysis/variation.js';
 import type { Level } from '../../store/store.js';
 import { formatTable } from '../format-table.js';
-import { withStore, type StoreOptions } from '../with-store.js';
+import { withReadStore, type StoreOptions } from '../with-store.js';
 
 export interface VariationCliOptions {
   service: string;
@@ -16,7 +16,7 @@ export interface VariationCliOptions {
 }
 
 export async function variationCommand(db: StoreOptions, catalogFiles: string[], o: VariationCliOptions): Promise<void> {
-  await withStore(db, async (store) => {
+  await withReadStore(db, async (store) => {
     const { tables } = await unsuppressedServiceRates(
       store,
       { serviceIds: [o.service], catalogFiles, fromYear: o.years?.[0], toYear: o.years?.[o.years.length - 1], level: o.by },
