@@ -136,8 +136,10 @@ export class DuckDbStore implements Store {
 }
 
 function storeError(error: unknown, message: string): unknown {
-  if (error instanceof VaratlasError) return error;
   const detail = ((error as Error).message ?? String(error)).split('\n')[0];
-  if (/interrupt/i.test(detail ?? '')) return new VaratlasError('interrupted', `${message} (interrupted)`, { cause: error });
+  if ((error instanceof VaratlasError && error.code === 'interrupted') || /interrupt/i.test(detail ?? '')) {
+    return new VaratlasError('interrupted', `interrupted: ${message}`, { cause: error });
+  }
+  if (error instanceof VaratlasError) return error;
   return new VaratlasError('store', `${message}: ${detail}`, { cause: error });
 }
