@@ -1,77 +1,138 @@
 /**
- * Benchmark of the atlas: API latency (median, p95) for the main queries under concurrent requests
- * from a local load tool (autocannon), next to /api/health as the floor (the framework alone), the
- * first (uncached) answer of each query, and the time to first render of the atlas in Chromium.
+ * Benchmark of the atlas's API at national scale, served from the strata cube:
+ *   - every answer uncached: rates, variation, needs and series for each service of the catalogue
+ *     asked for the first time, one after the other (median, p95, max);
+ *   - Table 4 (all labels) uncached for several periods, then cached under 20 concurrent clients (p95);
+ *   - 50 concurrent clients for 60 s with cache-busting parameters (every request a new combination
+ *     of service, period, level and confidence): answers, errors, latency;
+ *   - next to /api/health under the same load as the floor (the HTTP framework alone);
+ *   - time to first render of the atlas in Chromium, when /usr/bin/chromium is installed.
  *
- *   npm run bench:atlas            # demo data at scale 1 (generated once into bench-data/atlas)
+ *   npm run bench:atlas                                  # the store of `npm run bench` (scale 50, 2019–2023)
+ *   npm run bench:atlas -- --store /path/to/store.duckdb # another store of episodes
+ * The bench serves a copy of the store (made once, next to it, with the cube built) so the store is unchanged.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { chromium } from 'playwright-core';
-import { runDemo } from '../src/demo/run-demo.js';
+import { copyFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ensureCube } from '../src/catalog/cube-subjects.js';
+import { loadCatalogue } from '../src/catalog/load-catalogue.js';
 import { openStore } from '../src/store/open-store.js';
 import { startServer } from '../src/server/start-server.js';
+import { watchedStore } from '../src/server/store-source.js';
 
-const dir = join(process.cwd(), 'bench-data', 'atlas');
-const db = join(dir, 'atlas.duckdb');
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback);
+const base = arg('--store', join(process.cwd(), 'bench-data', 'cube-scale-50', 'store.duckdb'));
+const seconds = Number(arg('--seconds', '60'));
+if (!existsSync(base)) throw new Error(`${base} does not exist: run npm run bench first (it generates the scale-50 store), or pass --store`);
 const webRoot = join(process.cwd(), 'dist', 'web');
-if (!existsSync(join(webRoot, 'index.html'))) throw new Error('build the dashboard first: npm run build');
 
-if (!existsSync(db)) {
-  console.log('generating the demo data once into bench-data/atlas …');
+const db = join(dirname(base), 'atlas-bench.duckdb');
+if (!existsSync(db)) copyFileSync(base, db);
+{
   const store = await openStore({ path: db });
-  await runDemo(store, { outDir: dir });
+  const t0 = performance.now();
+  const r = await ensureCube(store);
+  if (r.changed) console.log(`built the cube of ${db} in ${((performance.now() - t0) / 1000).toFixed(1)} s (kept for the next run)`);
+  await store.checkpoint();
   await store.close();
 }
-const store = await openStore({ path: db });
-const { app, url } = await startServer({ store, host: '127.0.0.1', port: 0, webRoot });
+const source = await watchedStore(db);
+const { app, url } = await startServer({ source, host: '127.0.0.1', port: 0, webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : undefined });
+const catalogue = await loadCatalogue();
 
-const queries = {
-  'health (floor)': 'api/health',
-  rates: 'api/rates?service=gastroscopy',
-  variation: 'api/variation?service=gastroscopy',
-  needs: 'api/needs?service=gastroscopy',
-  series: 'api/series?service=colonoscopy',
-  labels: 'api/labels',
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] ?? NaN;
 };
+const summary = (xs: number[]) => `${quantile(xs, 0.5).toFixed(1).padStart(8)} ${quantile(xs, 0.95).toFixed(1).padStart(8)} ${Math.max(...xs).toFixed(1).padStart(8)}`;
 
-// Time to first render, before anything is cached: the page, its data, the charts.
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-let t0 = performance.now();
-await page.goto(url);
-await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
-const coldRender = performance.now() - t0;
-
-const first: Record<string, number> = {};
-for (const [name, path] of Object.entries(queries)) {
-  t0 = performance.now();
+async function timed(path: string): Promise<{ ms: number; status: number }> {
+  const t0 = performance.now();
   const res = await fetch(url + path);
   await res.arrayBuffer();
-  first[name] = performance.now() - t0;
+  return { ms: performance.now() - t0, status: res.status };
 }
 
-const page2 = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-t0 = performance.now();
-await page2.goto(url);
-await page2.waitForSelector('body[data-ready="true"]');
-const warmRender = performance.now() - t0;
-await browser.close();
-
-console.log(`\nAPI under load: 20 concurrent connections, 5 s per query (autocannon), answers cached after the first`);
-console.log('query                first answer ms   median ms   p95 ms   requests/s');
-for (const [name, path] of Object.entries(queries)) {
-  const result = await autocannon({ url: url + path, connections: 20, duration: 5 });
-  const p95 = (result.latency as unknown as Record<string, number>).p97_5 !== undefined ? percentile(result, 95) : NaN;
-  console.log(`${name.padEnd(20)} ${first[name]!.toFixed(1).padStart(15)}   ${result.latency.p50.toFixed(1).padStart(9)}   ${p95.toFixed(1).padStart(6)}   ${Math.round(result.requests.average).toString().padStart(10)}`);
+/** `clients` workers asking `next()` paths for `ms`; every latency and every failure counted. */
+async function load(next: () => string, clients: number, ms: number) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = performance.now() + ms;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < end) {
+        try {
+          const r = await timed(next());
+          if (r.status >= 400) errors++;
+          latencies.push(r.ms);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  return { latencies, errors, perSecond: latencies.length / (ms / 1000) };
 }
-console.log(`\ntime to first render of the atlas: ${coldRender.toFixed(0)} ms with nothing cached, ${warmRender.toFixed(0)} ms with the server's answers cached`);
+
+console.log(`\nstore ${db}: ${catalogue.services.length} services`);
+console.log(`\nevery answer uncached (each service asked for the first time)   median ms   p95 ms   max ms`);
+const endpoints = ['rates', 'variation', 'needs', 'series'];
+const uncached: Record<string, number[]> = {};
+const failures: string[] = [];
+for (const endpoint of endpoints) {
+  uncached[endpoint] = [];
+  for (const s of catalogue.services) {
+    const r = await timed(`api/${endpoint}?service=${s.id}`);
+    if (r.status !== 200) failures.push(`${endpoint} ${s.id}: ${r.status}`);
+    uncached[endpoint]!.push(r.ms);
+  }
+  console.log(`  /api/${endpoint.padEnd(56)} ${summary(uncached[endpoint]!)}`);
+}
+const all = Object.values(uncached).flat();
+console.log(`  all ${all.length} answers ${''.padEnd(50)} ${summary(all)}`);
+
+const periods = ['', 'years=2019-2023', 'years=2020-2023', 'years=2021-2023', 'years=2022-2023', 'years=2023-2023'];
+const labels = [];
+for (const p of periods) labels.push((await timed(`api/labels${p ? `?${p}` : ''}`)).ms);
+const factsheet = (await timed('api/factsheet?area=7')).ms;
+console.log(`  /api/labels (Table 4, all services), ${periods.length} periods ${''.padEnd(19)} ${summary(labels)}`);
+console.log(`  /api/factsheet (every service for one area), first call ${''.padEnd(5)} ${factsheet.toFixed(1).padStart(8)}`);
+
+console.log(`\ncached, 20 concurrent clients, 10 s                          median ms   p95 ms   max ms   answers/s`);
+for (const [name, path] of [['health (floor)', 'api/health'], ['labels', 'api/labels'], ['rates', 'api/rates?service=gastroscopy']] as const) {
+  const r = await load(() => path, 20, 10_000);
+  console.log(`  ${name.padEnd(58)} ${summary(r.latencies)} ${r.perSecond.toFixed(0).padStart(10)}   errors ${r.errors}`);
+}
+
+// Cache-busting: a new combination every request (service × endpoint × period × level × confidence).
+const combos: string[] = [];
+for (const s of catalogue.services) {
+  for (const years of ['2019-2023', '2020-2023', '2021-2023', '2019-2022', '2020-2022', '2022-2023']) {
+    for (const level of ['area', 'region']) {
+      combos.push(`api/rates?service=${s.id}&years=${years}&level=${level}&confidence=99.8`);
+      combos.push(`api/variation?service=${s.id}&years=${years}&level=${level}`);
+      combos.push(`api/series?service=${s.id}&years=${years}&level=${level}`);
+    }
+    combos.push(`api/needs?service=${s.id}&years=${years}`);
+  }
+}
+let i = 0;
+const busting = await load(() => combos[i++ % combos.length]!, 50, seconds * 1000);
+console.log(`\n50 concurrent clients, ${seconds} s, every request a new combination (${combos.length} of them)`);
+console.log(`  answers ${busting.latencies.length} (${busting.perSecond.toFixed(1)}/s), errors ${busting.errors}; latency median ${quantile(busting.latencies, 0.5).toFixed(0)} ms, p95 ${quantile(busting.latencies, 0.95).toFixed(0)} ms (queued behind one another: one connection)`);
+
+if (existsSync('/usr/bin/chromium') && existsSync(join(webRoot, 'index.html'))) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const t0 = performance.now();
+  await page.goto(`${url}?service=colonoscopy`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+  console.log(`\ntime to first render of the atlas in Chromium: ${(performance.now() - t0).toFixed(0)} ms`);
+  await browser.close();
+}
+if (failures.length) console.error(`FAILED answers: ${failures.join('; ')}`);
 await app.close();
-await store.close();
-
-/** autocannon reports p90 and p97.5, not p95: interpolate between them. */
-function percentile(result: autocannon.Result, p: number): number {
-  const l = result.latency as unknown as Record<string, number>;
-  return l.p90! + ((p - 90) / (97.5 - 90)) * (l.p97_5! - l.p90!);
-}
+await source.close();
+if (failures.length || busting.errors) process.exit(1);

@@ -108,7 +108,7 @@ async function runChild(mode: string, db: string, extra: string): Promise<void> 
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const instance = await DuckDBInstance.create(':memory:');
     const c = await instance.connect();
-    await c.run(`COPY (SELECT * FROM read_csv($from, all_varchar = true) WHERE start_date < '2024-02-01') TO '${join(dirname(db), 'month.csv')}' (HEADER)`, { from: next.episodes });
+    await c.run(`COPY (SELECT * FROM read_csv($from, all_varchar = true, ignore_errors = true) WHERE start_date < '2024-02-01') TO '${join(dirname(db), 'month.csv')}' (HEADER)`, { from: next.episodes });
     c.closeSync();
     instance.closeSync();
     rmSync(join(dirname(db), 'next-year'), { recursive: true, force: true });

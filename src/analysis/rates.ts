@@ -80,8 +80,8 @@ export interface RateTable {
  * cube, in one query for all the services; the population at risk once per set of age/sex limits;
  * every statistic is computed by the pure functions of src/stats.
  */
-export async function computeRates(store: Store, services: ServiceDefinition[], o: RateOptions): Promise<RateTable[]> {
-  const tables = await computeUnsuppressedRates(store, services, o);
+export async function computeRates(store: Store, services: ServiceDefinition[], o: RateOptions, { patients = true }: { patients?: boolean } = {}): Promise<RateTable[]> {
+  const tables = await computeUnsuppressedRates(store, services, o, { patients });
   return tables.map((t) => ({ ...t, rows: suppressSmallCounts(t.rows, o.suppression) }));
 }
 

@@ -13,6 +13,8 @@ export interface ServiceRatesRequest extends Partial<RateOptions> {
   catalogue?: Catalogue;
   /** Count this instead of each service's own unit (e.g. patients rather than episodes). */
   count?: 'episodes' | 'patients' | 'procedures';
+  /** Count distinct patients (default true); a view that does not show them (a trend) leaves them out. */
+  patients?: boolean;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface ServiceRatesRequest extends Partial<RateOptions> {
  */
 export async function serviceRates(store: Store, request: ServiceRatesRequest, defaults: (years: [number, number]) => RateOptions): Promise<RateTable[]> {
   const { services, options } = await prepare(store, request, defaults);
-  return computeRates(store, services, options);
+  return computeRates(store, services, options, { patients: request.patients ?? true });
 }
 
 /** The same tables before small counts are withheld, with their service definitions: for variation and needs. */

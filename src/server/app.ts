@@ -132,7 +132,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const ys = p.years(q);
     const level = p.level(q);
     return ctx.cached(`series|${s.id}|${ys}|${level}`, async () => {
-      const [table] = await serviceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level }, defaultRateOptions);
+      const [table] = await serviceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, patients: false }, defaultRateOptions);
       const units = new Map<string, { unit: string; unitName: string; national: boolean; points: unknown[] }>();
       for (const r of table!.rows.filter((x) => x.year !== null)) {
         const u = units.get(r.unit) ?? { unit: r.unit, unitName: r.unitName, national: r.national, points: [] };

@@ -26,13 +26,13 @@ const year = (y: number, n: number, tag = '') =>
     ]).flat(),
   );
 
-/** The cube's rows, per import and service, as text lines (the store must be closed). */
+/** The cube's rows, per import and service, as text lines (the store must be closed); `single` is bookkeeping across imports, left out. */
 async function cubeRows(db: string): Promise<Map<string, string[]>> {
   const s = await DuckDbSession.open({ path: db, readOnly: true });
   try {
     const out = new Map<string, string[]>();
     for (const table of ['cube_events', 'cube_patients']) {
-      for (const r of await s.rows(`SELECT * FROM ${table} ORDER BY ALL`)) {
+      for (const r of await s.rows(`SELECT * ${table === 'cube_patients' ? 'EXCLUDE (single)' : ''} FROM ${table} ORDER BY ALL`)) {
         const key = `${table}|${r.import_id}|${r.service_id}`;
         out.set(key, [...(out.get(key) ?? []), JSON.stringify(Object.values(r), (_k, v) => (typeof v === 'bigint' ? Number(v) : v))]);
       }

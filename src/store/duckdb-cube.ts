@@ -115,6 +115,7 @@ export async function refreshCube(
        WHERE import_id NOT IN (SELECT import_id FROM import_years) GROUP BY import_id`,
     );
     await rebuildLowValue(s, d, c);
+    await markSinglePatients(s);
     await s.run(`DELETE FROM cube_residence`);
     await s.run(
       `INSERT INTO cube_residence ${residenceMapSql(`SELECT DISTINCT municipality, district, CAST(year AS INTEGER) AS year FROM cube_events
@@ -176,15 +177,15 @@ async function scan(s: DuckDbSession, d: Dialect, importIds: number[], allImport
     await s.run(
       `INSERT INTO cube_events
        SELECT import_id, subject, year(start_date), month(start_date), municipality, district, sex, age, provider_type, care_level, count(*), sum(${procedures})
-       FROM ${temp.hits} WHERE ${isService} GROUP BY ALL`,
+       FROM ${temp.hits} WHERE ${isService} GROUP BY ALL ORDER BY subject, year(start_date)`,
     );
     // Each patient once per import, service, year and place, with the first episode's sex, age and provider.
     await s.run(
       `INSERT INTO cube_patients
-       SELECT import_id, subject, patient_id, y, municipality, district, f.d, f.s, f.a, f.p FROM (
+       SELECT import_id, subject, patient_id, y, municipality, district, f.d, f.s, f.a, f.p, NULL FROM (
          SELECT import_id, subject, patient_id, year(start_date) AS y, municipality, district,
            min({'d': start_date, 'a': age, 's': sex, 'p': provider_type}) AS f
-         FROM ${temp.hits} WHERE ${isService} GROUP BY ALL)`,
+         FROM ${temp.hits} WHERE ${isService} GROUP BY ALL) ORDER BY subject, y`,
     );
   }
   const measures = subjects.filter((m) => m.candidate);
@@ -223,16 +224,32 @@ async function rebuildLowValue(s: DuckDbSession, d: Dialect, c: CubeSubjects): P
   await s.run(
     `INSERT INTO cube_events
      SELECT import_id, 'measure:' || measure_id, year(start_date), month(start_date), municipality, district, sex, age, provider_type, care_level, count(*), count(*)
-     FROM ${temp.low} GROUP BY ALL`,
+     FROM ${temp.low} GROUP BY ALL ORDER BY 2, 3`,
   );
   await s.run(
     `INSERT INTO cube_patients
-     SELECT import_id, 'measure:' || measure_id, patient_id, y, municipality, district, f.d, f.s, f.a, f.p FROM (
+     SELECT import_id, 'measure:' || measure_id, patient_id, y, municipality, district, f.d, f.s, f.a, f.p, NULL FROM (
        SELECT import_id, measure_id, patient_id, year(start_date) AS y, municipality, district,
          min({'d': start_date, 'a': age, 's': sex, 'p': provider_type}) AS f
-       FROM ${temp.low} GROUP BY ALL)`,
+       FROM ${temp.low} GROUP BY ALL) ORDER BY 2, 4`,
   );
   await s.run(`DROP TABLE ${temp.low}`);
+}
+
+/**
+ * A patient with exactly one cube row for a service (in every import, year and place) counts once in
+ * any selection that keeps that row: such rows are counted directly, the others through their first
+ * episode (duckdb-strata.ts). Rows added since the last refresh (flag NULL) decide it again for their
+ * patients; rows removed can only leave a flag false that could be true, which costs time, not exactness.
+ */
+async function markSinglePatients(s: DuckDbSession): Promise<void> {
+  await s.run(
+    `UPDATE cube_patients SET single = k.n = 1 FROM (
+       SELECT service_id, patient_id, count(*) AS n FROM cube_patients
+       WHERE (service_id, patient_id) IN (SELECT service_id, patient_id FROM cube_patients WHERE single IS NULL) GROUP BY ALL) k
+     WHERE cube_patients.service_id = k.service_id AND cube_patients.patient_id = k.patient_id
+       AND (cube_patients.single IS NULL OR cube_patients.single <> (k.n = 1))`,
+  );
 }
 
 /** What the cube holds and whether it is up to date with the store and these definitions. */

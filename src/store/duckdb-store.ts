@@ -48,7 +48,11 @@ export class DuckDbStore implements Store {
     return this.s.readOnly;
   }
 
+  /** Population strata by query, kept until the store is written to (the atlas asks the same few again and again). */
+  private readonly populations = new Map<string, Promise<PopulationStratum[]>>();
+
   importDataset(plan: ImportPlan, onProgress?: (fraction: number) => void): Promise<ImportResult> {
+    this.populations.clear();
     return importDataset(this.s, this.d, plan, onProgress);
   }
 
@@ -67,7 +71,9 @@ export class DuckDbStore implements Store {
 
   async refreshCube(subjects: CubeSubjects, options?: { full?: boolean; onProgress?: (fraction: number) => void }): Promise<CubeRefresh> {
     try {
-      return await refreshCube(this.s, this.d, subjects, options);
+      const result = await refreshCube(this.s, this.d, subjects, options);
+      if (result.changed) this.populations.clear();
+      return result;
     } catch (error) {
       throw storeError(error, 'refreshing the strata cube failed and was rolled back; the previous cube answers');
     }
@@ -86,7 +92,13 @@ export class DuckDbStore implements Store {
   }
 
   populationStrata(q: PopulationQuery): Promise<PopulationStratum[]> {
-    return strata.populationStrata(this.s, q);
+    const key = JSON.stringify([q.fromYear, q.toYear, q.level, q.minAge, q.maxAge, q.sex]);
+    let result = this.populations.get(key);
+    if (!result) {
+      this.populations.set(key, (result = strata.populationStrata(this.s, q)));
+      result.catch(() => this.populations.delete(key));
+    }
+    return result;
   }
 
   lowValueMonthly(m: LowValueMeasure) {

@@ -16,6 +16,10 @@ const levelColumns: Record<Level, { code: string; name: string }> = {
 /** The 5-year age group (0, 5, …, 85, and 90 for 90+) of an age column. */
 export const ageGroupOf = (age: string): string => `least(CAST(floor(${age} / 5) AS INTEGER) * 5, 90)`;
 
+/** Provider types as small integers inside a combined sort key (and back). */
+const providerTypes = ['public', 'private', 'contract_specialist', 'unknown'];
+const providerCode = (column: string) => `CASE ${column} ${providerTypes.slice(0, 3).map((t, i) => `WHEN '${t}' THEN ${i}`).join(' ')} ELSE 3 END`;
+
 /** Join a cube table (alias c) to its place of residence mapped to units (alias r). */
 const mapped = (table: string) =>
   `${table} c JOIN cube_residence r ON r.municipality = c.municipality AND r.district IS NOT DISTINCT FROM c.district AND r.year = c.year`;
@@ -59,17 +63,26 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<A
   const key = (r: Row) => [r.service_id, toNumber(r.national) ? nationalUnit : r.unit, r.year ?? 'all', r.sex, r.age_group, r.provider_type].join('|');
   const patients = new Map<string, number>();
   if (q.patients) {
+    // Patients with one row for the service count directly; the others in the stratum of their first
+    // episode: the smallest (date, sex, age group, provider) as one integer, decoded below.
+    const stratum = `c.sex * 1000 + ${ageGroupOf('c.age')} * 10 + ${providerCode('c.provider_type')}`;
     const counted = await s.rows(
       `WITH firsts AS (
-         SELECT c.service_id, c.patient_id, r.${unit.code} AS unit, c.year, grouping(r.${unit.code}) AS national,
-           min({'d': c.first_date, 'a': c.age, 's': c.sex, 'p': c.provider_type}) AS f
-         FROM ${mapped('cube_patients')} WHERE ${where}
+         SELECT c.service_id, r.${unit.code} AS unit, c.year, grouping(r.${unit.code}) AS national,
+           min(CAST(date_diff('day', DATE '1900-01-01', c.first_date) AS BIGINT) * 10000 + ${stratum}) % 10000 AS k
+         FROM ${mapped('cube_patients')} WHERE ${where} AND NOT coalesce(c.single, false)
          GROUP BY ${frames('c.service_id, c.patient_id', `r.${unit.code}`)})
-       SELECT service_id, unit, year, national, f.s AS sex, ${ageGroupOf('f.a')} AS age_group, f.p AS provider_type, count(*) AS patients
-       FROM firsts GROUP BY ALL`,
+       SELECT service_id, unit, year, national, k // 1000 AS sex, (k % 1000) // 10 AS age_group, k % 10 AS provider, count(*) AS patients
+       FROM firsts GROUP BY ALL
+       UNION ALL
+       SELECT c.service_id, r.${unit.code} AS unit, c.year, grouping(r.${unit.code}) AS national, c.sex, ${ageGroupOf('c.age')} AS age_group,
+         ${providerCode('c.provider_type')} AS provider, count(*) AS patients
+       FROM ${mapped('cube_patients')} WHERE ${where} AND c.single
+       GROUP BY ${frames('c.service_id, c.sex, age_group, provider', `r.${unit.code}`)}`,
       params,
     );
-    for (const r of counted) patients.set(key(r), toNumber(r.patients));
+    for (const r of counted) r.provider_type = providerTypes[toNumber(r.provider)] ?? 'unknown';
+    for (const r of counted) patients.set(key(r), (patients.get(key(r)) ?? 0) + toNumber(r.patients));
   }
   return rows.map((r) => {
     const national = toNumber(r.national) === 1;

@@ -45,12 +45,13 @@ export function duckdbSchema(): string[] {
       import_id INTEGER NOT NULL, service_id VARCHAR NOT NULL, year SMALLINT NOT NULL, month TINYINT NOT NULL,
       municipality VARCHAR NOT NULL, district VARCHAR, sex TINYINT NOT NULL, age SMALLINT NOT NULL,
       provider_type VARCHAR NOT NULL, care_level VARCHAR NOT NULL, episodes INTEGER NOT NULL, procedures INTEGER NOT NULL)`,
-    // Each patient once per import, service, year and place: the first episode's date, sex, age and provider.
-    // Distinct patients over any period, area or region are counted from here, exactly.
+    // Each patient once per import, service, year and place: the first episode's date, sex, age and provider;
+    // single: the patient's only row for the service. Distinct patients over any period, area or region
+    // are counted from here, exactly.
     `CREATE TABLE IF NOT EXISTS cube_patients (
       import_id INTEGER NOT NULL, service_id VARCHAR NOT NULL, patient_id VARCHAR NOT NULL, year SMALLINT NOT NULL,
       municipality VARCHAR NOT NULL, district VARCHAR, first_date DATE NOT NULL, sex TINYINT NOT NULL, age SMALLINT NOT NULL,
-      provider_type VARCHAR NOT NULL)`,
+      provider_type VARCHAR NOT NULL, single BOOLEAN)`,
     // Low-value measures: the service's episodes inside the measure's limits, and the episodes whose
     // diagnoses exclude later ones within the look-back window (any service, same patient).
     `CREATE TABLE IF NOT EXISTS measure_candidates (
