@@ -67,6 +67,17 @@ export class DuckDbSession {
     }
   }
 
+  /** Rows as arrays in the order of the SELECT list: for the few queries whose rows are many. */
+  async arrays(sql: string, params?: Params): Promise<unknown[][]> {
+    this.throwIfInterrupted();
+    try {
+      const reader = await this.connection.runAndReadAll(sql, params);
+      return reader.getRowsJS() as unknown[][];
+    } catch (error) {
+      throw this.interruptedOr(error);
+    }
+  }
+
   /** Run a long statement while reporting DuckDB's own progress estimate. */
   async runWatched(sql: string, params: Params, onProgress?: (fraction: number) => void): Promise<void> {
     if (!onProgress) return this.run(sql, params);

@@ -44,8 +44,12 @@ interface Selection {
 /**
  * Activity strata from the cube: per subject, unit (and the nation) × year (and the period pooled) ×
  * sex × 5-year age group × provider type. Patients are counted once per unit and frame: each patient
- * in the stratum of their first episode there (see docs/rates.md), so summing strata gives the exact
+ * in the stratum of their first episode there (see docs/store.md), so summing strata gives the exact
  * number of distinct patients of a unit, a region or the nation.
+ *
+ * SQL groups by unit × year only, with the stratum as one small integer (sex, age group, provider);
+ * the period and the nation are sums of those, added here — except for patients with more than one
+ * cube row, whose first episode per unit, nation, year and period only SQL can find.
  */
 async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<ActivityStratum[]> {
   if (q.subjects.size === 0) return [];
@@ -53,53 +57,84 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<A
   const subjects = [...q.subjects.keys()].map(d.literal).join(', ');
   const params: Params = { from: q.fromYear, to: q.toYear, min: q.ageMin ?? 0, max: q.ageMax ?? 200 };
   const where = `c.service_id IN (${subjects}) AND c.year BETWEEN $from AND $to AND c.age BETWEEN $min AND $max AND r.area_code IS NOT NULL`;
-  const rows = await s.rows(
-    `SELECT c.service_id, r.${unit.code} AS unit, any_value(r.${unit.name}) AS unit_name, c.year, c.sex, ${ageGroupOf('c.age')} AS age_group,
-       c.provider_type, sum(c.episodes) AS episodes, sum(c.procedures) AS procedures, grouping(r.${unit.code}) AS national
-     FROM ${mapped('cube_events')} WHERE ${where}
-     GROUP BY ${frames(`c.service_id, c.sex, age_group, c.provider_type`, `r.${unit.code}`)}`,
+  const stratum = `c.sex * 1000 + ${ageGroupOf('c.age')} * 10 + ${providerCode('c.provider_type')}`;
+  // Strata by a numeric key (subject, unit, year slot, stratum): rows are many, so no strings per row.
+  const strata = new Map<number, ActivityStratum>();
+  const subjectSlots = new Map([...q.subjects.keys()].map((k, i) => [k, i]));
+  const unitSlots = new Map<string, number>([[nationalUnit, 0]]);
+  const slotOf = (u: string) => {
+    let slot = unitSlots.get(u);
+    if (slot === undefined) unitSlots.set(u, (slot = unitSlots.size));
+    return slot;
+  };
+  const cell = (subject: unknown, unitCode: string, year: number | null, k: number): ActivityStratum => {
+    const id = ((subjectSlots.get(String(subject))! * 65536 + slotOf(unitCode)) * 256 + (year === null ? 0 : year - q.fromYear + 1)) * 10000 + k;
+    let c = strata.get(id);
+    if (!c) {
+      strata.set(id, (c = {
+        serviceId: q.subjects.get(String(subject))!, unit: unitCode, unitName: unitCode, year,
+        sex: Math.floor(k / 1000), ageGroup: Math.floor((k % 1000) / 10), providerType: providerTypes[k % 10] ?? 'unknown',
+        episodes: 0, patients: q.patients ? 0 : Number.NaN, procedures: 0,
+      }));
+    }
+    return c;
+  };
+  /** A unit-year count [subject, unit, year, k, n, …], added to its unit's period, the nation's year and the nation's period. */
+  const addEverywhere = (r: unknown[], add: (c: ActivityStratum) => void) => {
+    const unitCode = String(r[1]);
+    const year = toNumber(r[2]);
+    const k = toNumber(r[3]);
+    add(cell(r[0], unitCode, year, k));
+    add(cell(r[0], unitCode, null, k));
+    add(cell(r[0], nationalUnit, year, k));
+    add(cell(r[0], nationalUnit, null, k));
+  };
+  const events = await s.arrays(
+    `SELECT c.service_id, r.${unit.code} AS unit, c.year, ${stratum} AS k, sum(c.episodes) AS episodes, sum(c.procedures) AS procedures
+     FROM ${mapped('cube_events')} WHERE ${where} GROUP BY ALL`,
     params,
   );
-  const key = (r: Row) => [r.service_id, toNumber(r.national) ? nationalUnit : r.unit, r.year ?? 'all', r.sex, r.age_group, r.provider_type].join('|');
-  const patients = new Map<string, number>();
+  for (const r of events) {
+    const n = toNumber(r[4]);
+    const p = q.proceduresAsEpisodes ? n : toNumber(r[5]);
+    addEverywhere(r, (c) => ((c.episodes += n), (c.procedures += p)));
+  }
   if (q.patients) {
-    // Patients with one row for the service count directly; the others in the stratum of their first
-    // episode: the smallest (date, sex, age group, provider) as one integer, decoded below.
-    const stratum = `c.sex * 1000 + ${ageGroupOf('c.age')} * 10 + ${providerCode('c.provider_type')}`;
-    const counted = await s.rows(
+    // Patients with one row for the service count where that row is; the others in the stratum of their
+    // first episode: the smallest (date, stratum) as one integer, whose last digits are the stratum.
+    const single = await s.arrays(
+      `SELECT c.service_id, r.${unit.code} AS unit, c.year, ${stratum} AS k, count(*) AS patients
+       FROM ${mapped('cube_patients')} WHERE ${where} AND c.single GROUP BY ALL`,
+      params,
+    );
+    for (const r of single) {
+      const n = toNumber(r[4]);
+      addEverywhere(r, (c) => (c.patients += n));
+    }
+    const firsts = await s.arrays(
       `WITH firsts AS (
          SELECT c.service_id, r.${unit.code} AS unit, c.year, grouping(r.${unit.code}) AS national,
            min(CAST(date_diff('day', DATE '1900-01-01', c.first_date) AS BIGINT) * 10000 + ${stratum}) % 10000 AS k
          FROM ${mapped('cube_patients')} WHERE ${where} AND NOT coalesce(c.single, false)
          GROUP BY ${frames('c.service_id, c.patient_id', `r.${unit.code}`)})
-       SELECT service_id, unit, year, national, k // 1000 AS sex, (k % 1000) // 10 AS age_group, k % 10 AS provider, count(*) AS patients
-       FROM firsts GROUP BY ALL
-       UNION ALL
-       SELECT c.service_id, r.${unit.code} AS unit, c.year, grouping(r.${unit.code}) AS national, c.sex, ${ageGroupOf('c.age')} AS age_group,
-         ${providerCode('c.provider_type')} AS provider, count(*) AS patients
-       FROM ${mapped('cube_patients')} WHERE ${where} AND c.single
-       GROUP BY ${frames('c.service_id, c.sex, age_group, provider', `r.${unit.code}`)}`,
+       SELECT service_id, unit, year, national, k, count(*) AS patients FROM firsts GROUP BY ALL`,
       params,
     );
-    for (const r of counted) r.provider_type = providerTypes[toNumber(r.provider)] ?? 'unknown';
-    for (const r of counted) patients.set(key(r), (patients.get(key(r)) ?? 0) + toNumber(r.patients));
+    for (const r of firsts) {
+      const u = toNumber(r[3]) ? nationalUnit : String(r[1]);
+      cell(r[0], u, r[2] === null ? null : toNumber(r[2]), toNumber(r[4])).patients += toNumber(r[5]);
+    }
   }
-  return rows.map((r) => {
-    const national = toNumber(r.national) === 1;
-    const episodes = toNumber(r.episodes);
-    return {
-      serviceId: q.subjects.get(String(r.service_id))!,
-      unit: national ? nationalUnit : String(r.unit),
-      unitName: national ? 'National' : String(r.unit_name ?? r.unit),
-      year: r.year === null ? null : toNumber(r.year),
-      sex: toNumber(r.sex),
-      ageGroup: toNumber(r.age_group),
-      providerType: String(r.provider_type),
-      episodes,
-      patients: q.patients ? (patients.get(key(r)) ?? 0) : Number.NaN,
-      procedures: q.proceduresAsEpisodes ? episodes : toNumber(r.procedures),
-    };
-  });
+  const names = await unitNames(s, q.level);
+  const out = [...strata.values()].filter((c) => c.episodes > 0);
+  for (const c of out) c.unitName = c.unit === nationalUnit ? 'National' : (names.get(c.unit) ?? c.unit);
+  return out;
+}
+
+async function unitNames(s: DuckDbSession, level: Level): Promise<Map<string, string>> {
+  const unit = levelColumns[level];
+  const rows = await s.rows(`SELECT ${unit.code} AS code, any_value(${unit.name}) AS name FROM cube_residence WHERE area_code IS NOT NULL GROUP BY 1`);
+  return new Map(rows.map((r) => [String(r.code), String(r.name ?? r.code)]));
 }
 
 export function activityStrata(s: DuckDbSession, d: Dialect, q: StrataQuery): Promise<ActivityStratum[]> {
