@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ensureCube } from '../../catalog/cube-subjects.js';
-import { markServing } from '../../store/snapshot.js';
+import { markServing, servedBy } from '../../store/snapshot.js';
 import { startServer } from '../../server/start-server.js';
 import { watchedStore } from '../../server/store-source.js';
 import { VaratlasError } from '../../errors.js';
@@ -38,6 +38,8 @@ export async function readToken(tokenFile?: string): Promise<string | undefined>
  */
 export async function serveCommand(db: StoreOptions, catalogFiles: string[], o: ServeOptions): Promise<void> {
   if (db.db === ':memory:') throw new VaratlasError('usage', 'serve needs a database file (--db PATH), not :memory:');
+  const other = await servedBy(db.db);
+  if (other) throw new VaratlasError('usage', `${db.db} is already served by process ${other.pid}`);
   await withStore(db, async (store) => {
     await ensureCube(store, { catalogFiles });
     await store.checkpoint();
