@@ -5,7 +5,7 @@ import { crudeRate, directlyStandardisedRate, expectedEvents, indirectlyStandard
 import { defaultSuppression, rateSuppression, type SuppressionRules } from '../stats/suppression.js';
 import { nationalUnit, type ActivityStratum, type Level, type PopulationStratum, type Store } from '../store/store.js';
 import { standardWeights, type StandardChoice } from './standard-weights.js';
-import { cellKey, cells, groupBy, type Cell } from './strata.js';
+import { cellKey, cells, groupBy, populationCells, type Cell } from './strata.js';
 import { suppressSmallCounts } from './suppress-table.js';
 
 export interface Estimate {
@@ -139,7 +139,7 @@ function rateTable(
   service: ServiceDefinition,
   activity: ActivityStratum[],
   population: PopulationStratum[],
-  standard: { weights: Map<string, number>; description: string },
+  standard: { weights: Map<number, number>; description: string },
   o: RateOptions,
 ): RateTable {
   const measure = (a: ActivityStratum) => (service.count === 'patients' ? a.patients : service.count === 'procedures' ? a.procedures : a.episodes);
@@ -149,21 +149,17 @@ function rateTable(
   const units = [...names.keys()].sort((a, b) => a.localeCompare(b, 'nb', { numeric: true }));
   const activityByUnit = groupBy(activity, (a) => a.unit);
   const nationalActivity = activityByUnit.get(nationalUnit) ?? [];
-  const populationByUnit = groupBy(population, (p) => p.unit);
+  const populationAt = populationFrames(population);
 
   const rows: RateRow[] = [];
   for (const year of frames) {
     const inFrame = (a: ActivityStratum) => a.year === year;
-    const popInFrame = (p: PopulationStratum) => year === null || p.year === year;
-    const national = cells(nationalActivity.filter(inFrame), population.filter(popInFrame), measure);
+    const national = cells(nationalActivity.filter(inFrame), populationAt(nationalUnit, year), measure);
     const reference = new Map([...national].map(([k, c]) => [k, c.population > 0 ? c.events / c.population : 0]));
-    const row = (unit: string, unitName: string, isNational: boolean, act: ActivityStratum[], pop: PopulationStratum[]) =>
-      rateRow({ unit, unitName, national: isNational, year }, act, cells(act, pop, measure), standard.weights, reference, o);
-    for (const unit of units) {
-      const act = (activityByUnit.get(unit) ?? []).filter(inFrame);
-      rows.push(row(unit, names.get(unit)!, false, act, (populationByUnit.get(unit) ?? []).filter(popInFrame)));
-    }
-    rows.push(row(nationalUnit, 'National', true, nationalActivity.filter(inFrame), population.filter(popInFrame)));
+    const row = (unit: string, unitName: string, isNational: boolean, act: ActivityStratum[]) =>
+      rateRow({ unit, unitName, national: isNational, year }, act, cells(act, populationAt(unit, year), measure), standard.weights, reference, o);
+    for (const unit of units) rows.push(row(unit, names.get(unit)!, false, (activityByUnit.get(unit) ?? []).filter(inFrame)));
+    rows.push(row(nationalUnit, 'National', true, nationalActivity.filter(inFrame)));
   }
   return {
     service: { id: service.id, name: service.name, counts: service.count },
@@ -177,12 +173,34 @@ function rateTable(
   };
 }
 
+const populationCellCache = new WeakMap<PopulationStratum[], Map<string, Map<number, Cell>>>();
+
+/**
+ * The population cells of a unit (or the nation) in a year (or the period), summed once per population
+ * list: every service with the same age and sex limits shares them.
+ */
+function populationFrames(population: PopulationStratum[]): (unit: string, year: number | null) => Map<number, Cell> {
+  let byFrame = populationCellCache.get(population);
+  if (!byFrame) {
+    byFrame = new Map();
+    for (const [unit, list] of groupBy(population, (p) => p.unit)) {
+      for (const [year, inYear] of groupBy(list, (p) => String(p.year))) byFrame.set(`${unit}|${year}`, populationCells(inYear));
+      byFrame.set(`${unit}|all`, populationCells(list));
+    }
+    for (const [year, inYear] of groupBy(population, (p) => String(p.year))) byFrame.set(`${nationalUnit}|${year}`, populationCells(inYear));
+    byFrame.set(`${nationalUnit}|all`, populationCells(population));
+    populationCellCache.set(population, byFrame);
+  }
+  const frames = byFrame;
+  return (unit, year) => frames.get(`${unit}|${year ?? 'all'}`) ?? new Map();
+}
+
 function rateRow(
   id: Pick<RateRow, 'unit' | 'unitName' | 'national' | 'year'>,
   activity: ActivityStratum[],
-  cellMap: Map<string, Cell>,
-  weights: Map<string, number>,
-  reference: Map<string, number>,
+  cellMap: Map<number, Cell>,
+  weights: Map<number, number>,
+  reference: Map<number, number>,
   o: RateOptions,
 ): RateRow {
   const list = [...cellMap.values()];

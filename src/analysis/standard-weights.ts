@@ -17,8 +17,8 @@ export async function standardWeights(
   population: PopulationStratum[],
   toYear: number,
   store: Store,
-): Promise<{ weights: Map<string, number>; description: string }> {
-  const weights = new Map<string, number>();
+): Promise<{ weights: Map<number, number>; description: string }> {
+  const weights = new Map<number, number>();
   if (choice.kind === 'national') {
     const year = choice.year ?? toYear;
     for (const p of population.filter((x) => x.year === year)) {

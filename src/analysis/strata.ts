@@ -1,7 +1,7 @@
 import type { ActivityStratum, PopulationStratum } from '../store/store.js';
 
-/** Key of one sex × age-group cell. */
-export const cellKey = (sex: number, ageGroup: number): string => `${sex}:${ageGroup}`;
+/** Key of one sex × age-group cell (a number: these maps are built for every unit, year and service). */
+export const cellKey = (sex: number, ageGroup: number): number => sex * 1000 + ageGroup;
 
 export interface Cell {
   sex: number;
@@ -11,8 +11,8 @@ export interface Cell {
 }
 
 /** Sum activity and population into cells (sex × age group), for one unit and one time frame. */
-export function cells(activity: ActivityStratum[], population: PopulationStratum[], measure: (a: ActivityStratum) => number): Map<string, Cell> {
-  const out = new Map<string, Cell>();
+export function cells(activity: ActivityStratum[], population: PopulationStratum[] | Map<number, Cell>, measure: (a: ActivityStratum) => number): Map<number, Cell> {
+  const out = new Map<number, Cell>();
   const cell = (sex: number, ageGroup: number) => {
     const key = cellKey(sex, ageGroup);
     let c = out.get(key);
@@ -20,8 +20,14 @@ export function cells(activity: ActivityStratum[], population: PopulationStratum
     return c;
   };
   for (const a of activity) cell(a.sex, a.ageGroup).events += measure(a);
-  for (const p of population) cell(p.sex, p.ageGroup).population += p.population;
+  if (population instanceof Map) for (const p of population.values()) cell(p.sex, p.ageGroup).population += p.population;
+  else for (const p of population) cell(p.sex, p.ageGroup).population += p.population;
   return out;
+}
+
+/** The population part of cells alone (events 0): the same for every service with the same limits. */
+export function populationCells(population: PopulationStratum[]): Map<number, Cell> {
+  return cells([], population, () => 0);
 }
 
 export function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

@@ -3,7 +3,7 @@ import { VaratlasError } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import { measureKey } from './duckdb-cube.js';
 import type { DuckDbSession, Params } from './duckdb-session.js';
-import { toNumber, type Row } from './normalize.js';
+import { toNumber } from './normalize.js';
 import { nationalUnit, type ActivityStratum, type Level, type PopulationQuery, type PopulationStratum, type StrataQuery } from './store.js';
 
 /** Columns of cube_residence that name a unit at each level (a fixed list: never user input). */
@@ -34,8 +34,6 @@ interface Selection {
   fromYear: number;
   toYear: number;
   level: Level;
-  ageMin?: number;
-  ageMax?: number;
   patients: boolean;
   /** Report procedures as the number of episodes (low-value measures count episodes). */
   proceduresAsEpisodes?: boolean;
@@ -54,87 +52,86 @@ interface Selection {
 async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<ActivityStratum[]> {
   if (q.subjects.size === 0) return [];
   const unit = levelColumns[q.level];
-  const subjects = [...q.subjects.keys()].map(d.literal).join(', ');
-  const params: Params = { from: q.fromYear, to: q.toYear, min: q.ageMin ?? 0, max: q.ageMax ?? 200 };
-  const where = `c.service_id IN (${subjects}) AND c.year BETWEEN $from AND $to AND c.age BETWEEN $min AND $max AND r.area_code IS NOT NULL`;
+  const subjectKeys = [...q.subjects.keys()];
+  const subjects = subjectKeys.map(d.literal).join(', ');
+  const params: Params = { from: q.fromYear, to: q.toYear };
+  // The units of the level, numbered 1… in code order here and in SQL: rows carry numbers, not text.
+  const units = await s.rows(
+    `SELECT ${unit.code} AS code, any_value(${unit.name}) AS name FROM cube_residence WHERE area_code IS NOT NULL GROUP BY 1 ORDER BY 1`,
+  );
+  const numbered = `(SELECT code, CAST(row_number() OVER (ORDER BY code) AS INTEGER) AS ui FROM (SELECT DISTINCT ${unit.code} AS code FROM cube_residence WHERE area_code IS NOT NULL))`;
+  const from = (table: string) => `${mapped(table)} JOIN ${numbered} u ON u.code = r.${unit.code}`;
+  const where = `c.service_id IN (${subjects}) AND c.year BETWEEN $from AND $to AND r.area_code IS NOT NULL`;
+  const subject = `CAST(list_position([${subjects}], c.service_id) AS INTEGER)`;
   const stratum = `c.sex * 1000 + ${ageGroupOf('c.age')} * 10 + ${providerCode('c.provider_type')}`;
-  // Strata by a numeric key (subject, unit, year slot, stratum): rows are many, so no strings per row.
+  const years = q.toYear - q.fromYear + 2;
+  const slots = (units.length + 1) * years * 10000;
+  // Cells by number: ((subject · (units + 1) + unit) · years + year slot) · 10000 + stratum; unit 0 is the
+  // nation, year slot 0 the period.
   const strata = new Map<number, ActivityStratum>();
-  const subjectSlots = new Map([...q.subjects.keys()].map((k, i) => [k, i]));
-  const unitSlots = new Map<string, number>([[nationalUnit, 0]]);
-  const slotOf = (u: string) => {
-    let slot = unitSlots.get(u);
-    if (slot === undefined) unitSlots.set(u, (slot = unitSlots.size));
-    return slot;
-  };
-  const cell = (subject: unknown, unitCode: string, year: number | null, k: number): ActivityStratum => {
-    const id = ((subjectSlots.get(String(subject))! * 65536 + slotOf(unitCode)) * 256 + (year === null ? 0 : year - q.fromYear + 1)) * 10000 + k;
+  const cell = (id: number): ActivityStratum => {
     let c = strata.get(id);
     if (!c) {
+      const k = id % 10000;
+      const yearSlot = Math.floor(id / 10000) % years;
+      const u = Math.floor(id / (10000 * years)) % (units.length + 1);
       strata.set(id, (c = {
-        serviceId: q.subjects.get(String(subject))!, unit: unitCode, unitName: unitCode, year,
+        serviceId: q.subjects.get(subjectKeys[Math.floor(id / slots)]!)!,
+        unit: u === 0 ? nationalUnit : String(units[u - 1]!.code),
+        unitName: u === 0 ? 'National' : String(units[u - 1]!.name ?? units[u - 1]!.code),
+        year: yearSlot === 0 ? null : q.fromYear + yearSlot - 1,
         sex: Math.floor(k / 1000), ageGroup: Math.floor((k % 1000) / 10), providerType: providerTypes[k % 10] ?? 'unknown',
         episodes: 0, patients: q.patients ? 0 : Number.NaN, procedures: 0,
       }));
     }
     return c;
   };
-  /** A unit-year count [subject, unit, year, k, n, …], added to its unit's period, the nation's year and the nation's period. */
-  const addEverywhere = (r: unknown[], add: (c: ActivityStratum) => void) => {
-    const unitCode = String(r[1]);
-    const year = toNumber(r[2]);
-    const k = toNumber(r[3]);
-    add(cell(r[0], unitCode, year, k));
-    add(cell(r[0], unitCode, null, k));
-    add(cell(r[0], nationalUnit, year, k));
-    add(cell(r[0], nationalUnit, null, k));
+  const idOf = (si: number, ui: number, year: number | null, k: number) =>
+    ((si - 1) * (units.length + 1) + ui) * years * 10000 + (year === null ? 0 : year - q.fromYear + 1) * 10000 + k;
+  /** A unit-year row [subject, unit, year, k, …]: the unit's year and period, the nation's year and period. */
+  const everywhere = (r: unknown[]) => {
+    const [si, ui, year, k] = r as number[];
+    return [idOf(si!, ui!, year!, k!), idOf(si!, ui!, null, k!), idOf(si!, 0, year!, k!), idOf(si!, 0, null, k!)];
   };
   const events = await s.arrays(
-    `SELECT c.service_id, r.${unit.code} AS unit, c.year, ${stratum} AS k, sum(c.episodes) AS episodes, sum(c.procedures) AS procedures
-     FROM ${mapped('cube_events')} WHERE ${where} GROUP BY ALL`,
+    `SELECT ${subject} AS si, u.ui, CAST(c.year AS INTEGER) AS year, ${stratum} AS k,
+       CAST(sum(c.episodes) AS INTEGER) AS episodes, CAST(sum(c.procedures) AS INTEGER) AS procedures
+     FROM ${from('cube_events')} WHERE ${where} GROUP BY ALL`,
     params,
   );
   for (const r of events) {
-    const n = toNumber(r[4]);
-    const p = q.proceduresAsEpisodes ? n : toNumber(r[5]);
-    addEverywhere(r, (c) => ((c.episodes += n), (c.procedures += p)));
+    const n = r[4] as number;
+    const p = q.proceduresAsEpisodes ? n : (r[5] as number);
+    for (const id of everywhere(r)) {
+      const c = cell(id);
+      c.episodes += n;
+      c.procedures += p;
+    }
   }
   if (q.patients) {
     // Patients with one row for the service count where that row is; the others in the stratum of their
     // first episode: the smallest (date, stratum) as one integer, whose last digits are the stratum.
     const single = await s.arrays(
-      `SELECT c.service_id, r.${unit.code} AS unit, c.year, ${stratum} AS k, count(*) AS patients
-       FROM ${mapped('cube_patients')} WHERE ${where} AND c.single GROUP BY ALL`,
+      `SELECT ${subject} AS si, u.ui, CAST(c.year AS INTEGER) AS year, ${stratum} AS k, CAST(count(*) AS INTEGER) AS patients
+       FROM ${from('cube_patients')} WHERE ${where} AND c.single GROUP BY ALL`,
       params,
     );
-    for (const r of single) {
-      const n = toNumber(r[4]);
-      addEverywhere(r, (c) => (c.patients += n));
-    }
+    for (const r of single) for (const id of everywhere(r)) cell(id).patients += r[4] as number;
     const firsts = await s.arrays(
       `WITH firsts AS (
-         SELECT c.service_id, r.${unit.code} AS unit, c.year, grouping(r.${unit.code}) AS national,
-           min(CAST(date_diff('day', DATE '1900-01-01', c.first_date) AS BIGINT) * 10000 + ${stratum}) % 10000 AS k
-         FROM ${mapped('cube_patients')} WHERE ${where} AND NOT coalesce(c.single, false)
-         GROUP BY ${frames('c.service_id, c.patient_id', `r.${unit.code}`)})
-       SELECT service_id, unit, year, national, k, count(*) AS patients FROM firsts GROUP BY ALL`,
+         SELECT ${subject} AS si, u.ui, CAST(c.year AS INTEGER) AS year,
+           CAST(min(CAST(date_diff('day', DATE '1900-01-01', c.first_date) AS BIGINT) * 10000 + ${stratum}) % 10000 AS INTEGER) AS k
+         FROM ${from('cube_patients')} WHERE ${where} AND NOT coalesce(c.single, false)
+         GROUP BY GROUPING SETS ((si, c.patient_id, u.ui, c.year), (si, c.patient_id, u.ui), (si, c.patient_id, c.year), (si, c.patient_id)))
+       SELECT si, coalesce(ui, 0) AS ui, year, k, CAST(count(*) AS INTEGER) AS patients FROM firsts GROUP BY ALL`,
       params,
     );
     for (const r of firsts) {
-      const u = toNumber(r[3]) ? nationalUnit : String(r[1]);
-      cell(r[0], u, r[2] === null ? null : toNumber(r[2]), toNumber(r[4])).patients += toNumber(r[5]);
+      const [si, ui, year, k, n] = r as (number | null)[];
+      cell(idOf(si!, ui!, year ?? null, k!)).patients += n!;
     }
   }
-  const names = await unitNames(s, q.level);
-  const out = [...strata.values()].filter((c) => c.episodes > 0);
-  for (const c of out) c.unitName = c.unit === nationalUnit ? 'National' : (names.get(c.unit) ?? c.unit);
-  return out;
-}
-
-async function unitNames(s: DuckDbSession, level: Level): Promise<Map<string, string>> {
-  const unit = levelColumns[level];
-  const rows = await s.rows(`SELECT ${unit.code} AS code, any_value(${unit.name}) AS name FROM cube_residence WHERE area_code IS NOT NULL GROUP BY 1`);
-  return new Map(rows.map((r) => [String(r.code), String(r.name ?? r.code)]));
+  return [...strata.values()].filter((c) => c.episodes > 0);
 }
 
 export function activityStrata(s: DuckDbSession, d: Dialect, q: StrataQuery): Promise<ActivityStratum[]> {
