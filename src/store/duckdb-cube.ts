@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { measureFingerprint, serviceFingerprint } from '../catalog/fingerprint.js';
 import { VaratlasError } from '../errors.js';
 import type { Dialect } from './dialect.js';
-import { residenceMapSql } from './dialects/duckdb-schema.js';
+import { residenceMapSql, stratumKey } from './dialects/duckdb-schema.js';
 import type { DuckDbSession } from './duckdb-session.js';
 import { toNumber } from './normalize.js';
 import type { ServiceDefinition } from '../catalog/service.js';
@@ -10,7 +10,7 @@ import { anyCodeTest, hasDiagnosis, matchingProcedureCount, serviceTest } from '
 import type { CubeRefresh, CubeStatus, CubeSubjects } from './store.js';
 
 /** Cube tables whose rows belong to one import: an import that is replaced takes its rows with it. */
-export const cubeTablesByImport = ['cube_events', 'cube_patients', 'measure_candidates', 'measure_lookback', 'cube_state', 'import_years'];
+export const cubeTablesByImport = ['cube_events', 'cube_strata', 'cube_patients', 'measure_candidates', 'measure_lookback', 'cube_state', 'import_years'];
 
 /** Subject keys in the cube: a service's id, or `measure:` + a low-value measure's id (ids never hold ':'). */
 export const measureKey = (id: string): string => `measure:${id}`;
@@ -33,10 +33,13 @@ interface Subject {
   candidate?: string;
 }
 
+/** The layout of the cube's tables: a cube built with another layout is rebuilt, subject by subject. */
+const cubeFormat = 2;
+
 function subjectsOf(d: Dialect, c: CubeSubjects): Subject[] {
   const services = c.services.map((s) => ({
     key: s.id,
-    fingerprint: serviceFingerprint(s),
+    fingerprint: `${cubeFormat}-${serviceFingerprint(s)}`,
     service: s,
     tests: [`CASE WHEN ${serviceTest(d, s)} THEN ${d.literal(s.id)} END`],
     lookBack: [],
@@ -49,7 +52,7 @@ function subjectsOf(d: Dialect, c: CubeSubjects): Subject[] {
     const lookBackTests = lb ? [`CASE WHEN ${hasDiagnosis(d, lb.diagnoses, 'e')} THEN ${d.literal(lookBackKey(m.id))} END`] : [];
     return {
       key: measureKey(m.id),
-      fingerprint: measureFingerprint(m, service),
+      fingerprint: `${cubeFormat}-${measureFingerprint(m, service)}`,
       service,
       tests: [`CASE WHEN ${serviceTest(d, service)} THEN ${d.literal(measureKey(m.id))} END`, ...lookBackTests],
       lookBackTests,
@@ -85,7 +88,7 @@ export async function refreshCube(
     throw new VaratlasError('store', 'the strata cube is not up to date with the store or the catalogue, and the store is open read-only: run varatlas refresh');
   }
   return s.transaction(async () => {
-    if (options.full) for (const t of ['cube_events', 'cube_patients', 'measure_candidates', 'measure_lookback', 'cube_state']) await s.run(`DELETE FROM ${t}`);
+    if (options.full) for (const t of ['cube_events', 'cube_strata', 'cube_patients', 'measure_candidates', 'measure_lookback', 'cube_state']) await s.run(`DELETE FROM ${t}`);
     const state = await s.rows(`SELECT DISTINCT subject, fingerprint FROM cube_state`);
     const current = new Map(subjects.map((x) => [x.key, x.fingerprint]));
     // A subject whose definition changed loses all its rows; one no longer defined keeps them (another catalogue may use it).
@@ -133,6 +136,7 @@ export async function refreshCube(
 
 async function deleteSubject(s: DuckDbSession, key: string): Promise<void> {
   await s.run(`DELETE FROM cube_events WHERE service_id = $key`, { key });
+  await s.run(`DELETE FROM cube_strata WHERE service_id = $key`, { key });
   await s.run(`DELETE FROM cube_patients WHERE service_id = $key`, { key });
   await s.run(`DELETE FROM cube_state WHERE subject = $key`, { key });
   if (key.startsWith('measure:')) {
@@ -179,6 +183,7 @@ async function scan(s: DuckDbSession, d: Dialect, importIds: number[], allImport
        SELECT import_id, subject, year(start_date), month(start_date), municipality, district, sex, age, provider_type, care_level, count(*), sum(${procedures})
        FROM ${temp.hits} WHERE ${isService} GROUP BY ALL ORDER BY subject, year(start_date)`,
     );
+    await rollUp(s, `import_id IN (${ids}) AND service_id IN (${services.map((x) => d.literal(x.key)).join(', ')})`);
     // Each patient once per import, service, year and place, with the first episode's sex, age and provider.
     await s.run(
       `INSERT INTO cube_patients
@@ -209,9 +214,22 @@ async function scan(s: DuckDbSession, d: Dialect, importIds: number[], allImport
   onProgress(1);
 }
 
+/**
+ * The rates' view of some cube rows: months, single ages and care levels summed away, the stratum
+ * (sex, 5-year age group, provider type) as one small number — a third of the rows to read.
+ */
+async function rollUp(s: DuckDbSession, where: string): Promise<void> {
+  await s.run(
+    `INSERT INTO cube_strata
+     SELECT import_id, service_id, year, municipality, district, ${stratumKey('sex', 'age', 'provider_type')} AS k, sum(episodes), sum(procedures)
+     FROM cube_events WHERE ${where} GROUP BY ALL ORDER BY service_id, year`,
+  );
+}
+
 /** The low-value rows of every measure: candidates without an excluding diagnosis in the look-back window. */
 async function rebuildLowValue(s: DuckDbSession, d: Dialect, c: CubeSubjects): Promise<void> {
   await s.run(`DELETE FROM cube_events WHERE starts_with(service_id, 'measure:')`);
+  await s.run(`DELETE FROM cube_strata WHERE starts_with(service_id, 'measure:')`);
   await s.run(`DELETE FROM cube_patients WHERE starts_with(service_id, 'measure:')`);
   if (c.measures.length === 0) return;
   const windows = c.measures.map(({ measure: m }) => `(${d.literal(m.id)}, ${Number(m.exclude.lookBack?.months ?? 0)})`).join(', ');
@@ -226,6 +244,7 @@ async function rebuildLowValue(s: DuckDbSession, d: Dialect, c: CubeSubjects): P
      SELECT import_id, 'measure:' || measure_id, year(start_date), month(start_date), municipality, district, sex, age, provider_type, care_level, count(*), count(*)
      FROM ${temp.low} GROUP BY ALL ORDER BY 2, 3`,
   );
+  await rollUp(s, `starts_with(service_id, 'measure:')`);
   await s.run(
     `INSERT INTO cube_patients
      SELECT import_id, 'measure:' || measure_id, patient_id, y, municipality, district, f.d, f.s, f.a, f.p, NULL FROM (

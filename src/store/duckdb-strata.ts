@@ -2,6 +2,7 @@ import type { LowValueMeasure } from '../catalog/measure.js';
 import { VaratlasError } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import { measureKey } from './duckdb-cube.js';
+import { providerTypeOrder, stratumKey } from './dialects/duckdb-schema.js';
 import type { DuckDbSession, Params } from './duckdb-session.js';
 import { toNumber } from './normalize.js';
 import { nationalUnit, type ActivityStratum, type Level, type PopulationQuery, type PopulationStratum, type StrataQuery } from './store.js';
@@ -16,9 +17,7 @@ const levelColumns: Record<Level, { code: string; name: string }> = {
 /** The 5-year age group (0, 5, …, 85, and 90 for 90+) of an age column. */
 export const ageGroupOf = (age: string): string => `least(CAST(floor(${age} / 5) AS INTEGER) * 5, 90)`;
 
-/** Provider types as small integers inside a combined sort key (and back). */
-const providerTypes = ['public', 'private', 'contract_specialist', 'unknown'];
-const providerCode = (column: string) => `CASE ${column} ${providerTypes.slice(0, 3).map((t, i) => `WHEN '${t}' THEN ${i}`).join(' ')} ELSE 3 END`;
+const providerTypes = providerTypeOrder;
 
 /** Join a cube table (alias c) to its place of residence mapped to units (alias r). */
 const mapped = (table: string) =>
@@ -63,7 +62,7 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<A
   const from = (table: string) => `${mapped(table)} JOIN ${numbered} u ON u.code = r.${unit.code}`;
   const where = `c.service_id IN (${subjects}) AND c.year BETWEEN $from AND $to AND r.area_code IS NOT NULL`;
   const subject = `CAST(list_position([${subjects}], c.service_id) AS INTEGER)`;
-  const stratum = `c.sex * 1000 + ${ageGroupOf('c.age')} * 10 + ${providerCode('c.provider_type')}`;
+  const stratum = stratumKey('c.sex', 'c.age', 'c.provider_type');
   const years = q.toYear - q.fromYear + 2;
   const slots = (units.length + 1) * years * 10000;
   // Cells by number: ((subject · (units + 1) + unit) · years + year slot) · 10000 + stratum; unit 0 is the
@@ -94,9 +93,9 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<A
     return [idOf(si!, ui!, year!, k!), idOf(si!, ui!, null, k!), idOf(si!, 0, year!, k!), idOf(si!, 0, null, k!)];
   };
   const events = await s.arrays(
-    `SELECT ${subject} AS si, u.ui, CAST(c.year AS INTEGER) AS year, ${stratum} AS k,
+    `SELECT ${subject} AS si, u.ui, CAST(c.year AS INTEGER) AS year, CAST(c.k AS INTEGER) AS k,
        CAST(sum(c.episodes) AS INTEGER) AS episodes, CAST(sum(c.procedures) AS INTEGER) AS procedures
-     FROM ${from('cube_events')} WHERE ${where} GROUP BY ALL`,
+     FROM ${from('cube_strata')} WHERE ${where} GROUP BY ALL`,
     params,
   );
   for (const r of events) {

@@ -45,6 +45,11 @@ export function duckdbSchema(): string[] {
       import_id INTEGER NOT NULL, service_id VARCHAR NOT NULL, year SMALLINT NOT NULL, month TINYINT NOT NULL,
       municipality VARCHAR NOT NULL, district VARCHAR, sex TINYINT NOT NULL, age SMALLINT NOT NULL,
       provider_type VARCHAR NOT NULL, care_level VARCHAR NOT NULL, episodes INTEGER NOT NULL, procedures INTEGER NOT NULL)`,
+    // The rates' view of cube_events: per import, service, year, place and stratum (k = sex · 1000 + 5-year
+    // age group · 10 + provider type: 0 public, 1 private, 2 contract specialist, 3 other).
+    `CREATE TABLE IF NOT EXISTS cube_strata (
+      import_id INTEGER NOT NULL, service_id VARCHAR NOT NULL, year SMALLINT NOT NULL, municipality VARCHAR NOT NULL,
+      district VARCHAR, k SMALLINT NOT NULL, episodes INTEGER NOT NULL, procedures INTEGER NOT NULL)`,
     // Each patient once per import, service, year and place: the first episode's date, sex, age and provider;
     // single: the patient's only row for the service. Distinct patients over any period, area or region
     // are counted from here, exactly.
@@ -100,4 +105,13 @@ export function residenceMapSql(keys: string): string {
     SELECT municipality, district, year, resolved AS resolved_municipality, municipality_name, area_code, area_name, region_code, region_name
     FROM candidates
     QUALIFY row_number() OVER (PARTITION BY municipality, district, year ORDER BY preference) = 1`;
+}
+
+/** Provider types in the order of their number in a stratum key. */
+export const providerTypeOrder = ['public', 'private', 'contract_specialist', 'unknown'];
+
+/** One small number for sex × 5-year age group × provider type: sex · 1000 + age group · 10 + provider. */
+export function stratumKey(sex: string, age: string, providerType: string): string {
+  const provider = `CASE ${providerType} ${providerTypeOrder.slice(0, 3).map((t, i) => `WHEN '${t}' THEN ${i}`).join(' ')} ELSE 3 END`;
+  return `(${sex} * 1000 + least(CAST(floor(${age} / 5) AS INTEGER) * 5, 90) * 10 + ${provider})`;
 }
