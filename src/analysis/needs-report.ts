@@ -22,7 +22,12 @@ export async function needsReport(
   request: ServiceRatesRequest & { year?: number; region?: string; labels: LabelOptions; needs: Omit<NeedOptions, 'suppression'> },
   defaults: (years: [number, number]) => RateOptions,
 ): Promise<NeedsReport> {
-  const { tables, services, options } = await unsuppressedServiceRates(store, { ...request, level: 'area' }, defaults);
+  // Labels need the period, needs one year: the other years are not computed.
+  const { tables, services, options } = await unsuppressedServiceRates(
+    store,
+    { ...request, level: 'area', frames: (o) => [null, request.year ?? o.toYear] },
+    defaults,
+  );
   const year = request.year ?? options.toYear;
   const regionOf = new Map((await store.areas()).map((a) => [a.areaCode, { code: a.regionCode, name: a.regionName }]));
   const inRegion = (unit: string) => !request.region || regionOf.get(unit)?.code === request.region;

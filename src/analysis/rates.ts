@@ -88,13 +88,14 @@ export async function computeRates(store: Store, services: ServiceDefinition[], 
 /**
  * The same tables before small counts are withheld (rates on too few events are already withheld).
  * For further analysis only (variation, needs), never for output: those apply their own suppression.
- * `patients: false` skips counting distinct patients where the analysis does not use them.
+ * `patients: false` skips counting distinct patients where the analysis does not use them; `frames`
+ * computes only those years (null: the period), e.g. the period alone for variation and labels.
  */
 export async function computeUnsuppressedRates(
   store: Store,
   services: ServiceDefinition[],
   o: RateOptions,
-  { patients = true }: { patients?: boolean } = {},
+  { patients = true, frames }: { patients?: boolean; frames?: (number | null)[] } = {},
 ): Promise<RateTable[]> {
   const countPatients = patients || services.some((s) => s.count === 'patients');
   const query = { serviceIds: services.map((s) => s.id), fromYear: o.fromYear, toYear: o.toYear, level: o.level, patients: countPatients };
@@ -114,7 +115,7 @@ export async function computeUnsuppressedRates(
       populations.set(limits, population);
     }
     const standard = await standardWeights(o.standard, population, o.toYear, store);
-    tables.push(rateTable(service, activityByService.get(service.id) ?? [], population, standard, o));
+    tables.push(rateTable(service, activityByService.get(service.id) ?? [], population, standard, o, frames));
   }
   return tables;
 }
@@ -141,9 +142,11 @@ function rateTable(
   population: PopulationStratum[],
   standard: { weights: Map<number, number>; description: string },
   o: RateOptions,
+  only?: (number | null)[],
 ): RateTable {
   const measure = (a: ActivityStratum) => (service.count === 'patients' ? a.patients : service.count === 'procedures' ? a.procedures : a.episodes);
-  const frames: (number | null)[] = [...Array.from({ length: o.toYear - o.fromYear + 1 }, (_, i) => o.fromYear + i), null];
+  const all: (number | null)[] = [...Array.from({ length: o.toYear - o.fromYear + 1 }, (_, i) => o.fromYear + i), null];
+  const frames = only ? all.filter((f) => only.includes(f)) : all;
   const names = new Map(population.map((p) => [p.unit, p.unitName]));
   for (const a of activity) if (a.unit !== nationalUnit) names.set(a.unit, a.unitName);
   const units = [...names.keys()].sort((a, b) => a.localeCompare(b, 'nb', { numeric: true }));

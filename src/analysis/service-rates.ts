@@ -15,6 +15,8 @@ export interface ServiceRatesRequest extends Partial<RateOptions> {
   count?: 'episodes' | 'patients' | 'procedures';
   /** Count distinct patients (default true); a view that does not show them (a trend) leaves them out. */
   patients?: boolean;
+  /** Unsuppressed tables only: the years to compute (null: the period), from the chosen options; default all. */
+  frames?: (o: RateOptions) => (number | null)[];
 }
 
 /**
@@ -33,7 +35,8 @@ export async function unsuppressedServiceRates(
   defaults: (years: [number, number]) => RateOptions,
 ): Promise<{ tables: RateTable[]; services: ServiceDefinition[]; options: RateOptions }> {
   const { services, options } = await prepare(store, request, defaults);
-  return { tables: await computeUnsuppressedRates(store, services, options, { patients: false }), services, options };
+  const frames = request.frames?.(options);
+  return { tables: await computeUnsuppressedRates(store, services, options, { patients: false, frames }), services, options };
 }
 
 async function prepare(store: Store, request: ServiceRatesRequest, defaults: (years: [number, number]) => RateOptions) {

@@ -149,7 +149,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const level = p.level(q, ['area', 'region']);
     const count = p.measure(q);
     return ctx.cached(`variation|${s.id}|${ys}|${level}|${count}`, async () => {
-      const { tables } = await unsuppressedServiceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, count }, defaultRateOptions);
+      const { tables } = await unsuppressedServiceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, count, frames: periodOnly }, defaultRateOptions);
       return variation(tables[0]!, defaultLabelOptions);
     });
   });
@@ -180,7 +180,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   get('/api/labels', ['years'], async (q, ctx) => {
     const ys = p.years(q);
     return ctx.cached(`labels|${ys}`, async () => {
-      const { tables } = await unsuppressedServiceRates(ctx.store, { ...request, serviceIds: [], fromYear: ys?.[0], toYear: ys?.[1], level: 'area' }, defaultRateOptions);
+      const { tables } = await unsuppressedServiceRates(ctx.store, { ...request, serviceIds: [], fromYear: ys?.[0], toYear: ys?.[1], level: 'area', frames: periodOnly }, defaultRateOptions);
       return tables.map((table) => {
         const v = variation(table, defaultLabelOptions);
         return {
@@ -315,6 +315,9 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   else app.get('/', async () => ({ varatlas: 'API at /api; the dashboard is not built (npm run build:web)', openapi: '/api/openapi.json' }));
   return app;
 }
+
+/** Variation and labels use the pooled period only. */
+const periodOnly = () => [null];
 
 function findServiceOr400(catalogue: Catalogue, id: string) {
   try {

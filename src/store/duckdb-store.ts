@@ -48,11 +48,13 @@ export class DuckDbStore implements Store {
     return this.s.readOnly;
   }
 
-  /** Population strata by query, kept until the store is written to (the atlas asks the same few again and again). */
+  /** Population by period and level, and strata by query, kept until the store is written to (the atlas asks the same few again and again). */
   private readonly populations = new Map<string, Promise<PopulationStratum[]>>();
+  private readonly populationBases = new Map<string, Promise<strata.PopulationRow[]>>();
 
   importDataset(plan: ImportPlan, onProgress?: (fraction: number) => void): Promise<ImportResult> {
     this.populations.clear();
+    this.populationBases.clear();
     return importDataset(this.s, this.d, plan, onProgress);
   }
 
@@ -72,7 +74,7 @@ export class DuckDbStore implements Store {
   async refreshCube(subjects: CubeSubjects, options?: { full?: boolean; onProgress?: (fraction: number) => void }): Promise<CubeRefresh> {
     try {
       const result = await refreshCube(this.s, this.d, subjects, options);
-      if (result.changed) this.populations.clear();
+      if (result.changed) this.populations.clear(), this.populationBases.clear();
       return result;
     } catch (error) {
       throw storeError(error, 'refreshing the strata cube failed and was rolled back; the previous cube answers');
@@ -95,7 +97,13 @@ export class DuckDbStore implements Store {
     const key = JSON.stringify([q.fromYear, q.toYear, q.level, q.minAge, q.maxAge, q.sex]);
     let result = this.populations.get(key);
     if (!result) {
-      this.populations.set(key, (result = strata.populationStrata(this.s, q)));
+      const baseKey = JSON.stringify([q.fromYear, q.toYear, q.level]);
+      let base = this.populationBases.get(baseKey);
+      if (!base) {
+        this.populationBases.set(baseKey, (base = strata.populationRows(this.s, q)));
+        base.catch(() => this.populationBases.delete(baseKey));
+      }
+      this.populations.set(key, (result = base.then((rows) => strata.populationStrata(rows, q))));
       result.catch(() => this.populations.delete(key));
     }
     return result;

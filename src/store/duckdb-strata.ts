@@ -213,27 +213,47 @@ export async function countsStrata(s: DuckDbSession, d: Dialect, q: StrataQuery)
   });
 }
 
-export async function populationStrata(s: DuckDbSession, q: PopulationQuery): Promise<PopulationStratum[]> {
+/** Population by unit × year × sex × age span as imported (single years, mostly), for one period and level. */
+export interface PopulationRow {
+  unit: string;
+  unitName: string;
+  year: number;
+  sex: number;
+  ageLo: number;
+  ageHi: number;
+  population: number;
+}
+
+export async function populationRows(s: DuckDbSession, q: Pick<PopulationQuery, 'fromYear' | 'toYear' | 'level'>): Promise<PopulationRow[]> {
   const unit = levelColumns[q.level];
-  const params: Params = { from: q.fromYear, to: q.toYear, min: q.minAge ?? 0, max: q.maxAge ?? 120, sex: q.sex ?? 0 };
-  // A row counts only when it lies inside one 5-year group (single years always do) and inside the limits.
-  const rows = await s.rows(
-    `WITH c AS (SELECT *, ${ageGroupOf('age_lo')} AS age_group FROM population
-                WHERE year BETWEEN $from AND $to AND age_lo >= $min AND age_hi <= $max AND ($sex = 0 OR sex = $sex))
-    SELECT r.${unit.code} AS unit, any_value(r.${unit.name}) AS unit_name, c.year, c.sex, c.age_group, sum(c.population) AS population
-    FROM ${mapped('c')}
-    WHERE r.area_code IS NOT NULL AND (c.age_hi < c.age_group + 5 OR c.age_group = 90)
-    GROUP BY ALL`,
-    params,
+  const rows = await s.arrays(
+    `SELECT r.${unit.code} AS unit, any_value(r.${unit.name}) AS unit_name, CAST(c.year AS INTEGER), CAST(c.sex AS INTEGER),
+       CAST(c.age_lo AS INTEGER), CAST(c.age_hi AS INTEGER), CAST(sum(c.population) AS DOUBLE)
+     FROM ${mapped('population')} WHERE c.year BETWEEN $from AND $to AND r.area_code IS NOT NULL GROUP BY ALL`,
+    { from: q.fromYear, to: q.toYear },
   );
-  return rows.map((r) => ({
-    unit: String(r.unit),
-    unitName: String(r.unit_name ?? r.unit),
-    year: toNumber(r.year),
-    sex: toNumber(r.sex),
-    ageGroup: toNumber(r.age_group),
-    population: toNumber(r.population),
+  return rows.map(([u, name, year, sex, ageLo, ageHi, population]) => ({
+    unit: String(u), unitName: String(name ?? u), year: year as number, sex: sex as number, ageLo: ageLo as number, ageHi: ageHi as number, population: population as number,
   }));
+}
+
+/**
+ * The population at risk by unit × year × sex × 5-year age group inside a service's limits: a row counts
+ * only when it lies inside one 5-year group (single years always do) and inside the limits.
+ */
+export function populationStrata(rows: PopulationRow[], q: PopulationQuery): PopulationStratum[] {
+  const min = q.minAge ?? 0;
+  const max = q.maxAge ?? 120;
+  const out = new Map<string, PopulationStratum>();
+  for (const r of rows) {
+    const ageGroup = Math.min(Math.floor(r.ageLo / 5) * 5, 90);
+    if (r.ageLo < min || r.ageHi > max || (q.sex && r.sex !== q.sex) || !(r.ageHi < ageGroup + 5 || ageGroup === 90)) continue;
+    const key = `${r.unit}|${r.year}|${r.sex}|${ageGroup}`;
+    const p = out.get(key);
+    if (p) p.population += r.population;
+    else out.set(key, { unit: r.unit, unitName: r.unitName, year: r.year, sex: r.sex, ageGroup, population: r.population });
+  }
+  return [...out.values()];
 }
 
 /** First and last year with activity (episodes or counts), from the import summaries, not the episodes. */

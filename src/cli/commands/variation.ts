@@ -19,7 +19,7 @@ export async function variationCommand(db: StoreOptions, catalogFiles: string[],
   await withReadStore(db, async (store) => {
     const { tables } = await unsuppressedServiceRates(
       store,
-      { serviceIds: [o.service], catalogFiles, fromYear: o.years?.[0], toYear: o.years?.[o.years.length - 1], level: o.by },
+      { serviceIds: [o.service], catalogFiles, fromYear: o.years?.[0], toYear: o.years?.[o.years.length - 1], level: o.by, frames: () => [null] },
       defaultRateOptions,
     );
     const result = variation(tables[0]!, { ...defaultLabelOptions, band: o.band });
