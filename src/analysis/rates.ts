@@ -98,7 +98,8 @@ export async function computeUnsuppressedRates(
   { patients = true, frames }: { patients?: boolean; frames?: (number | null)[] } = {},
 ): Promise<RateTable[]> {
   const countPatients = patients || services.some((s) => s.count === 'patients');
-  const query = { serviceIds: services.map((s) => s.id), fromYear: o.fromYear, toYear: o.toYear, level: o.level, patients: countPatients };
+  const years = !frames || frames.some((f) => f !== null);
+  const query = { serviceIds: services.map((s) => s.id), fromYear: o.fromYear, toYear: o.toYear, level: o.level, patients: countPatients, years };
   // Episode-level activity and aggregated counts (where only aggregates are available) add up.
   const activity = [...(await store.activityStrata(query)), ...(await store.countsStrata(query))];
   const activityByService = groupBy(activity, (a) => a.serviceId);

@@ -28,6 +28,9 @@ async function everything(store: Store, interventionsFile: string) {
     out[`rates-${level}`] = await computeUnsuppressedRates(store, catalogue.services, { ...defaultRateOptions(years), level });
   }
   out.variation = (out['rates-area'] as Awaited<ReturnType<typeof computeUnsuppressedRates>>).map((t) => variation(t, defaultLabelOptions));
+  // Table 4 as the atlas computes it: the period alone (the cube then groups no years at all).
+  out.labels = (await computeUnsuppressedRates(store, catalogue.services, defaultRateOptions(years), { patients: false, frames: [null] })).map((t) => variation(t, defaultLabelOptions));
+  out['rates-period-patients'] = await computeUnsuppressedRates(store, catalogue.services, { ...defaultRateOptions(years), level: 'region' }, { frames: [null] });
   out.needs = await needsReport(
     store,
     { serviceIds: [], catalogue, labels: defaultLabelOptions, needs: { target: { kind: 'national', factor: 1 }, includeContractSpecialists: false } },
@@ -98,7 +101,11 @@ describe('the strata cube gives the figures the episodes give', () => {
     const catalogue = await loadCatalogue();
     const years = (await store.episodeYears())!;
     const tables = new Map<Level, Awaited<ReturnType<typeof computeUnsuppressedRates>>>();
-    for (const level of ['area', 'region'] as Level[]) tables.set(level, await computeUnsuppressedRates(store, catalogue.services, { ...defaultRateOptions(years), level }));
+    const periodTables = new Map<Level, Awaited<ReturnType<typeof computeUnsuppressedRates>>>();
+    for (const level of ['area', 'region'] as Level[]) {
+      tables.set(level, await computeUnsuppressedRates(store, catalogue.services, { ...defaultRateOptions(years), level }));
+      periodTables.set(level, await computeUnsuppressedRates(store, catalogue.services, { ...defaultRateOptions(years), level }, { frames: [null] }));
+    }
     await store.close();
     const reference = await episodePathStore(path, catalogue);
     let checked = 0;
@@ -120,6 +127,10 @@ describe('the strata cube gives the figures the episodes give', () => {
           const row = table.rows.find((x) => x.unit === String(r.unit) && x.year === (r.year === null ? null : Number(r.year)));
           assert.ok(row, `${service.id} ${level} ${r.unit} ${r.year}: a row`);
           assert.equal(row.patients, Number(r.patients), `${service.id} ${level} ${r.unit} ${r.year ?? 'pooled'}: distinct patients`);
+          if (r.year === null) {
+            const period = periodTables.get(level)!.find((t) => t.service.id === service.id)!.rows.find((x) => x.unit === String(r.unit))!;
+            assert.equal(period.patients, Number(r.patients), `${service.id} ${level} ${r.unit}: distinct patients, the period computed alone`);
+          }
           if (Number(r.patients) < Number(r.episodes)) repeated++;
           checked++;
         }

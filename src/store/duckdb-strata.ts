@@ -36,6 +36,8 @@ interface Selection {
   patients: boolean;
   /** Report procedures as the number of episodes (low-value measures count episodes). */
   proceduresAsEpisodes?: boolean;
+  /** false: the period pooled only. */
+  years?: boolean;
 }
 
 /**
@@ -85,15 +87,19 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<A
     }
     return c;
   };
+  const byYear = q.years !== false;
+  // Without the years, SQL groups the period directly: the year column is NULL.
+  const yearColumn = byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)';
   const idOf = (si: number, ui: number, year: number | null, k: number) =>
     ((si - 1) * (units.length + 1) + ui) * years * 10000 + (year === null ? 0 : year - q.fromYear + 1) * 10000 + k;
   /** A unit-year row [subject, unit, year, k, …]: the unit's year and period, the nation's year and period. */
   const everywhere = (r: unknown[]) => {
     const [si, ui, year, k] = r as number[];
+    if (!byYear) return [idOf(si!, ui!, null, k!), idOf(si!, 0, null, k!)];
     return [idOf(si!, ui!, year!, k!), idOf(si!, ui!, null, k!), idOf(si!, 0, year!, k!), idOf(si!, 0, null, k!)];
   };
   const events = await s.arrays(
-    `SELECT ${subject} AS si, u.ui, CAST(c.year AS INTEGER) AS year, CAST(c.k AS INTEGER) AS k,
+    `SELECT ${subject} AS si, u.ui, ${yearColumn} AS year, CAST(c.k AS INTEGER) AS k,
        CAST(sum(c.episodes) AS INTEGER) AS episodes, CAST(sum(c.procedures) AS INTEGER) AS procedures
      FROM ${from('cube_strata')} WHERE ${where} GROUP BY ALL`,
     params,
@@ -111,17 +117,17 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<A
     // Patients with one row for the service count where that row is; the others in the stratum of their
     // first episode: the smallest (date, stratum) as one integer, whose last digits are the stratum.
     const single = await s.arrays(
-      `SELECT ${subject} AS si, u.ui, CAST(c.year AS INTEGER) AS year, ${stratum} AS k, CAST(count(*) AS INTEGER) AS patients
+      `SELECT ${subject} AS si, u.ui, ${yearColumn} AS year, ${stratum} AS k, CAST(count(*) AS INTEGER) AS patients
        FROM ${from('cube_patients')} WHERE ${where} AND c.single GROUP BY ALL`,
       params,
     );
     for (const r of single) for (const id of everywhere(r)) cell(id).patients += r[4] as number;
     const firsts = await s.arrays(
       `WITH firsts AS (
-         SELECT ${subject} AS si, u.ui, CAST(c.year AS INTEGER) AS year,
+         SELECT ${subject} AS si, u.ui, ${byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)'} AS year,
            CAST(min(CAST(date_diff('day', DATE '1900-01-01', c.first_date) AS BIGINT) * 10000 + ${stratum}) % 10000 AS INTEGER) AS k
          FROM ${from('cube_patients')} WHERE ${where} AND NOT coalesce(c.single, false)
-         GROUP BY GROUPING SETS ((si, c.patient_id, u.ui, c.year), (si, c.patient_id, u.ui), (si, c.patient_id, c.year), (si, c.patient_id)))
+         GROUP BY GROUPING SETS (${byYear ? '(si, c.patient_id, u.ui, c.year), ' : ''}(si, c.patient_id, u.ui), ${byYear ? '(si, c.patient_id, c.year), ' : ''}(si, c.patient_id)))
        SELECT si, coalesce(ui, 0) AS ui, year, k, CAST(count(*) AS INTEGER) AS patients FROM firsts GROUP BY ALL`,
       params,
     );

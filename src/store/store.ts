@@ -159,6 +159,8 @@ export interface StrataQuery {
   level: Level;
   /** Count distinct patients (default true); false leaves them NaN, for analyses that do not use them. */
   patients?: boolean;
+  /** Strata of each year too (default true); false: the period pooled only (year null). */
+  years?: boolean;
 }
 
 export interface ActivityStratum {
