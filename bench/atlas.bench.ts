@@ -10,15 +10,17 @@
  *
  *   npm run bench:atlas                                  # the store of `npm run bench` (scale 50, 2019–2023)
  *   npm run bench:atlas -- --store /path/to/store.duckdb # another store of episodes
- * The bench serves a copy of the store (made once, next to it, with the cube built) so the store is unchanged.
+ * The bench serves a copy of the store (made once, next to it, with the cube built) so the store is unchanged,
+ * with the real `varatlas serve` in its own process (built: npm run build), so the load tool here does not
+ * share the server's event loop.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ensureCube } from '../src/catalog/cube-subjects.js';
 import { loadCatalogue } from '../src/catalog/load-catalogue.js';
 import { openStore } from '../src/store/open-store.js';
-import { startServer } from '../src/server/start-server.js';
-import { watchedStore } from '../src/server/store-source.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback);
@@ -37,8 +39,17 @@ if (!existsSync(db)) copyFileSync(base, db);
   await store.checkpoint();
   await store.close();
 }
-const source = await watchedStore(db);
-const { app, url } = await startServer({ source, host: '127.0.0.1', port: 0, webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : undefined });
+if (!existsSync(join(process.cwd(), 'dist', 'cli', 'main.js'))) throw new Error('build varatlas first: npm run build');
+const server = spawn(process.execPath, [join(process.cwd(), 'bin', 'varatlas.js'), '--db', db, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+let said = '';
+server.stdout!.on('data', (d) => (said += String(d)));
+const url = await new Promise<string>((resolve, reject) => {
+  const timer = setInterval(() => {
+    const m = /atlas at (http:\/\/[^ ]+\/)/.exec(said);
+    if (m) clearInterval(timer), resolve(m[1]!);
+    if (server.exitCode !== null) clearInterval(timer), reject(new Error(`varatlas serve stopped: ${said}`));
+  }, 50);
+});
 const catalogue = await loadCatalogue();
 
 const quantile = (xs: number[], q: number) => {
@@ -133,6 +144,6 @@ if (existsSync('/usr/bin/chromium') && existsSync(join(webRoot, 'index.html'))) 
   await browser.close();
 }
 if (failures.length) console.error(`FAILED answers: ${failures.join('; ')}`);
-await app.close();
-await source.close();
+server.kill('SIGINT');
+await once(server, 'exit');
 if (failures.length || busting.errors) process.exit(1);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { VaratlasError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -26,6 +27,17 @@ describe('HTTP API', () => {
     assert.ok(services.some((s) => s.id === 'groin_hernia'));
     const areas = (await get('/api/areas')).json() as { areaCode: string }[];
     assert.deepEqual(areas.map((a) => a.areaCode).sort(), ['A', 'B', 'C']);
+  });
+
+  it('sends a large answer gzipped to a client that accepts it, the same JSON as plain', async () => {
+    const plain = await app.inject({ method: 'GET', url: '/api/labels' });
+    assert.equal(plain.headers['content-encoding'], undefined);
+    const zipped = await app.inject({ method: 'GET', url: '/api/labels', headers: { 'accept-encoding': 'gzip, br' } });
+    const big = plain.body.length >= 8192;
+    assert.equal(zipped.headers['content-encoding'], big ? 'gzip' : undefined);
+    assert.deepEqual(JSON.parse((big ? gunzipSync(zipped.rawPayload) : zipped.rawPayload).toString('utf8')), plain.json());
+    const small = await app.inject({ method: 'GET', url: '/api/health', headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(small.headers['content-encoding'], undefined, 'small answers go as they are');
   });
 
   it('serves rates with small numbers withheld on the server, never as 0', async () => {
