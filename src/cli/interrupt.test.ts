@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,20 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { importFile } from '../import/import-file.js';
 import { openStore } from '../store/open-store.js';
 import type { StoreStatus } from '../store/store.js';
-import { episode, episodeColumns, episodesCsv, writeText } from '../test-support/fixtures.js';
+import { episode, episodesCsv, writeBigEpisodes, writeText } from '../test-support/fixtures.js';
 
 const cli = fileURLToPath(new URL('./main.ts', import.meta.url));
 
-async function writeBigEpisodes(path: string, rows: number): Promise<void> {
-  const out = createWriteStream(path);
-  out.write(episodeColumns.join(',') + '\n');
-  const template = episodesCsv([episode('X')]).split('\n')[1]!;
-  for (let i = 0; i < rows; i++) {
-    if (!out.write(template.replace(/^X,PAT-X/, `big${i},p${i % 50_000}`) + '\n')) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-}
 
 async function statusOf(db: string): Promise<StoreStatus> {
   const store = await openStore({ path: db });

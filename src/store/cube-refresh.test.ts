@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +8,7 @@ import { computeRates, defaultRateOptions } from '../analysis/rates.js';
 import { cubeSubjects, ensureCube } from '../catalog/cube-subjects.js';
 import { loadCatalogue } from '../catalog/load-catalogue.js';
 import { importFile } from '../import/import-file.js';
-import { episode, episodeColumns, episodesCsv, tempDir, writeText } from '../test-support/fixtures.js';
+import { episode, episodesCsv, tempDir, writeBigEpisodes, writeText } from '../test-support/fixtures.js';
 import { DuckDbSession } from './duckdb-session.js';
 import { openStore } from './open-store.js';
 
@@ -112,16 +111,6 @@ describe('incremental refresh of the strata cube', () => {
   });
 });
 
-async function bigEpisodes(path: string, rows: number): Promise<void> {
-  const out = createWriteStream(path);
-  out.write(episodeColumns.join(',') + '\n');
-  const template = episodesCsv([episode('X')]).split('\n')[1]!;
-  for (let i = 0; i < rows; i++) {
-    if (!out.write(template.replace(/^X,PAT-X/, `big${i},p${i % 50_000}`) + '\n')) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-}
 
 /** A digest of every cube table (count and a hash of all rows): equal when the cube is unchanged. */
 async function cubeDigest(db: string): Promise<unknown[]> {
@@ -146,7 +135,7 @@ describe('a stopped refresh leaves the previous cube answering', () => {
       const store = await openStore({ path: db });
       await importFile(store, { kind: 'geography', path: await writeText(dir, 'g.csv', geography) });
       const file = join(dir, 'big.csv');
-      await bigEpisodes(file, 500_000);
+      await writeBigEpisodes(file, 500_000);
       await importFile(store, { kind: 'episodes', path: file });
       await store.close();
       const before = await cubeDigest(db);

@@ -66,37 +66,36 @@ export async function status(s: DuckDbSession, d: Dialect): Promise<StoreStatus>
     tables.push({ kind, rows: toNumber(row!.n) });
   }
   const [meta] = await s.rows(`SELECT count(*) AS rejects FROM rejects`);
-  const residence = `(${residenceMapSql(`SELECT DISTINCT municipality, district, CAST(year(start_date) AS INTEGER) AS year FROM episodes
-    UNION SELECT DISTINCT municipality, district, year FROM population`)})`;
-  const [episodeYears, populationYears, unmapped] = [
-    await s.rows(
-      `WITH m AS ${residence}
-       SELECT CAST(year(e.start_date) AS INTEGER) AS year, count(*) AS episodes, count(m.area_code) AS mapped
-       FROM episodes e LEFT JOIN m ON m.municipality = e.municipality AND m.district IS NOT DISTINCT FROM e.district AND m.year = year(e.start_date)
-       GROUP BY ALL ORDER BY year`,
-    ),
-    await s.rows(
-      `WITH m AS ${residence}
-       SELECT p.year, sum(p.population) AS population, sum(p.population) FILTER (WHERE m.area_code IS NULL) AS unmapped
-       FROM population p LEFT JOIN m ON m.municipality = p.municipality AND m.district IS NOT DISTINCT FROM p.district AND m.year = p.year
-       GROUP BY ALL ORDER BY year`,
-    ),
-    await s.rows(
-      `WITH m AS ${residence}
-       SELECT e.municipality, e.district, CAST(year(e.start_date) AS INTEGER) AS year, count(*) AS episodes
-       FROM episodes e JOIN m ON m.municipality = e.municipality AND m.district IS NOT DISTINCT FROM e.district AND m.year = year(e.start_date)
-       WHERE m.area_code IS NULL GROUP BY ALL ORDER BY episodes DESC, municipality LIMIT 50`,
-    ),
-  ];
+  // Episodes are read once: counted per place and year, then mapped; years and unmapped places come from that.
+  const places = await s.rows(
+    `WITH k AS (SELECT municipality, district, CAST(year(start_date) AS INTEGER) AS year, count(*) AS episodes FROM episodes GROUP BY ALL),
+       m AS (${residenceMapSql(`SELECT municipality, district, year FROM k UNION SELECT DISTINCT municipality, district, year FROM population`)})
+     SELECT k.*, m.area_code IS NOT NULL AS mapped FROM k LEFT JOIN m
+       ON m.municipality = k.municipality AND m.district IS NOT DISTINCT FROM k.district AND m.year = k.year`,
+  );
+  const years = new Map<number, { year: number; episodes: number; mapped: number }>();
+  for (const r of places) {
+    const y = years.get(toNumber(r.year)) ?? { year: toNumber(r.year), episodes: 0, mapped: 0 };
+    y.episodes += toNumber(r.episodes);
+    if (r.mapped) y.mapped += toNumber(r.episodes);
+    years.set(y.year, y);
+  }
+  const episodeYears = [...years.values()].sort((a, b) => a.year - b.year);
+  const unmapped = places
+    .filter((r) => !r.mapped)
+    .sort((a, b) => toNumber(b.episodes) - toNumber(a.episodes) || String(a.municipality).localeCompare(String(b.municipality)))
+    .slice(0, 50);
+  const populationYears = await s.rows(
+    `WITH m AS (${residenceMapSql(`SELECT DISTINCT municipality, district, year FROM population`)})
+     SELECT p.year, sum(p.population) AS population, sum(p.population) FILTER (WHERE m.area_code IS NULL) AS unmapped
+     FROM population p LEFT JOIN m ON m.municipality = p.municipality AND m.district IS NOT DISTINCT FROM p.district AND m.year = p.year
+     GROUP BY ALL ORDER BY year`,
+  );
   return {
     tables,
     imports: await imports(s),
     rejects: toNumber(meta!.rejects),
-    episodeYears: episodeYears.map((r) => {
-      const episodes = toNumber(r.episodes);
-      const mapped = toNumber(r.mapped);
-      return { year: toNumber(r.year), episodes, mapped, unmapped: episodes - mapped };
-    }),
+    episodeYears: episodeYears.map((y) => ({ ...y, unmapped: y.episodes - y.mapped })),
     populationYears: populationYears.map((r) => ({ year: toNumber(r.year), population: toNumber(r.population), unmapped: toNumber(r.unmapped) })),
     areas: await areas(s),
     unmapped: unmapped.map((r) => ({

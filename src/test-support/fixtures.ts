@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,4 +49,16 @@ export function episode(id: string, changes: Partial<EpisodeFields> = {}): Episo
 
 export function episodesCsv(rows: EpisodeFields[], delimiter = ','): string {
   return [episodeColumns.join(delimiter), ...rows.map((r) => episodeColumns.map((c) => r[c]).join(delimiter))].join('\n') + '\n';
+}
+
+/** A large episodes file (the same valid episode, numbered; 50 000 patients), written as a stream. */
+export async function writeBigEpisodes(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  out.write(episodeColumns.join(',') + '\n');
+  const template = episodesCsv([episode('X')]).split('\n')[1]!;
+  for (let i = 0; i < rows; i++) {
+    if (!out.write(template.replace(/^X,PAT-X/, `big${i},p${i % 50_000}`) + '\n')) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
 }
