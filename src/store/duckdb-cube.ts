@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { measureFingerprint, serviceFingerprint } from '../catalog/fingerprint.js';
 import { VaratlasError } from '../errors.js';
 import type { Dialect } from './dialect.js';
-import { residenceMapSql, stratumKey } from './dialects/duckdb-schema.js';
+import { providerTypeOrder, residenceMapSql, stratumKey } from './dialects/duckdb-schema.js';
 import type { DuckDbSession } from './duckdb-session.js';
 import { toNumber } from './normalize.js';
 import type { ServiceDefinition } from '../catalog/service.js';
@@ -16,7 +16,7 @@ export const cubeTablesByImport = ['cube_events', 'cube_strata', 'cube_patients'
 export const measureKey = (id: string): string => `measure:${id}`;
 const lookBackKey = (id: string): string => `lookback:${id}`;
 
-const temp = { rows: 'va_rows', hits: 'va_hits', low: 'va_low' };
+const temp = { hits: 'va_hits', low: 'va_low' };
 const cubeTemps = Object.values(temp);
 
 interface Subject {
@@ -61,6 +61,33 @@ function subjectsOf(d: Dialect, c: CubeSubjects): Subject[] {
     };
   });
   return [...services, ...measures];
+}
+
+/**
+ * The first episode (earliest date; ties by age, sex, provider type) as one number, so that the
+ * smallest is found by a plain min: days · 10⁵ + age · 100 + sex · 10 + provider type in text order.
+ */
+const providersByText = [...providerTypeOrder].sort();
+const firstKey = `(CAST(date_diff('day', DATE '0001-01-01', start_date) + 800000 AS BIGINT) * 100000 + age * 100 + sex * 10
+  + CASE provider_type ${providersByText.map((t, i) => `WHEN '${t}' THEN ${i}`).join(' ')} END)`;
+
+/**
+ * Insert into cube_patients one row per import × subject × patient × year × place of these episodes
+ * (columns import_id, subject, patient_id, start_date, municipality, district, sex, age, provider_type).
+ * `complete`: they are all of the subjects' episodes, so `single` is decided here; otherwise it is left
+ * for markSinglePatients.
+ */
+async function insertPatients(s: DuckDbSession, episodes: string, complete: boolean): Promise<void> {
+  await s.run(
+    `INSERT INTO cube_patients
+     SELECT import_id, subject, patient_id, y, municipality, district,
+       DATE '0001-01-01' + CAST(f // 100000 - 800000 AS INTEGER), CAST(f // 10 % 10 AS TINYINT), CAST(f // 100 % 1000 AS SMALLINT),
+       CASE f % 10 ${providersByText.map((t, i) => `WHEN ${i} THEN '${t}'`).join(' ')} END,
+       ${complete ? 'count(*) OVER (PARTITION BY subject, patient_id) = 1' : 'NULL'}
+     FROM (SELECT import_id, subject, patient_id, year(start_date) AS y, municipality, district, min(${firstKey}) AS f
+           FROM (${episodes}) GROUP BY ALL)
+     ORDER BY subject, y`,
+  );
 }
 
 const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
@@ -157,22 +184,17 @@ async function scan(s: DuckDbSession, d: Dialect, importIds: number[], allImport
   const scanned = new Set(subjects.filter((x) => !x.candidate).map((x) => x.key));
   const source = (x: Subject) => (x.candidate && scanned.has(x.service.id) ? x.service.id : x.key);
   const tests = subjects.flatMap((x) => (x.candidate && scanned.has(x.service.id) ? x.lookBackTests! : x.tests));
-  // Two steps, so that the wide columns are read only for the hits: the pass keeps the row and its label.
+  // The hits with every column the cube needs, in the same pass: DuckDB fetches the columns outside
+  // the test only for the rows that pass it.
   await s.runWatched(
-    `CREATE TEMP TABLE ${temp.rows} AS
-     SELECT * FROM (
-       SELECT e.rowid AS rid, unnest(list_filter([${tests.join(',\n')}], x -> x IS NOT NULL)) AS subject
-       FROM episodes e WHERE ${allImports ? '' : `e.import_id IN (${ids}) AND `}${prefilter})`,
+    `CREATE TEMP TABLE ${temp.hits} AS
+     SELECT unnest(list_filter([${tests.join(',\n')}], x -> x IS NOT NULL)) AS subject,
+       e.import_id, e.patient_id, e.start_date, e.municipality, e.district, e.sex, e.age, e.provider_type, e.care_level,
+       e.main_diagnosis, e.secondary_diagnoses, e.procedures
+     FROM episodes e WHERE ${allImports ? '' : `e.import_id IN (${ids}) AND `}${prefilter}`,
     {},
     (f) => onProgress(f * 0.9),
   );
-  await s.run(
-    `CREATE TEMP TABLE ${temp.hits} AS
-     SELECT r.subject, e.import_id, e.patient_id, e.start_date, e.municipality, e.district, e.sex, e.age, e.provider_type, e.care_level,
-       e.main_diagnosis, e.secondary_diagnoses, e.procedures
-     FROM episodes e JOIN ${temp.rows} r ON e.rowid = r.rid`,
-  );
-  await s.run(`DROP TABLE ${temp.rows}`);
   const services = subjects.filter((x) => !x.candidate);
   if (services.length) {
     // The number of the episode's procedure codes that each service names, on the hits only.
@@ -184,14 +206,9 @@ async function scan(s: DuckDbSession, d: Dialect, importIds: number[], allImport
        FROM ${temp.hits} WHERE ${isService} GROUP BY ALL ORDER BY subject, year(start_date)`,
     );
     await rollUp(s, `import_id IN (${ids}) AND service_id IN (${services.map((x) => d.literal(x.key)).join(', ')})`);
-    // Each patient once per import, service, year and place, with the first episode's sex, age and provider.
-    await s.run(
-      `INSERT INTO cube_patients
-       SELECT import_id, subject, patient_id, y, municipality, district, f.d, f.s, f.a, f.p, NULL FROM (
-         SELECT import_id, subject, patient_id, year(start_date) AS y, municipality, district,
-           min({'d': start_date, 'a': age, 's': sex, 'p': provider_type}) AS f
-         FROM ${temp.hits} WHERE ${isService} GROUP BY ALL) ORDER BY subject, y`,
-    );
+    // Each patient once per import, service, year and place, with the first episode's sex, age and provider;
+    // scanned in every import, whether the row is the patient's only one for the service is known here.
+    await insertPatients(s, `SELECT import_id, subject, patient_id, start_date, municipality, district, sex, age, provider_type FROM ${temp.hits} WHERE ${isService}`, allImports);
   }
   const measures = subjects.filter((m) => m.candidate);
   if (measures.length) {
@@ -245,13 +262,7 @@ async function rebuildLowValue(s: DuckDbSession, d: Dialect, c: CubeSubjects): P
      FROM ${temp.low} GROUP BY ALL ORDER BY 2, 3`,
   );
   await rollUp(s, `starts_with(service_id, 'measure:')`);
-  await s.run(
-    `INSERT INTO cube_patients
-     SELECT import_id, 'measure:' || measure_id, patient_id, y, municipality, district, f.d, f.s, f.a, f.p, NULL FROM (
-       SELECT import_id, measure_id, patient_id, year(start_date) AS y, municipality, district,
-         min({'d': start_date, 'a': age, 's': sex, 'p': provider_type}) AS f
-       FROM ${temp.low} GROUP BY ALL) ORDER BY 2, 4`,
-  );
+  await insertPatients(s, `SELECT import_id, 'measure:' || measure_id AS subject, patient_id, start_date, municipality, district, sex, age, provider_type FROM ${temp.low}`, true);
   await s.run(`DROP TABLE ${temp.low}`);
 }
 

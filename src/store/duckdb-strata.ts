@@ -92,22 +92,22 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<A
   const yearColumn = byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)';
   const idOf = (si: number, ui: number, year: number | null, k: number) =>
     ((si - 1) * (units.length + 1) + ui) * years * 10000 + (year === null ? 0 : year - q.fromYear + 1) * 10000 + k;
-  /** A unit-year row [subject, unit, year, k, …]: the unit's year and period, the nation's year and period. */
-  const everywhere = (r: unknown[]) => {
-    const [si, ui, year, k] = r as number[];
-    if (!byYear) return [idOf(si!, ui!, null, k!), idOf(si!, 0, null, k!)];
-    return [idOf(si!, ui!, year!, k!), idOf(si!, ui!, null, k!), idOf(si!, 0, year!, k!), idOf(si!, 0, null, k!)];
+  /** A unit-year row (subject, unit, year, k): the unit's year and period, the nation's year and period. */
+  const everywhere = (si: number, ui: number, year: number, k: number) => {
+    if (!byYear) return [idOf(si, ui, null, k), idOf(si, 0, null, k)];
+    return [idOf(si, ui, year, k), idOf(si, ui, null, k), idOf(si, 0, year, k), idOf(si, 0, null, k)];
   };
-  const events = await s.arrays(
+  const events = await s.columns(
     `SELECT ${subject} AS si, u.ui, ${yearColumn} AS year, CAST(c.k AS INTEGER) AS k,
        CAST(sum(c.episodes) AS INTEGER) AS episodes, CAST(sum(c.procedures) AS INTEGER) AS procedures
      FROM ${from('cube_strata')} WHERE ${where} GROUP BY ALL`,
     params,
   );
-  for (const r of events) {
-    const n = r[4] as number;
-    const p = q.proceduresAsEpisodes ? n : (r[5] as number);
-    for (const id of everywhere(r)) {
+  const [eSubject, eUnit, eYear, eK, eEpisodes, eProcedures] = events as number[][];
+  for (let i = 0; i < eSubject!.length; i++) {
+    const n = eEpisodes![i]!;
+    const p = q.proceduresAsEpisodes ? n : eProcedures![i]!;
+    for (const id of everywhere(eSubject![i]!, eUnit![i]!, eYear![i]!, eK![i]!)) {
       const c = cell(id);
       c.episodes += n;
       c.procedures += p;
@@ -116,13 +116,14 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<A
   if (q.patients) {
     // Patients with one row for the service count where that row is; the others in the stratum of their
     // first episode: the smallest (date, stratum) as one integer, whose last digits are the stratum.
-    const single = await s.arrays(
+    const single = await s.columns(
       `SELECT ${subject} AS si, u.ui, ${yearColumn} AS year, ${stratum} AS k, CAST(count(*) AS INTEGER) AS patients
        FROM ${from('cube_patients')} WHERE ${where} AND c.single GROUP BY ALL`,
       params,
     );
-    for (const r of single) for (const id of everywhere(r)) cell(id).patients += r[4] as number;
-    const firsts = await s.arrays(
+    const [sSubject, sUnit, sYear, sK, sPatients] = single as number[][];
+    for (let i = 0; i < sSubject!.length; i++) for (const id of everywhere(sSubject![i]!, sUnit![i]!, sYear![i]!, sK![i]!)) cell(id).patients += sPatients![i]!;
+    const firsts = await s.columns(
       `WITH firsts AS (
          SELECT ${subject} AS si, u.ui, ${byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)'} AS year,
            CAST(min(CAST(date_diff('day', DATE '1900-01-01', c.first_date) AS BIGINT) * 10000 + ${stratum}) % 10000 AS INTEGER) AS k
@@ -131,10 +132,8 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<A
        SELECT si, coalesce(ui, 0) AS ui, year, k, CAST(count(*) AS INTEGER) AS patients FROM firsts GROUP BY ALL`,
       params,
     );
-    for (const r of firsts) {
-      const [si, ui, year, k, n] = r as (number | null)[];
-      cell(idOf(si!, ui!, year ?? null, k!)).patients += n!;
-    }
+    const [fSubject, fUnit, fYear, fK, fPatients] = firsts as (number | null)[][];
+    for (let i = 0; i < fSubject!.length; i++) cell(idOf(fSubject![i]!, fUnit![i]!, fYear![i] ?? null, fK![i]!)).patients += fPatients![i]!;
   }
   return [...strata.values()].filter((c) => c.episodes > 0);
 }
