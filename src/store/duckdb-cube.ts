@@ -14,7 +14,6 @@ export const cubeTablesByImport = ['cube_events', 'cube_strata', 'cube_patients'
 
 /** Subject keys in the cube: a service's id, or `measure:` + a low-value measure's id (ids never hold ':'). */
 export const measureKey = (id: string): string => `measure:${id}`;
-const lookBackKey = (id: string): string => `lookback:${id}`;
 
 const temp = { hits: 'va_hits', low: 'va_low' };
 const cubeTemps = Object.values(temp);
@@ -26,8 +25,8 @@ interface Subject {
   service: ServiceDefinition;
   /** CASE arms for the one pass over the episodes: each gives the subject's label or NULL. */
   tests: string[];
-  /** A measure: its look-back arm only (used when its service is in the same pass, whose hits are its candidates' source). */
-  lookBackTests?: string[];
+  /** A measure with a look-back: the CASE arm that gives its id for an episode with one of its look-back diagnoses. */
+  lookBackTest?: string;
   lookBack: string[];
   /** A measure: the SQL condition (over hits `h`) that makes one of its service's episodes a candidate. */
   candidate?: string;
@@ -49,13 +48,12 @@ function subjectsOf(d: Dialect, c: CubeSubjects): Subject[] {
     // Candidates: the service's episodes inside the measure's limits with no excluding diagnosis on the
     // episode itself. The look-back (earlier episodes of the patient) is applied after the pass.
     const lb = m.exclude.lookBack;
-    const lookBackTests = lb ? [`CASE WHEN ${hasDiagnosis(d, lb.diagnoses, 'e')} THEN ${d.literal(lookBackKey(m.id))} END`] : [];
     return {
       key: measureKey(m.id),
       fingerprint: `${cubeFormat}-${measureFingerprint(m, service)}`,
       service,
-      tests: [`CASE WHEN ${serviceTest(d, service)} THEN ${d.literal(measureKey(m.id))} END`, ...lookBackTests],
-      lookBackTests,
+      tests: [`CASE WHEN ${serviceTest(d, service)} THEN ${d.literal(measureKey(m.id))} END`],
+      lookBackTest: lb ? `CASE WHEN ${hasDiagnosis(d, lb.diagnoses, 'e')} THEN ${d.literal(m.id)} END` : undefined,
       lookBack: lb?.diagnoses ?? [],
       candidate: `${limits.join(' AND ')} AND NOT ${hasDiagnosis(d, m.exclude.diagnoses, 'h')}`,
     };
@@ -179,11 +177,12 @@ async function deleteSubject(s: DuckDbSession, key: string): Promise<void> {
  */
 async function scan(s: DuckDbSession, d: Dialect, importIds: number[], allImports: boolean, subjects: Subject[], onProgress: (f: number) => void): Promise<void> {
   const ids = importIds.map(Number).join(', ');
-  const prefilter = anyCodeTest(d, subjects.map((x) => x.service), subjects.flatMap((x) => x.lookBack));
+  const prefilter = anyCodeTest(d, subjects.map((x) => x.service));
+  const onlyThese = allImports ? '' : `e.import_id IN (${ids}) AND `;
   // A measure whose service is in this pass takes its candidates from the service's hits.
   const scanned = new Set(subjects.filter((x) => !x.candidate).map((x) => x.key));
   const source = (x: Subject) => (x.candidate && scanned.has(x.service.id) ? x.service.id : x.key);
-  const tests = subjects.flatMap((x) => (x.candidate && scanned.has(x.service.id) ? x.lookBackTests! : x.tests));
+  const tests = subjects.flatMap((x) => (x.candidate && scanned.has(x.service.id) ? [] : x.tests));
   // The hits with every column the cube needs, in the same pass: DuckDB fetches the columns outside
   // the test only for the rows that pass it.
   await s.runWatched(
@@ -191,7 +190,7 @@ async function scan(s: DuckDbSession, d: Dialect, importIds: number[], allImport
      SELECT unnest(list_filter([${tests.join(',\n')}], x -> x IS NOT NULL)) AS subject,
        e.import_id, e.patient_id, e.start_date, e.municipality, e.district, e.sex, e.age, e.provider_type, e.care_level,
        e.main_diagnosis, e.secondary_diagnoses, e.procedures
-     FROM episodes e WHERE ${allImports ? '' : `e.import_id IN (${ids}) AND `}${prefilter}`,
+     FROM episodes e WHERE ${onlyThese}${prefilter}`,
     {},
     (f) => onProgress(f * 0.9),
   );
@@ -214,15 +213,23 @@ async function scan(s: DuckDbSession, d: Dialect, importIds: number[], allImport
   if (measures.length) {
     const ids = measures.map((x) => d.literal(x.key.slice('measure:'.length)));
     const which = (arm: (x: Subject, id: string) => string) => `CASE ${measures.map((x, i) => `WHEN m.measure_id = ${ids[i]} THEN ${arm(x, ids[i]!)}`).join(' ')} END`;
-    const listed = `(VALUES ${measures.map((x, i) => `(${ids[i]}, ${d.literal(source(x))}, ${d.literal(lookBackKey(x.key.slice('measure:'.length)))})`).join(', ')}) m(measure_id, source, look_back)`;
+    const listed = `(VALUES ${measures.map((x, i) => `(${ids[i]}, ${d.literal(source(x))})`).join(', ')}) m(measure_id, source)`;
     await s.run(
       `INSERT INTO measure_candidates
        SELECT h.import_id, m.measure_id, h.patient_id, h.start_date, h.municipality, h.district, h.sex, h.age, h.provider_type, h.care_level
        FROM ${temp.hits} h JOIN ${listed} ON h.subject = m.source WHERE ${which((x) => x.candidate!)}`,
     );
-    await s.run(
-      `INSERT INTO measure_lookback SELECT h.import_id, m.measure_id, h.patient_id, h.start_date FROM ${temp.hits} h JOIN ${listed} ON h.subject = m.look_back`,
-    );
+    // The episodes (of any service) that can exclude a later candidate: a scan of their own, as a cheap
+    // test on the diagnoses lets through very few, which the measures' arms then sort.
+    const lookBacks = measures.filter((x) => x.lookBackTest);
+    if (lookBacks.length) {
+      await s.run(
+        `INSERT INTO measure_lookback
+         SELECT import_id, measure_id, patient_id, start_date FROM (
+           SELECT e.import_id, e.patient_id, e.start_date, unnest(list_filter([${lookBacks.map((x) => x.lookBackTest).join(', ')}], x -> x IS NOT NULL)) AS measure_id
+           FROM episodes e WHERE ${onlyThese}${hasDiagnosis(d, lookBacks.flatMap((x) => x.lookBack), 'e')})`,
+      );
+    }
   }
   await s.run(`DROP TABLE ${temp.hits}`);
   for (const x of subjects) {

@@ -39,11 +39,11 @@ export function hasDiagnosis(d: Dialect, codes: string[], e: string): string {
 }
 
 /**
- * A cheap necessary condition for any of these services (and look-back diagnoses): one of the
- * episode's codes is among all the codes they name. Evaluated first, so that the services' own tests
- * run only on the few episodes that pass it.
+ * A cheap necessary condition for any of these services: one of the episode's codes is among all the
+ * codes they name. Evaluated first, so that the services' own tests run only on the few episodes that
+ * pass it.
  */
-export function anyCodeTest(d: Dialect, services: ServiceDefinition[], lookBackDiagnoses: string[] = []): string {
+export function anyCodeTest(d: Dialect, services: ServiceDefinition[]): string {
   const codes = (pick: (a: Alternative) => string[] | undefined) => [...new Set(services.flatMap((s) => s.include.flatMap((a) => pick(a) ?? [])))];
   const tests: string[] = [];
   const diagnoses = codes((a) => a.diagnoses);
@@ -52,8 +52,6 @@ export function anyCodeTest(d: Dialect, services: ServiceDefinition[], lookBackD
   if (diagnoses.length) tests.push(codeTest(d, diagnoses, (t) => `coalesce(${t}, false)`, 'main_diagnosis'));
   if (drg.length) tests.push(codeTest(d, drg, (t) => `coalesce(${t}, false)`, 'drg'));
   if (procedures.length) tests.push(codeTest(d, procedures, (t) => `len(list_filter(coalesce(procedures, []), x -> ${t})) > 0`, 'x'));
-  const lookBack = [...new Set(lookBackDiagnoses)];
-  if (lookBack.length) tests.push(hasDiagnosis(d, lookBack, 'e'));
   return tests.length ? `(${tests.join(' OR ')})` : 'false';
 }
 
