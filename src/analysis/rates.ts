@@ -6,42 +6,11 @@ import { defaultSuppression, rateSuppression, type SuppressionRules } from '../s
 import { nationalUnit, type ActivityStratum, type Level, type PopulationStratum, type Store } from '../store/store.js';
 import { standardWeights, type StandardChoice } from './standard-weights.js';
 import { cellKey, cells, groupBy, populationCells, type Cell } from './strata.js';
-import { suppressSmallCounts } from './suppress-table.js';
+import { applyMasks, coordinateSuppression, gridLevel, gridPeriod } from './publication-grid.js';
+import { VaratlasError } from '../errors.js';
 
-export interface Estimate {
-  value: number;
-  lower: number;
-  upper: number;
-}
-/** A value not shown, with the reason. Never 0. */
-export interface Withheld {
-  withheld: string;
-}
-export type Shown<T> = T | Withheld;
-
-export const isWithheld = (v: unknown): v is Withheld => typeof v === 'object' && v !== null && 'withheld' in v;
-
-export const providerTypes = ['public', 'private', 'contract_specialist'] as const;
-
-export interface RateRow {
-  unit: string;
-  unitName: string;
-  national: boolean;
-  /** null: the whole period pooled (events and person-years summed). */
-  year: number | null;
-  events: Shown<number>;
-  patients: Shown<number>;
-  population: number;
-  crudeRate: Shown<Estimate>;
-  standardisedRate: Shown<Estimate>;
-  observedExpected: Shown<Estimate & { expected: number }>;
-  /** Expected events at the national stratum rates (from population only, so always shown). */
-  expected: number;
-  providers: Record<(typeof providerTypes)[number], Shown<number>>;
-  /** Share of events done by private providers and by contract specialists (Wilson intervals). */
-  privateShare: Shown<Estimate>;
-  contractSpecialistShare: Shown<Estimate>;
-}
+export { isWithheld, providerTypes, type Estimate, type RateRow, type RateTable, type Shown, type Withheld } from './rate-row.js';
+import { providerTypes, type Estimate, type RateRow, type RateTable, type Shown } from './rate-row.js';
 
 export interface RateOptions {
   fromYear: number;
@@ -63,26 +32,36 @@ export const defaultRateOptions = (years: [number, number]): RateOptions => ({
   suppression: defaultSuppression,
 });
 
-export interface RateTable {
-  service: { id: string; name: { nb: string; en: string }; counts: string };
-  level: Level;
-  years: [number, number];
-  standard: string;
-  multiplier: number;
-  confidence: number;
-  minEvents: number;
-  rows: RateRow[];
-}
-
 /**
- * Use rates by area of residence for services of the catalogue: per year and pooled over the period,
- * for every unit of the level and the nation (every mapped place). Counts come from the store's strata
- * cube, in one query for all the services; the population at risk once per set of age/sex limits;
- * every statistic is computed by the pure functions of src/stats.
+ * Use rates by area of residence for services of the catalogue, ready to publish: per year and pooled
+ * over the period, for every unit of the level and the nation (every mapped place). The table must be
+ * one of the publication grid's (src/analysis/publication-grid.ts): one year or the standard period
+ * (every year with activity), by area or region. Small counts are withheld as the grid decides for the
+ * whole of each service, so that no combination of published tables gives one away. `count` counts that
+ * instead of each service's own unit (patients, say).
  */
-export async function computeRates(store: Store, services: ServiceDefinition[], o: RateOptions, { patients = true }: { patients?: boolean } = {}): Promise<RateTable[]> {
-  const tables = await computeUnsuppressedRates(store, services, o, { patients });
-  return tables.map((t) => ({ ...t, rows: suppressSmallCounts(t.rows, o.suppression) }));
+export async function computeRates(
+  store: Store,
+  services: ServiceDefinition[],
+  o: RateOptions,
+  { patients = true, count }: { patients?: boolean; count?: ServiceDefinition['count'] } = {},
+): Promise<RateTable[]> {
+  const standard = await store.episodeYears();
+  if (!standard) throw new VaratlasError('usage', 'there is no activity (episodes or counts) in the store; import some (or run varatlas demo) first');
+  gridPeriod(o.fromYear, o.toYear, standard);
+  gridLevel(o.level);
+  const grid = { ...o, fromYear: standard[0], toYear: standard[1] };
+  const byArea = await computeUnsuppressedRates(store, services, { ...grid, level: 'area' });
+  const byRegion = await computeUnsuppressedRates(store, services, { ...grid, level: 'region' });
+  const counted = count ? services.map((s) => ({ ...s, count })) : services;
+  const sameAsGrid = !count && patients && o.fromYear === standard[0] && o.toYear === standard[1];
+  const tables = sameAsGrid ? (o.level === 'area' ? byArea : byRegion) : await computeUnsuppressedRates(store, counted, o, { patients });
+  const regionOf = new Map((await store.areas()).map((a) => [a.areaCode, a.regionCode]));
+  return tables.map((t, i) => {
+    const masks = coordinateSuppression(byArea[i]!, byRegion[i]!, regionOf, o.suppression);
+    const patientsAsEvents = count === 'patients' && services[i]!.count !== 'patients';
+    return { ...t, rows: applyMasks(t, masks, o.suppression, patientsAsEvents) };
+  });
 }
 
 /**

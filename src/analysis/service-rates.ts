@@ -24,8 +24,8 @@ export interface ServiceRatesRequest extends Partial<RateOptions> {
  * it, choose the period (default: every year with episodes), compute the rates.
  */
 export async function serviceRates(store: Store, request: ServiceRatesRequest, defaults: (years: [number, number]) => RateOptions): Promise<RateTable[]> {
-  const { services, options } = await prepare(store, request, defaults);
-  return computeRates(store, services, options, { patients: request.patients ?? true });
+  const { chosen, options } = await prepare(store, request, defaults);
+  return computeRates(store, chosen, options, { patients: request.patients ?? true, count: request.count });
 }
 
 /** The same tables before small counts are withheld, with their service definitions: for variation and needs. */
@@ -48,7 +48,7 @@ async function prepare(store: Store, request: ServiceRatesRequest, defaults: (ye
   if (!available) throw new VaratlasError('usage', 'there is no activity (episodes or counts) in the store; import some (or run varatlas demo) first');
   const options = { ...defaults(available), ...rateOptionsIn(request) };
   if (options.fromYear > options.toYear) throw new VaratlasError('usage', `the period ${options.fromYear}–${options.toYear} is empty`);
-  return { services, options };
+  return { services, chosen, options };
 }
 
 const rateOptionKeys: (keyof RateOptions)[] = ['fromYear', 'toYear', 'level', 'standard', 'multiplier', 'confidence', 'suppression'];

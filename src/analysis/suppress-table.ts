@@ -1,5 +1,5 @@
 import type { SuppressionRules } from '../stats/suppression.js';
-import { isWithheld, providerTypes, type RateRow, type Shown } from './rates.js';
+import { isWithheld, providerTypes, type RateRow, type Shown } from './rate-row.js';
 
 /**
  * Make a rate table safe to publish: no count from 1 to `maxHiddenCount` is shown, and none can be
@@ -55,7 +55,7 @@ export function withholdComplement<T>(group: T[], count: (row: T) => Shown<numbe
   return true;
 }
 
-function withholdEvents(r: RateRow, reason: string): void {
+export function withholdEvents(r: RateRow, reason: string): void {
   r.events = { withheld: reason };
   r.crudeRate = { withheld: reason };
   r.standardisedRate = { withheld: reason };
@@ -63,7 +63,7 @@ function withholdEvents(r: RateRow, reason: string): void {
   withholdSplit(r, reason);
 }
 
-function withholdSplit(r: RateRow, reason: string): void {
+export function withholdSplit(r: RateRow, reason: string): void {
   for (const t of providerTypes) r.providers[t] = { withheld: reason };
   r.privateShare = { withheld: reason };
   r.contractSpecialistShare = { withheld: reason };

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { VaratlasError } from '../errors.js';
+import { defaultSuppression } from '../stats/suppression.js';
+import { applyMasks, coordinateSuppression, gridPeriod } from './publication-grid.js';
+import { isWithheld, providerTypes, type RateRow, type RateTable } from './rate-row.js';
+
+// Helse Nord as the outside probe saw it (pilonidal, 2023 = 39: UNN 18, Nordland 10, Helgeland 9,
+// Finnmark 2), next to a second region, over two years; private counts as in the probe's groin hernia case.
+const years = [2022, 2023];
+const areas: Record<string, { region: string; events: number[]; private: number[] }> = {
+  UNN: { region: 'NORD', events: [20, 18], private: [6, 5] },
+  NORDLAND: { region: 'NORD', events: [11, 10], private: [5, 7] },
+  HELGELAND: { region: 'NORD', events: [12, 9], private: [6, 6] },
+  FINNMARK: { region: 'NORD', events: [7, 2], private: [5, 1] },
+  OSLO: { region: 'SOR', events: [40, 44], private: [20, 24] },
+  AKERSHUS: { region: 'SOR', events: [30, 31], private: [15, 10] },
+};
+const est = { value: 1, lower: 0, upper: 2 };
+
+function row(unit: string, year: number | null, events: number, priv: number): RateRow {
+  return {
+    unit, unitName: unit, national: unit === 'national', year, events, patients: events, population: 10_000,
+    crudeRate: est, standardisedRate: est, observedExpected: { ...est, expected: 1 }, expected: 1,
+    providers: { public: events - priv, private: priv, contract_specialist: 0 }, privateShare: est, contractSpecialistShare: est,
+  };
+}
+
+function tables(): { area: RateTable; region: RateTable; regionOf: Map<string, string> } {
+  const groups = (unitOf: (a: string) => string) => {
+    const rows: RateRow[] = [];
+    const units = [...new Set(Object.keys(areas).map(unitOf))];
+    for (const frame of [...years, null]) {
+      for (const unit of [...units, 'national']) {
+        const members = Object.keys(areas).filter((a) => unit === 'national' || unitOf(a) === unit);
+        const pick = (f: (a: string) => number[]) => members.reduce((s, a) => s + (frame === null ? f(a).reduce((x, y) => x + y, 0) : f(a)[years.indexOf(frame)]!), 0);
+        rows.push(row(unit, frame, pick((a) => areas[a]!.events), pick((a) => areas[a]!.private)));
+      }
+    }
+    return rows;
+  };
+  const base = { service: { id: 'pilonidal', name: { nb: 'p', en: 'p' }, counts: 'episodes' }, years: [2022, 2023] as [number, number], standard: '', multiplier: 1e5, confidence: 0.95, minEvents: 10 };
+  return {
+    area: { ...base, level: 'area', rows: groups((a) => a) },
+    region: { ...base, level: 'region', rows: groups((a) => areas[a]!.region) },
+    regionOf: new Map(Object.entries(areas).map(([a, x]) => [a, x.region])),
+  };
+}
+
+describe('the publication grid', () => {
+  it('answers one year or the whole standard period, nothing that overlaps', () => {
+    assert.doesNotThrow(() => gridPeriod(2019, 2023, [2019, 2023]));
+    assert.doesNotThrow(() => gridPeriod(2021, 2021, [2019, 2023]));
+    assert.throws(() => gridPeriod(2019, 2022, [2019, 2023]), (e: VaratlasError) => /not published.*one year \(2019–2023\) or the whole period/.test(e.message));
+    assert.throws(() => gridPeriod(2024, 2024, [2019, 2023]), VaratlasError);
+  });
+
+  it('withholds with coordination across areas and regions, years and the period, counts and their provider split', () => {
+    const { area, region, regionOf } = tables();
+    const masks = coordinateSuppression(area, region, regionOf, defaultSuppression);
+    const shownArea = applyMasks(area, masks, defaultSuppression, false);
+    const shownRegion = applyMasks(region, masks, defaultSuppression, false);
+    const all = [...shownArea, ...shownRegion];
+    const at = (rows: RateRow[], unit: string, year: number | null) => rows.find((r) => r.unit === unit && r.year === year)!;
+    assert.ok(isWithheld(at(shownArea, 'FINNMARK', 2023).events), 'the small count is withheld');
+    // Every published sum has no member withheld alone: region = its areas, nation = regions, period = years.
+    const sums: [RateRow, RateRow[]][] = [];
+    for (const frame of [...years, null]) {
+      for (const r of ['NORD', 'SOR']) sums.push([at(shownRegion, r, frame), Object.keys(areas).filter((a) => regionOf.get(a) === r).map((a) => at(shownArea, a, frame))]);
+      sums.push([at(shownRegion, 'national', frame), ['NORD', 'SOR'].map((r) => at(shownRegion, r, frame))]);
+    }
+    for (const unit of [...Object.keys(areas), 'NORD', 'SOR']) {
+      const rows = ['NORD', 'SOR'].includes(unit) ? shownRegion : shownArea;
+      sums.push([at(rows, unit, null), years.map((y) => at(rows, unit, y))]);
+    }
+    for (const [total, parts] of sums) {
+      for (const count of [(r: RateRow) => r.events, (r: RateRow) => r.patients, ...providerTypes.map((t) => (r: RateRow) => r.providers[t])]) {
+        const withheld = [total, ...parts].filter((r) => isWithheld(count(r))).length;
+        assert.notEqual(withheld, 1, `${total.unit} ${total.year}: one withheld member of a published sum gives itself away`);
+      }
+    }
+    // A withheld count withholds its rates and its split; no shown count is 1–4.
+    for (const r of all) {
+      if (isWithheld(r.events)) assert.ok(isWithheld(r.crudeRate) && isWithheld(r.standardisedRate) && isWithheld(r.providers.private));
+      for (const v of [r.events, r.patients, ...providerTypes.map((t) => r.providers[t])]) assert.ok(isWithheld(v) || (v as number) === 0 || (v as number) > 4);
+    }
+  });
+
+  it('gives every table of the grid the same decision: a one-year table withholds what the grid withholds for that year', () => {
+    const { area, region, regionOf } = tables();
+    const masks = coordinateSuppression(area, region, regionOf, defaultSuppression);
+    const oneYear: RateTable = { ...area, years: [2023, 2023], rows: area.rows.filter((r) => r.year === 2023).flatMap((r) => [r, { ...r, year: null }]) };
+    const full = applyMasks(area, masks, defaultSuppression, false).filter((r) => r.year === 2023);
+    const single = applyMasks(oneYear, masks, defaultSuppression, false);
+    for (const r of full) {
+      for (const s of single.filter((x) => x.unit === r.unit)) assert.deepEqual(s.events, r.events, `${r.unit}: the same in both tables`);
+    }
+  });
+});
