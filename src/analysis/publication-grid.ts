@@ -63,9 +63,11 @@ export function coordinateSuppression(area: RateTable, region: RateTable, region
   const cells = new Map<string, GridCell>();
   const id = (kind: Kind, level: GridLevel, unit: string, frame: number | null) => `${kind}|${rowKey(level, unit, frame)}`;
   const rows: { key: string; level: GridLevel; unit: string; frame: number | null; unknown: number }[] = [];
+  const seen = new Set<string>();
   const add = (level: GridLevel, r: RateRow) => {
     const key = rowKey(level, r.unit, r.year);
-    if (rows.some((x) => x.key === key)) return;
+    if (seen.has(key)) return;
+    seen.add(key);
     for (const kind of kinds) {
       const v = kind === 'events' ? r.events : kind === 'patients' ? r.patients : r.providers[kind];
       if (!isWithheld(v)) cells.set(id(kind, level, r.unit, r.year), { value: v });

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
 import { VaratlasError } from '../errors.js';
 import type { Row } from './normalize.js';
 
@@ -58,34 +58,27 @@ export class DuckDbSession {
   }
 
   async rows(sql: string, params?: Params): Promise<Row[]> {
-    this.throwIfInterrupted();
-    try {
-      const reader = await this.connection.runAndReadAll(sql, params);
-      return reader.getRowObjectsJS() as Row[];
-    } catch (error) {
-      throw this.interruptedOr(error);
-    }
+    return this.read(sql, params, (r) => r.getRowObjectsJS() as Row[]);
   }
 
   /** Rows as arrays in the order of the SELECT list: for the few queries whose rows are many. */
   async arrays(sql: string, params?: Params): Promise<unknown[][]> {
-    this.throwIfInterrupted();
-    try {
-      const reader = await this.connection.runAndReadAll(sql, params);
-      return reader.getRowsJS() as unknown[][];
-    } catch (error) {
-      throw this.interruptedOr(error);
-    }
+    return this.read(sql, params, (r) => r.getRowsJS() as unknown[][]);
   }
 
   /** Columns in the order of the SELECT list, each an array of its values: the cheapest way to read many rows of numbers. */
   async columns(sql: string, params?: Params): Promise<unknown[][]> {
+    return this.read(sql, params, (r) => {
+      // No rows: no chunks, and DuckDB gives no columns at all; give each its empty array.
+      const columns = r.getColumnsJS() as unknown[][];
+      return columns.length === r.columnCount ? columns : Array.from({ length: r.columnCount }, () => []);
+    });
+  }
+
+  private async read<T>(sql: string, params: Params | undefined, convert: (reader: DuckDBResultReader) => T): Promise<T> {
     this.throwIfInterrupted();
     try {
-      const reader = await this.connection.runAndReadAll(sql, params);
-      // No rows: no chunks, and DuckDB gives no columns at all; give each its empty array.
-      const columns = reader.getColumnsJS() as unknown[][];
-      return columns.length === reader.columnCount ? columns : Array.from({ length: reader.columnCount }, () => []);
+      return convert(await this.connection.runAndReadAll(sql, params));
     } catch (error) {
       throw this.interruptedOr(error);
     }
