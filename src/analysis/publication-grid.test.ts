@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { VaratlasError } from '../errors.js';
 import { defaultSuppression } from '../stats/suppression.js';
-import { applyMasks, coordinateSuppression, gridPeriod } from './publication-grid.js';
+import { applyMasks, coordinateSuppression, gridPeriod, gridRows, regionRows } from './publication-grid.js';
 import { isWithheld, providerTypes, type RateRow, type RateTable } from './rate-row.js';
 
 // Helse Nord as the outside probe saw it (pilonidal, 2023 = 39: UNN 18, Nordland 10, Helgeland 9,
@@ -57,7 +57,7 @@ describe('the publication grid', () => {
 
   it('withholds with coordination across areas and regions, years and the period, counts and their provider split', () => {
     const { area, region, regionOf } = tables();
-    const masks = coordinateSuppression(area, region, regionOf, defaultSuppression);
+    const masks = coordinateSuppression([...gridRows(area), ...gridRows(region)], 'episodes', regionOf, defaultSuppression);
     const shownArea = applyMasks(area, masks, defaultSuppression, false);
     const shownRegion = applyMasks(region, masks, defaultSuppression, false);
     const all = [...shownArea, ...shownRegion];
@@ -88,12 +88,25 @@ describe('the publication grid', () => {
 
   it('gives every table of the grid the same decision: a one-year table withholds what the grid withholds for that year', () => {
     const { area, region, regionOf } = tables();
-    const masks = coordinateSuppression(area, region, regionOf, defaultSuppression);
+    const masks = coordinateSuppression([...gridRows(area), ...gridRows(region)], 'episodes', regionOf, defaultSuppression);
     const oneYear: RateTable = { ...area, years: [2023, 2023], rows: area.rows.filter((r) => r.year === 2023).flatMap((r) => [r, { ...r, year: null }]) };
     const full = applyMasks(area, masks, defaultSuppression, false).filter((r) => r.year === 2023);
     const single = applyMasks(oneYear, masks, defaultSuppression, false);
     for (const r of full) {
       for (const s of single.filter((x) => x.unit === r.unit)) assert.deepEqual(s.events, r.events, `${r.unit}: the same in both tables`);
     }
+  });
+
+  it('derives the rows of the regions from those of the areas, with distinct patients given apart', () => {
+    const { area, region, regionOf } = tables();
+    // The fixture counts each event as one patient, so the regions' patients are their events.
+    const patients = new Map(region.rows.filter((r) => !r.national).map((r) => [`${r.unit}|${r.year ?? 'all'}`, r.events as number]));
+    const sort = (rows: ReturnType<typeof gridRows>) => rows.sort((a, b) => `${a.unit}|${a.frame}`.localeCompare(`${b.unit}|${b.frame}`));
+    assert.deepEqual(sort(regionRows(area, regionOf, patients)), sort(gridRows(region).filter((r) => r.level === 'region')));
+    // Patients who moved between two areas of a region count once there: not the areas' sum.
+    patients.set('NORD|2023', 30);
+    const nord = regionRows(area, regionOf, patients).find((r) => r.unit === 'NORD' && r.frame === 2023)!;
+    assert.equal(nord.patients, 30);
+    assert.equal(nord.events, 39);
   });
 });

@@ -41,7 +41,7 @@ export interface RowMask {
   split?: string;
 }
 
-type GridLevel = 'area' | 'region' | 'nation';
+export type GridLevel = 'area' | 'region' | 'nation';
 const rowKey = (level: GridLevel, unit: string, frame: number | null) => `${level}|${unit}|${frame ?? 'all'}`;
 const kinds = ['events', 'patients', ...providerTypes] as const;
 type Kind = (typeof kinds)[number];
@@ -51,33 +51,73 @@ interface GridCell {
   withheld?: string;
 }
 
+/** One row of the grid's counts (level × unit × frame): what a rate row publishes, and nothing else. */
+export interface GridRow {
+  level: GridLevel;
+  unit: string;
+  frame: number | null;
+  events: number;
+  patients: number;
+  providers: Record<(typeof providerTypes)[number], number>;
+}
+
+const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** The grid's rows of an unsuppressed rate table (by area or by region; the nation's rows as nation). */
+export function gridRows(table: RateTable): GridRow[] {
+  return table.rows.map((r) => ({
+    level: r.national ? 'nation' : table.level === 'region' ? 'region' : 'area',
+    unit: r.unit,
+    frame: r.year,
+    events: count(r.events),
+    patients: count(r.patients),
+    providers: Object.fromEntries(providerTypes.map((t) => [t, count(r.providers[t])])) as GridRow['providers'],
+  }));
+}
+
 /**
- * Decide what to withhold in the whole grid of one service, from its unsuppressed tables by area and by
- * region over the standard period (the nation's rows are in both). Primary: every count from 1 to the
+ * The regions' rows from the areas' (unsuppressed, standard period): events and provider counts add up;
+ * distinct patients do not (a patient may live in two areas of a region) and come from `patients`,
+ * keyed `unit|frame` (frame 'all' for the period). A service counting patients counts them there too.
+ */
+export function regionRows(area: RateTable, regionOf: Map<string, string>, patients: Map<string, number>): GridRow[] {
+  const rows = new Map<string, GridRow>();
+  for (const r of gridRows(area)) {
+    const region = r.level === 'area' ? regionOf.get(r.unit) : undefined;
+    if (region === undefined) continue;
+    const key = `${region}|${r.frame ?? 'all'}`;
+    let row = rows.get(key);
+    if (!row) {
+      const n = patients.get(key) ?? 0;
+      row = { level: 'region', unit: region, frame: r.frame, events: area.service.counts === 'patients' ? n : 0, patients: n, providers: { public: 0, private: 0, contract_specialist: 0 } };
+      rows.set(key, row);
+    }
+    if (area.service.counts !== 'patients') row.events += r.events;
+    for (const t of providerTypes) row.providers[t] += r.providers[t];
+  }
+  return [...rows.values()];
+}
+
+/**
+ * Decide what to withhold in the whole grid of one service, from its unsuppressed rows by area, region
+ * and nation over the standard period (each row once). Primary: every count from 1 to the
  * limit (a small provider count withholds its row's whole split). Complementary, until nothing changes:
  * in every published sum — nation = its regions, a region = its areas, the pooled period = its years,
  * the events = their provider counts — one withheld member takes the smallest non-zero shown member with
- * it (a part, else the total); a withheld count withholds its row's split.
+ * it (a part, else the total); a withheld count withholds its row's split. `counts`: the service's unit.
  */
-export function coordinateSuppression(area: RateTable, region: RateTable, regionOf: Map<string, string>, rules: SuppressionRules): Map<string, RowMask> {
+export function coordinateSuppression(grid: GridRow[], counts: string, regionOf: Map<string, string>, rules: SuppressionRules): Map<string, RowMask> {
   const cells = new Map<string, GridCell>();
   const id = (kind: Kind, level: GridLevel, unit: string, frame: number | null) => `${kind}|${rowKey(level, unit, frame)}`;
   const rows: { key: string; level: GridLevel; unit: string; frame: number | null; unknown: number }[] = [];
   const seen = new Set<string>();
-  const add = (level: GridLevel, r: RateRow) => {
-    const key = rowKey(level, r.unit, r.year);
-    if (seen.has(key)) return;
+  for (const r of grid) {
+    const key = rowKey(r.level, r.unit, r.frame);
+    if (seen.has(key)) continue;
     seen.add(key);
-    for (const kind of kinds) {
-      const v = kind === 'events' ? r.events : kind === 'patients' ? r.patients : r.providers[kind];
-      if (!isWithheld(v)) cells.set(id(kind, level, r.unit, r.year), { value: v });
-    }
-    const events = isWithheld(r.events) ? 0 : r.events;
-    const split = providerTypes.reduce((s, t) => s + (isWithheld(r.providers[t]) ? 0 : (r.providers[t] as number)), 0);
-    rows.push({ key, level, unit: r.unit, frame: r.year, unknown: events - split });
-  };
-  for (const r of area.rows) add(r.national ? 'nation' : 'area', r);
-  for (const r of region.rows) add(r.national ? 'nation' : 'region', r);
+    for (const kind of kinds) cells.set(id(kind, r.level, r.unit, r.frame), { value: kind === 'events' ? r.events : kind === 'patients' ? r.patients : r.providers[kind] });
+    rows.push({ key, level: r.level, unit: r.unit, frame: r.frame, unknown: r.events - providerTypes.reduce((s, t) => s + r.providers[t], 0) });
+  }
   const frames = [...new Set(rows.map((r) => r.frame))];
   const years = frames.filter((f): f is number => f !== null);
   const unitsAt = (level: GridLevel) => [...new Set(rows.filter((r) => r.level === level).map((r) => r.unit))];
@@ -86,7 +126,7 @@ export function coordinateSuppression(area: RateTable, region: RateTable, region
 
   // The published sums: [total, ...parts] (cell ids; a cell missing from the grid is left out).
   const sums: string[][] = [];
-  const countsEpisodes = area.service.counts === 'episodes';
+  const countsEpisodes = counts === 'episodes';
   for (const kind of kinds) {
     for (const frame of frames) {
       sums.push([id(kind, 'nation', 'national', frame), ...regions.map((u) => id(kind, 'region', u, frame))]);

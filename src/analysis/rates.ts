@@ -6,7 +6,7 @@ import { defaultSuppression, rateSuppression, type SuppressionRules } from '../s
 import { nationalUnit, type ActivityStratum, type Level, type PopulationStratum, type Store } from '../store/store.js';
 import { standardWeights, type StandardChoice } from './standard-weights.js';
 import { cellKey, cells, groupBy, populationCells, type Cell } from './strata.js';
-import { applyMasks, coordinateSuppression, gridLevel, gridPeriod } from './publication-grid.js';
+import { applyMasks, coordinateSuppression, gridLevel, gridPeriod, gridRows, regionRows } from './publication-grid.js';
 import { VaratlasError } from '../errors.js';
 
 export { isWithheld, providerTypes, type Estimate, type RateRow, type RateTable, type Shown, type Withheld } from './rate-row.js';
@@ -50,16 +50,24 @@ export async function computeRates(
   if (!standard) throw new VaratlasError('usage', 'there is no activity (episodes or counts) in the store; import some (or run varatlas demo) first');
   gridPeriod(o.fromYear, o.toYear, standard);
   gridLevel(o.level);
-  const grid = { ...o, fromYear: standard[0], toYear: standard[1] };
-  const byArea = await computeUnsuppressedRates(store, services, { ...grid, level: 'area' });
-  const byRegion = await computeUnsuppressedRates(store, services, { ...grid, level: 'region' });
-  const counted = count ? services.map((s) => ({ ...s, count })) : services;
-  const sameAsGrid = !count && patients && o.fromYear === standard[0] && o.toYear === standard[1];
-  const tables = sameAsGrid ? (o.level === 'area' ? byArea : byRegion) : await computeUnsuppressedRates(store, counted, o, { patients });
+  // The grid's counts: every area, region and the nation over the standard period. The regions' rows
+  // are sums of the areas' except distinct patients, counted without strata.
+  const grid = { ...o, fromYear: standard[0], toYear: standard[1], level: 'area' as const };
+  const byArea = await computeUnsuppressedRates(store, services, grid);
+  const regionPatients = groupBy(
+    await store.patientTotals({ serviceIds: services.map((s) => s.id), fromYear: standard[0], toYear: standard[1], level: 'region' }),
+    (t) => t.serviceId,
+  );
   const regionOf = new Map((await store.areas()).map((a) => [a.areaCode, a.regionCode]));
+  const counted = count ? services.map((s) => ({ ...s, count })) : services;
+  const sameAsGrid = !count && patients && o.level === 'area' && o.fromYear === standard[0] && o.toYear === standard[1];
+  const tables = sameAsGrid ? byArea : await computeUnsuppressedRates(store, counted, o, { patients });
   return tables.map((t, i) => {
-    const masks = coordinateSuppression(byArea[i]!, byRegion[i]!, regionOf, o.suppression);
-    const patientsAsEvents = count === 'patients' && services[i]!.count !== 'patients';
+    const service = services[i]!;
+    const patientsOf = new Map((regionPatients.get(service.id) ?? []).map((p) => [`${p.unit}|${p.year ?? 'all'}`, p.patients]));
+    const rows = [...gridRows(byArea[i]!), ...regionRows(byArea[i]!, regionOf, patientsOf)];
+    const masks = coordinateSuppression(rows, service.count, regionOf, o.suppression);
+    const patientsAsEvents = count === 'patients' && service.count !== 'patients';
     return { ...t, rows: applyMasks(t, masks, o.suppression, patientsAsEvents) };
   });
 }

@@ -16,7 +16,7 @@ import { episodePathStore } from '../test-support/episode-path-store.js';
 import { serviceTest } from './service-match-sql.js';
 import { duckdb } from './dialects/duckdb.js';
 import { openStore } from './open-store.js';
-import type { Level, Store } from './store.js';
+import type { Level, PatientTotal, Store } from './store.js';
 
 /** Every analysis the atlas publishes, computed through one store. */
 async function everything(store: Store, interventionsFile: string) {
@@ -102,7 +102,10 @@ describe('the strata cube gives the figures the episodes give', () => {
     const years = (await store.episodeYears())!;
     const tables = new Map<Level, Awaited<ReturnType<typeof computeUnsuppressedRates>>>();
     const periodTables = new Map<Level, Awaited<ReturnType<typeof computeUnsuppressedRates>>>();
+    const totals = new Map<Level, PatientTotal[]>();
     for (const level of ['area', 'region'] as Level[]) {
+      const query = { serviceIds: catalogue.services.map((x) => x.id), fromYear: years[0], toYear: years[1], level };
+      totals.set(level, await store.patientTotals(query));
       tables.set(level, await computeUnsuppressedRates(store, catalogue.services, { ...defaultRateOptions(years), level }));
       periodTables.set(level, await computeUnsuppressedRates(store, catalogue.services, { ...defaultRateOptions(years), level }, { frames: [null] }));
     }
@@ -127,6 +130,8 @@ describe('the strata cube gives the figures the episodes give', () => {
           const row = table.rows.find((x) => x.unit === String(r.unit) && x.year === (r.year === null ? null : Number(r.year)));
           assert.ok(row, `${service.id} ${level} ${r.unit} ${r.year}: a row`);
           assert.equal(row.patients, Number(r.patients), `${service.id} ${level} ${r.unit} ${r.year ?? 'pooled'}: distinct patients`);
+          const total = totals.get(level)!.find((t) => t.serviceId === service.id && t.unit === String(r.unit) && t.year === (r.year === null ? null : Number(r.year)));
+          assert.equal(total?.patients ?? 0, Number(r.patients), `${service.id} ${level} ${r.unit} ${r.year ?? 'pooled'}: patient totals without strata (absent: none)`);
           if (r.year === null) {
             const period = periodTables.get(level)!.find((t) => t.service.id === service.id)!.rows.find((x) => x.unit === String(r.unit))!;
             assert.equal(period.patients, Number(r.patients), `${service.id} ${level} ${r.unit}: distinct patients, the period computed alone`);

@@ -21,6 +21,7 @@ import type {
   RejectRecord,
   Store,
   StoreStatus,
+  PatientTotal,
   StrataQuery,
 } from './store.js';
 
@@ -91,6 +92,10 @@ export class DuckDbStore implements Store {
 
   countsStrata(q: StrataQuery): Promise<ActivityStratum[]> {
     return strata.countsStrata(this.s, this.d, q);
+  }
+
+  patientTotals(q: StrataQuery): Promise<PatientTotal[]> {
+    return strata.patientTotals(this.s, this.d, q);
   }
 
   populationStrata(q: PopulationQuery): Promise<PopulationStratum[]> {

@@ -5,7 +5,7 @@ import { measureKey } from './duckdb-cube.js';
 import { providerTypeOrder, stratumKey } from './dialects/duckdb-schema.js';
 import type { DuckDbSession, Params } from './duckdb-session.js';
 import { toNumber } from './normalize.js';
-import { nationalUnit, type ActivityStratum, type Level, type PopulationQuery, type PopulationStratum, type StrataQuery } from './store.js';
+import { nationalUnit, type ActivityStratum, type Level, type PatientTotal, type PopulationQuery, type PopulationStratum, type StrataQuery } from './store.js';
 
 /** Columns of cube_residence that name a unit at each level (a fixed list: never user input). */
 const levelColumns: Record<Level, { code: string; name: string }> = {
@@ -216,6 +216,39 @@ export async function countsStrata(s: DuckDbSession, d: Dialect, q: StrataQuery)
       procedures: toNumber(r.procedures),
     };
   });
+}
+
+/**
+ * Distinct patients per service × unit × frame with no strata (the publication grid's region level):
+ * patients with one cube row for the service are counted by rows, the others by distinct id. The
+ * aggregated counts input adds its patients (it has no ids).
+ */
+export async function patientTotals(s: DuckDbSession, d: Dialect, q: StrataQuery): Promise<PatientTotal[]> {
+  if (q.serviceIds.length === 0) return [];
+  const unit = levelColumns[q.level];
+  const byYear = q.years !== false;
+  const rows = await s.columns(
+    `SELECT c.service_id, r.${unit.code} AS unit, ${byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)'} AS year,
+       CAST(count(*) FILTER (WHERE c.single) + count(DISTINCT c.patient_id) FILTER (WHERE NOT coalesce(c.single, false)) AS INTEGER) AS patients,
+       CAST(grouping(r.${unit.code}) AS INTEGER) AS national
+     FROM ${mapped('cube_patients')}
+     WHERE c.service_id IN (${q.serviceIds.map(d.literal).join(', ')}) AND c.year BETWEEN $from AND $to AND r.area_code IS NOT NULL
+     GROUP BY GROUPING SETS (${byYear ? '(c.service_id, r.' + unit.code + ', c.year), (c.service_id, c.year), ' : ''}(c.service_id, r.${unit.code}), (c.service_id))`,
+    { from: q.fromYear, to: q.toYear },
+  );
+  const [service, units, years, patients, national] = rows as [string[], string[], (number | null)[], number[], number[]];
+  const totals = new Map<string, PatientTotal>();
+  const add = (t: PatientTotal) => {
+    const key = `${t.serviceId}|${t.unit}|${t.year}`;
+    const had = totals.get(key);
+    if (had) had.patients += t.patients;
+    else totals.set(key, t);
+  };
+  for (let i = 0; i < service.length; i++) {
+    add({ serviceId: service[i]!, unit: national[i] ? nationalUnit : String(units[i]), year: years[i] ?? null, patients: patients[i]! });
+  }
+  for (const c of await countsStrata(s, d, q)) if (byYear || c.year === null) add({ serviceId: c.serviceId, unit: c.unit, year: byYear ? c.year : null, patients: c.patients });
+  return [...totals.values()];
 }
 
 /** Population by unit × year × sex × age span as imported (single years, mostly), for one period and level. */

@@ -38,6 +38,11 @@ export interface Store {
    * area and region). Provider type 'unknown' where the file gave none; patients 0 where it gave none.
    */
   countsStrata(query: StrataQuery): Promise<ActivityStratum[]>;
+  /**
+   * Distinct patients per service × unit (and the nation) × year (and the period pooled, year null),
+   * without strata: from the cube, exact, plus the patients of the aggregated `counts` input (summed).
+   */
+  patientTotals(query: StrataQuery): Promise<PatientTotal[]>;
   /** Population by unit × year × sex × 5-year age group, inside the age and sex limits given. */
   populationStrata(query: PopulationQuery): Promise<PopulationStratum[]>;
   /**
@@ -150,6 +155,13 @@ export interface CubeStatus {
   subjects: number;
   /** Subjects (service ids, `measure:` ids) not yet built for their current definition. */
   stale: string[];
+}
+
+export interface PatientTotal {
+  serviceId: string;
+  unit: string;
+  year: number | null;
+  patients: number;
 }
 
 export interface StrataQuery {
