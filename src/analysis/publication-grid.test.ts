@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { VaratlasError } from '../errors.js';
 import { defaultSuppression } from '../stats/suppression.js';
 import { applyMasks, coordinateSuppression, gridPeriod, gridRows, regionRows } from './publication-grid.js';
+import { AttackerModel, sumOf } from '../test-support/disclosure-lp.js';
 import { isWithheld, providerTypes, type RateRow, type RateTable } from './rate-row.js';
 
 // Helse Nord as the outside probe saw it (pilonidal, 2023 = 39: UNN 18, Nordland 10, Helgeland 9,
@@ -57,7 +58,7 @@ describe('the publication grid', () => {
 
   it('withholds with coordination across areas and regions, years and the period, counts and their provider split', () => {
     const { area, region, regionOf } = tables();
-    const masks = coordinateSuppression([...gridRows(area), ...gridRows(region)], 'episodes', regionOf, defaultSuppression);
+    const masks = coordinateSuppression([...gridRows(area), ...gridRows(region)], regionOf, defaultSuppression);
     const shownArea = applyMasks(area, masks, defaultSuppression, false);
     const shownRegion = applyMasks(region, masks, defaultSuppression, false);
     const all = [...shownArea, ...shownRegion];
@@ -88,7 +89,7 @@ describe('the publication grid', () => {
 
   it('gives every table of the grid the same decision: a one-year table withholds what the grid withholds for that year', () => {
     const { area, region, regionOf } = tables();
-    const masks = coordinateSuppression([...gridRows(area), ...gridRows(region)], 'episodes', regionOf, defaultSuppression);
+    const masks = coordinateSuppression([...gridRows(area), ...gridRows(region)], regionOf, defaultSuppression);
     const oneYear: RateTable = { ...area, years: [2023, 2023], rows: area.rows.filter((r) => r.year === 2023).flatMap((r) => [r, { ...r, year: null }]) };
     const full = applyMasks(area, masks, defaultSuppression, false).filter((r) => r.year === 2023);
     const single = applyMasks(oneYear, masks, defaultSuppression, false);
@@ -108,5 +109,42 @@ describe('the publication grid', () => {
     const nord = regionRows(area, regionOf, patients).find((r) => r.unit === 'NORD' && r.frame === 2023)!;
     assert.equal(nord.patients, 30);
     assert.equal(nord.events, 39);
+  });
+
+  it('leaves every withheld small count free to be 5 or more, given every published figure together (linear programming)', async () => {
+    // Two more small counts of 1 in one region and year: a pair whose total alone would pin both.
+    areas.TROMS = { region: 'NORD', events: [1, 6], private: [0, 0] };
+    areas.BODO = { region: 'NORD', events: [1, 7], private: [1, 0] };
+    try {
+      const t = tables();
+      const masks = coordinateSuppression([...gridRows(t.area), ...gridRows(t.region)], t.regionOf, defaultSuppression);
+      const shown = [...applyMasks(t.area, masks, defaultSuppression, false), ...applyMasks(t.region, masks, defaultSuppression, false)];
+      const m = new AttackerModel();
+      const leaf = (a: string, y: number, type: string) => `x_${a}_${y}_${type}`;
+      const inRow = (r: RateRow, type?: string) =>
+        Object.keys(areas)
+          .filter((a) => r.national || r.unit === a || t.regionOf.get(a) === r.unit)
+          .flatMap((a) => years.filter((y) => r.year === null || r.year === y).flatMap((y) => (type ? [type] : providerTypes).map((p) => leaf(a, y, p))));
+      for (const r of shown) {
+        if (isWithheld(r.events)) m.add(sumOf(inRow(r)), '>=', 1);
+        else m.add(sumOf(inRow(r)), '=', r.events);
+        for (const type of providerTypes) if (!isWithheld(r.providers[type])) m.add(sumOf(inRow(r, type)), '=', r.providers[type] as number);
+      }
+      let checked = 0;
+      for (const r of [...gridRows(t.area), ...gridRows(t.region)]) {
+        const row = shown.find((x) => x.unit === r.unit && x.year === r.frame)!;
+        for (const [value, e] of [[r.events, sumOf(inRow(row))], ...providerTypes.map((p) => [r.providers[p], sumOf(inRow(row, p))] as const)] as const) {
+          if (value < 1 || value > 4) continue;
+          const [lo, hi] = await m.range(e);
+          assert.ok(lo <= value && value <= hi + 1e-9, 'the truth is possible');
+          assert.ok(hi >= 5 - 1e-9, `${r.unit} ${r.frame ?? 'period'}: a count of ${value} could be at most ${hi}`);
+          checked++;
+        }
+      }
+      assert.ok(checked >= 8, `checked ${checked} small counts`);
+    } finally {
+      delete areas.TROMS;
+      delete areas.BODO;
+    }
   });
 });

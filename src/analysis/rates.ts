@@ -66,7 +66,7 @@ export async function computeRates(
     const service = services[i]!;
     const patientsOf = new Map((regionPatients.get(service.id) ?? []).map((p) => [`${p.unit}|${p.year ?? 'all'}`, p.patients]));
     const rows = [...gridRows(byArea[i]!), ...regionRows(byArea[i]!, regionOf, patientsOf)];
-    const masks = coordinateSuppression(rows, service.count, regionOf, o.suppression);
+    const masks = coordinateSuppression(rows, regionOf, o.suppression);
     const patientsAsEvents = count === 'patients' && service.count !== 'patients';
     return { ...t, rows: applyMasks(t, masks, o.suppression, patientsAsEvents) };
   });

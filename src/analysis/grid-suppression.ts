@@ -1,0 +1,247 @@
+import type { SuppressionRules } from '../stats/suppression.js';
+import { providerTypes } from './rate-row.js';
+
+/**
+ * Coordinated suppression for one service's publication grid, with a proof of protection per cell.
+ *
+ * The grid: counts by area, region and nation (areas nest in regions) × each year and the period pooled,
+ * each row with its events, distinct patients and provider split. What an attacker can combine: every
+ * sum between them (region = its areas, nation = its regions, period = its years, events = the split)
+ * and that a withheld count is never 0 (zeros are always shown).
+ *
+ * A count from 1 to `maxHiddenCount` (events, patients or a provider count) is protected when the
+ * attacker cannot rule out that it is `maxHiddenCount + 1` or more. We prove that for every such cell by
+ * construction: we pick a change of the underlying data — add δ episodes of one provider type in one
+ * area and year, and take δ away elsewhere (another area, another year, another provider type, or a
+ * rectangle of them) — that leaves every shown figure as it is, keeps every withheld count at 1 or more
+ * (every provider count at 0 or more), and lifts the cell to `maxHiddenCount + 1`. The figures it
+ * changes are withheld (as few as possible, large ones only where no small one will do). Such data
+ * is consistent with everything published, so no combination of outputs can tell the two apart.
+ * Distinct patients move with the episodes. The privacy audit (scripts/privacy-audit.ts, and the test
+ * beside it) checks the result with linear programming over everything the outputs publish.
+ */
+
+export type GridLevel = 'area' | 'region' | 'nation';
+
+/** One row of the grid's counts (level × unit × frame): what a rate row publishes, and nothing else. */
+export interface GridRow {
+  level: GridLevel;
+  unit: string;
+  frame: number | null;
+  events: number;
+  patients: number;
+  providers: Record<(typeof providerTypes)[number], number>;
+}
+
+export interface RowMask {
+  events?: string;
+  patients?: string;
+  split?: string;
+}
+
+/** The one reason every withheld count gives, so that no label tells a small count from its complement. */
+export const withheldCountReason = 'withheld: a count of 1–4, or one that would let such a count be worked out';
+
+const rowKey = (level: GridLevel, unit: string, frame: number | null) => `${level}|${unit}|${frame ?? 'all'}`;
+export { rowKey as gridRowKey };
+
+interface Row extends GridRow {
+  counts: boolean; // events and patients withheld
+  split: boolean; // provider split withheld
+}
+
+export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, string>, rules: SuppressionRules): Map<string, RowMask> {
+  const byKey = new Map<string, Row>();
+  for (const r of grid) if (!byKey.has(rowKey(r.level, r.unit, r.frame))) byKey.set(rowKey(r.level, r.unit, r.frame), { ...r, counts: false, split: false });
+  const areas = [...new Set([...byKey.values()].filter((r) => r.level === 'area').map((r) => r.unit))];
+  const years = [...new Set([...byKey.values()].map((r) => r.frame).filter((f): f is number => f !== null))].sort((a, b) => a - b);
+  const regionOfArea = areas.map((a) => regionOf.get(a) ?? '');
+  const types = providerTypes;
+  const T = types.length;
+  const row = (level: GridLevel, unit: string, frame: number | null): Row => {
+    const key = rowKey(level, unit, frame);
+    let r = byKey.get(key);
+    if (!r) {
+      r = { level, unit, frame, events: 0, patients: 0, providers: { public: 0, private: 0, contract_specialist: 0 }, counts: false, split: false };
+      byKey.set(key, r);
+    }
+    return r;
+  };
+  // The rows a cell of the finest grain (area × year) adds into: itself, its period, its region's, the
+  // nation's — by number, so that the search below allocates nothing.
+  const leaves: Row[][] = [];
+  for (let a = 0; a < areas.length; a++) {
+    for (let y = 0; y < years.length; y++) {
+      const region = regionOfArea[a]!;
+      leaves.push([row('area', areas[a]!, years[y]!), row('area', areas[a]!, null), row('region', region, years[y]!), row('region', region, null), row('nation', 'national', years[y]!), row('nation', 'national', null)]);
+    }
+  }
+  const rows = [...byKey.values()];
+  const index = new Map(rows.map((r, i) => [r, i]));
+  const leafRows = Int32Array.from(leaves.flatMap((l) => l.map((r) => index.get(r)!)));
+  const leaf = (a: number, y: number) => a * years.length + y;
+  const events = Float64Array.from(rows, (r) => r.events);
+  const patients = Float64Array.from(rows, (r) => r.patients);
+  const providers = Float64Array.from(rows.flatMap((r) => types.map((t) => r.providers[t])));
+  const counts = new Uint8Array(rows.length);
+  const split = new Uint8Array(rows.length);
+  const small = (n: number) => n >= 1 && n <= rules.maxHiddenCount;
+  const floor = rules.maxHiddenCount + 1;
+
+  // Primary: every small count.
+  const targets: { row: number; type: number | null; value: number }[] = [];
+  rows.forEach((r, i) => {
+    const smallCounts = [r.events, r.patients].filter(small);
+    if (smallCounts.length) {
+      counts[i] = split[i] = 1;
+      targets.push({ row: i, type: null, value: Math.min(...smallCounts) });
+    }
+    types.forEach((t, k) => {
+      if (small(r.providers[t])) {
+        split[i] = 1;
+        targets.push({ row: i, type: k, value: r.providers[t] });
+      }
+    });
+  });
+
+  // A change of the data: up to four moves of δ episodes, each (leaf, provider type, sign), in `moves`.
+  const moves = new Int32Array(12);
+  let size = 0;
+  const eventChange = new Int32Array(rows.length);
+  const providerChange = new Int32Array(rows.length * T);
+  const touched = new Int32Array(rows.length);
+  const mark = new Uint8Array(rows.length);
+  let touchedCount = 0;
+  const spread = () => {
+    touchedCount = 0;
+    for (let m = 0; m < size; m++) {
+      const l = moves[m * 3]!;
+      const type = moves[m * 3 + 1]!;
+      const sign = moves[m * 3 + 2]!;
+      for (let k = 0; k < 6; k++) {
+        const r = leafRows[l * 6 + k]!;
+        if (!mark[r]) {
+          mark[r] = 1;
+          touched[touchedCount++] = r;
+        }
+        eventChange[r]! += sign;
+        providerChange[r * T + type]! += sign;
+      }
+    }
+  };
+  const clear = () => {
+    for (let i = 0; i < touchedCount; i++) {
+      const r = touched[i]!;
+      mark[r] = 0;
+      eventChange[r] = 0;
+      for (let t = 0; t < T; t++) providerChange[r * T + t] = 0;
+    }
+  };
+  // The cost of the change by δ, or -1 when it is not possible: rows whose counts change must be
+  // withheld (never a row of zeros), and none may fall below 1 (a provider count below 0).
+  const cost = (delta: number): number => {
+    spread();
+    let total = 0;
+    for (let i = 0; i < touchedCount && total >= 0; i++) {
+      const r = touched[i]!;
+      const e = eventChange[r]!;
+      if (e !== 0) {
+        if (events[r] === 0 || events[r]! + e * delta < 1 || patients[r]! + e * delta < 1) total = -1;
+        else if (!counts[r]) total += 1000 + events[r]!;
+      }
+      let moved = false;
+      for (let t = 0; t < T && total >= 0; t++) {
+        const c = providerChange[r * T + t]!;
+        if (c === 0) continue;
+        moved = true;
+        if (providers[r * T + t]! + c * delta < 0) total = -1;
+      }
+      if (moved && total >= 0 && !split[r]) total += 10;
+    }
+    clear();
+    return total;
+  };
+
+  for (const target of targets) {
+    const delta = floor - target.value;
+    const r = rows[target.row]!;
+    const inUnit = areas.map((_, i) => i).filter((i) => r.level === 'nation' || (r.level === 'region' ? regionOfArea[i] === r.unit : areas[i] === r.unit));
+    const inFrame = years.map((_, i) => i).filter((i) => r.frame === null || years[i] === r.frame);
+    let best = -1;
+    let bestMoves = new Int32Array(0);
+    /** Set the change to the move (l, t, +1) and up to three more (leaf, type, sign). */
+    const set = (l: number, t: number, ...more: number[]) => {
+      moves[0] = l;
+      moves[1] = t;
+      moves[2] = 1;
+      for (let i = 0; i < more.length; i++) moves[3 + i] = more[i]!;
+      size = 1 + more.length / 3;
+    };
+    /** Keep the change in `moves` if it is the cheapest so far; true when it costs nothing. */
+    const consider = (): boolean => {
+      const c = cost(delta);
+      if (c >= 0 && (best < 0 || c < best)) {
+        best = c;
+        bestMoves = moves.slice(0, size * 3);
+      }
+      return best === 0;
+    };
+    search: for (const a of inUnit) {
+      for (const y of inFrame) {
+        const l = leaf(a, y);
+        if (events[leafRows[l * 6]!] === 0) continue;
+        for (let t = 0; t < T; t++) {
+          if (target.type !== null && t !== target.type) continue;
+          // A provider count is lifted where that provider has episodes (there always is such a place).
+          if (target.type !== null && providers[leafRows[l * 6]! * T + t] === 0) continue;
+          // For a provider count, first another provider type in the same place (the events stay as
+          // they are, so this lifts no count of events or patients), alone or with another area.
+          for (let t2 = 0; t2 < T && target.type !== null; t2++) {
+            if (t2 === t) continue;
+            set(l, t, l, t2, -1);
+            if (consider()) break search;
+            for (let a2 = 0; a2 < areas.length; a2++) {
+              if (a2 === a) continue;
+              set(l, t, l, t2, -1, leaf(a2, y), t, -1, leaf(a2, y), t2, 1);
+              if (consider()) break search;
+            }
+          }
+          // Another year of the area, another area in the year, a rectangle of both, or nothing taken away.
+          for (let y2 = 0; y2 < years.length; y2++) {
+            if (y2 === y) continue;
+            set(l, t, leaf(a, y2), t, -1);
+            if (consider()) break search;
+          }
+          for (let a2 = 0; a2 < areas.length; a2++) {
+            if (a2 === a) continue;
+            set(l, t, leaf(a2, y), t, -1);
+            if (consider()) break search;
+            for (let y2 = 0; y2 < years.length; y2++) {
+              if (y2 === y) continue;
+              set(l, t, leaf(a2, y), t, -1, leaf(a, y2), t, -1, leaf(a2, y2), t, 1);
+              if (consider()) break search;
+            }
+          }
+          set(l, t);
+          if (consider()) break search;
+        }
+      }
+    }
+    // Adding δ alone (nothing taken away) is always possible, withholding every row above the cell.
+    if (best < 0) throw new Error(`no change of the data protects ${rowKey(r.level, r.unit, r.frame)}`);
+    moves.set(bestMoves);
+    size = bestMoves.length / 3;
+    spread();
+    for (let i = 0; i < touchedCount; i++) {
+      const x = touched[i]!;
+      if (eventChange[x] !== 0) counts[x] = split[x] = 1;
+      for (let t = 0; t < T; t++) if (providerChange[x * T + t] !== 0) split[x] = 1;
+    }
+    clear();
+  }
+
+  const masks = new Map<string, RowMask>();
+  const reason = (on: number) => (on ? withheldCountReason : undefined);
+  rows.forEach((x, i) => masks.set(rowKey(x.level, x.unit, x.frame), { events: reason(counts[i]!), patients: reason(counts[i]!), split: reason(split[i]!) }));
+  return masks;
+}
