@@ -138,19 +138,18 @@ function rateTable(
   const names = new Map(population.map((p) => [p.unit, p.unitName]));
   for (const a of activity) if (a.unit !== nationalUnit) names.set(a.unit, a.unitName);
   const units = [...names.keys()].sort((a, b) => a.localeCompare(b, 'nb', { numeric: true }));
-  const activityByUnit = groupBy(activity, (a) => a.unit);
-  const nationalActivity = activityByUnit.get(nationalUnit) ?? [];
+  const activityAt = groupBy(activity, (a) => `${a.unit}|${a.year ?? 'all'}`);
   const populationAt = populationFrames(population);
 
   const rows: RateRow[] = [];
   for (const year of frames) {
-    const inFrame = (a: ActivityStratum) => a.year === year;
-    const national = cells(nationalActivity.filter(inFrame), populationAt(nationalUnit, year), measure);
+    const at = (unit: string) => activityAt.get(`${unit}|${year ?? 'all'}`) ?? [];
+    const national = cells(at(nationalUnit), populationAt(nationalUnit, year), measure);
     const reference = new Map([...national].map(([k, c]) => [k, c.population > 0 ? c.events / c.population : 0]));
     const row = (unit: string, unitName: string, isNational: boolean, act: ActivityStratum[]) =>
       rateRow({ unit, unitName, national: isNational, year }, act, cells(act, populationAt(unit, year), measure), standard.weights, reference, o);
-    for (const unit of units) rows.push(row(unit, names.get(unit)!, false, (activityByUnit.get(unit) ?? []).filter(inFrame)));
-    rows.push(row(nationalUnit, 'National', true, nationalActivity.filter(inFrame)));
+    for (const unit of units) rows.push(row(unit, names.get(unit)!, false, at(unit)));
+    rows.push(row(nationalUnit, 'National', true, at(nationalUnit)));
   }
   return {
     service: { id: service.id, name: service.name, counts: service.count },

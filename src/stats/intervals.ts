@@ -13,7 +13,13 @@ export interface Interval {
   upper: number;
 }
 
-export const zFor = (level: number): number => normalQuantile(1 - (1 - level) / 2);
+const zByLevel = new Map<number, number>();
+/** The two-sided normal quantile for a confidence level (computed once per level: every interval asks). */
+export function zFor(level: number): number {
+  let z = zByLevel.get(level);
+  if (z === undefined) zByLevel.set(level, (z = normalQuantile(1 - (1 - level) / 2)));
+  return z;
+}
 
 /** Exact limits for a Poisson count: χ²(α/2; 2O)/2 and χ²(1−α/2; 2O+2)/2. */
 export function exactPoissonInterval(observed: number, level: number): Interval {

@@ -92,10 +92,16 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<A
   const yearColumn = byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)';
   const idOf = (si: number, ui: number, year: number | null, k: number) =>
     ((si - 1) * (units.length + 1) + ui) * years * 10000 + (year === null ? 0 : year - q.fromYear + 1) * 10000 + k;
-  /** A unit-year row (subject, unit, year, k): the unit's year and period, the nation's year and period. */
-  const everywhere = (si: number, ui: number, year: number, k: number) => {
-    if (!byYear) return [idOf(si, ui, null, k), idOf(si, 0, null, k)];
-    return [idOf(si, ui, year, k), idOf(si, ui, null, k), idOf(si, 0, year, k), idOf(si, 0, null, k)];
+  /**
+   * Add a unit-year row (subject, unit, year, k) where it counts: the unit's year and period, the
+   * nation's year and period (without the years, SQL gave the period: its unit and the nation).
+   */
+  const everywhere = (si: number, ui: number, year: number, k: number, add: (c: ActivityStratum) => void) => {
+    add(cell(idOf(si, ui, null, k)));
+    add(cell(idOf(si, 0, null, k)));
+    if (!byYear) return;
+    add(cell(idOf(si, ui, year, k)));
+    add(cell(idOf(si, 0, year, k)));
   };
   const events = await s.columns(
     `SELECT ${subject} AS si, u.ui, ${yearColumn} AS year, CAST(c.k AS INTEGER) AS k,
@@ -104,14 +110,16 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<A
     params,
   );
   const [eSubject, eUnit, eYear, eK, eEpisodes, eProcedures] = events as number[][];
+  let n = 0;
+  let p = 0;
+  const addEvents = (c: ActivityStratum) => {
+    c.episodes += n;
+    c.procedures += p;
+  };
   for (let i = 0; i < eSubject!.length; i++) {
-    const n = eEpisodes![i]!;
-    const p = q.proceduresAsEpisodes ? n : eProcedures![i]!;
-    for (const id of everywhere(eSubject![i]!, eUnit![i]!, eYear![i]!, eK![i]!)) {
-      const c = cell(id);
-      c.episodes += n;
-      c.procedures += p;
-    }
+    n = eEpisodes![i]!;
+    p = q.proceduresAsEpisodes ? n : eProcedures![i]!;
+    everywhere(eSubject![i]!, eUnit![i]!, eYear![i]!, eK![i]!, addEvents);
   }
   if (q.patients) {
     // Patients with one row for the service count where that row is; the others in the stratum of their
@@ -122,7 +130,14 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<A
       params,
     );
     const [sSubject, sUnit, sYear, sK, sPatients] = single as number[][];
-    for (let i = 0; i < sSubject!.length; i++) for (const id of everywhere(sSubject![i]!, sUnit![i]!, sYear![i]!, sK![i]!)) cell(id).patients += sPatients![i]!;
+    let count = 0;
+    const addPatients = (c: ActivityStratum) => {
+      c.patients += count;
+    };
+    for (let i = 0; i < sSubject!.length; i++) {
+      count = sPatients![i]!;
+      everywhere(sSubject![i]!, sUnit![i]!, sYear![i]!, sK![i]!, addPatients);
+    }
     const firsts = await s.columns(
       `WITH firsts AS (
          SELECT ${subject} AS si, u.ui, ${byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)'} AS year,
