@@ -33,6 +33,9 @@ export interface GridRow {
   providers: Record<(typeof providerTypes)[number], number>;
 }
 
+/** A provider split with nothing in it. */
+export const noProviders = (): GridRow['providers'] => ({ public: 0, private: 0, contract_specialist: 0 });
+
 export interface RowMask {
   events?: string;
   patients?: string;
@@ -45,31 +48,26 @@ export const withheldCountReason = 'withheld: a count of 1–4, or one that woul
 const rowKey = (level: GridLevel, unit: string, frame: number | null) => `${level}|${unit}|${frame ?? 'all'}`;
 export { rowKey as gridRowKey };
 
-interface Row extends GridRow {
-  counts: boolean; // events and patients withheld
-  split: boolean; // provider split withheld
-}
-
 export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, string>, rules: SuppressionRules): Map<string, RowMask> {
-  const byKey = new Map<string, Row>();
-  for (const r of grid) if (!byKey.has(rowKey(r.level, r.unit, r.frame))) byKey.set(rowKey(r.level, r.unit, r.frame), { ...r, counts: false, split: false });
+  const byKey = new Map<string, GridRow>();
+  for (const r of grid) if (!byKey.has(rowKey(r.level, r.unit, r.frame))) byKey.set(rowKey(r.level, r.unit, r.frame), r);
   const areas = [...new Set([...byKey.values()].filter((r) => r.level === 'area').map((r) => r.unit))];
   const years = [...new Set([...byKey.values()].map((r) => r.frame).filter((f): f is number => f !== null))].sort((a, b) => a - b);
   const regionOfArea = areas.map((a) => regionOf.get(a) ?? '');
   const types = providerTypes;
   const T = types.length;
-  const row = (level: GridLevel, unit: string, frame: number | null): Row => {
+  const row = (level: GridLevel, unit: string, frame: number | null): GridRow => {
     const key = rowKey(level, unit, frame);
     let r = byKey.get(key);
     if (!r) {
-      r = { level, unit, frame, events: 0, patients: 0, providers: { public: 0, private: 0, contract_specialist: 0 }, counts: false, split: false };
+      r = { level, unit, frame, events: 0, patients: 0, providers: noProviders() };
       byKey.set(key, r);
     }
     return r;
   };
   // The rows a cell of the finest grain (area × year) adds into: itself, its period, its region's, the
   // nation's — by number, so that the search below allocates nothing.
-  const leaves: Row[][] = [];
+  const leaves: GridRow[][] = [];
   for (let a = 0; a < areas.length; a++) {
     for (let y = 0; y < years.length; y++) {
       const region = regionOfArea[a]!;

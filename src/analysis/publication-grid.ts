@@ -2,7 +2,7 @@ import { VaratlasError } from '../errors.js';
 import type { SuppressionRules } from '../stats/suppression.js';
 import type { Level } from '../store/store.js';
 import { isWithheld, providerTypes, type RateRow, type RateTable } from './rate-row.js';
-import { gridRowKey as rowKey, withheldCountReason, type GridLevel, type GridRow, type RowMask } from './grid-suppression.js';
+import { gridRowKey as rowKey, noProviders, withheldCountReason, type GridLevel, type GridRow, type RowMask } from './grid-suppression.js';
 import { withholdEvents, withholdSplit } from './suppress-table.js';
 
 /**
@@ -65,7 +65,7 @@ export function regionRows(area: RateTable, regionOf: Map<string, string>, patie
     let row = rows.get(key);
     if (!row) {
       const n = patients.get(key) ?? 0;
-      row = { level: 'region', unit: region, frame: r.frame, events: area.service.counts === 'patients' ? n : 0, patients: n, providers: { public: 0, private: 0, contract_specialist: 0 } };
+      row = { level: 'region', unit: region, frame: r.frame, events: area.service.counts === 'patients' ? n : 0, patients: n, providers: noProviders() };
       rows.set(key, row);
     }
     if (area.service.counts !== 'patients') row.events += r.events;

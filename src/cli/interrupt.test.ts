@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { importFile } from '../import/import-file.js';
 import { openStore } from '../store/open-store.js';
 import type { StoreStatus } from '../store/store.js';
 import { episode, episodesCsv, writeBigEpisodes, writeText } from '../test-support/fixtures.js';
+import { interruptedCli } from '../test-support/interrupted-cli.js';
 
-const cli = fileURLToPath(new URL('./main.ts', import.meta.url));
 
 
 async function statusOf(db: string): Promise<StoreStatus> {
@@ -27,22 +24,8 @@ async function statusOf(db: string): Promise<StoreStatus> {
  * Start an import in a child process and stop it with `signal` as soon as it reports the stage
  * `when` ('reading' the file, or 'importing' into the store); return how it ended.
  */
-async function interruptedImport(db: string, file: string, signal: NodeJS.Signals, when: 'reading' | 'importing') {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--db', db, 'import', 'episodes', file], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, VARATLAS_PROGRESS: 'lines' },
-  });
-  let stderr = '';
-  let sent = false;
-  child.stderr.on('data', (d) => {
-    stderr += String(d);
-    if (!sent && stderr.split('\n').some((line) => line.startsWith(when))) {
-      sent = true;
-      child.kill(signal);
-    }
-  });
-  const [code, killedBy] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-  return { code, killedBy, stderr, sent };
+function interruptedImport(db: string, file: string, signal: NodeJS.Signals, when: 'reading' | 'importing') {
+  return interruptedCli(['--db', db, 'import', 'episodes', file], (stderr) => stderr.split('\n').some((line) => line.startsWith(when)), signal);
 }
 
 describe('an interrupted import leaves the store exactly as it was', () => {

@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { computeRates, defaultRateOptions } from '../analysis/rates.js';
 import { cubeSubjects, ensureCube } from '../catalog/cube-subjects.js';
 import { loadCatalogue } from '../catalog/load-catalogue.js';
 import { importFile } from '../import/import-file.js';
 import { episode, episodesCsv, tempDir, writeBigEpisodes, writeText } from '../test-support/fixtures.js';
+import { interruptedCli } from '../test-support/interrupted-cli.js';
 import { DuckDbSession } from './duckdb-session.js';
 import { openStore } from './open-store.js';
 
-const cli = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 const geography = 'municipality,area_code,area_name,region_code,region_name\n1001,A,Area A,R,Region\n2002,B,Area B,R,Region\n';
 const population = ['year,municipality,sex,age,population', ...[2022, 2023].flatMap((y) => ['1001', '2002'].flatMap((m) => [`${y},${m},1,45,5000`, `${y},${m},2,45,5000`, `${y},${m},1,60,5000`]))].join('\n');
 
@@ -142,20 +139,7 @@ describe('a stopped refresh leaves the previous cube answering', () => {
 
       // gastroscopy redefined, so the refresh has half a million episodes to scan when it is stopped.
       const changed = await writeText(dir, 'mine.yaml', 'services:\n  - id: gastroscopy\n    name: { nb: G, en: G }\n    specialty: gastroenterology\n    include:\n      - procedures: [UJD02]\n        diagnoses: [K21*]\n');
-      const child = spawn(process.execPath, ['--import', 'tsx', cli, '--db', db, '--catalog', changed, 'refresh'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, VARATLAS_PROGRESS: 'lines' },
-      });
-      let stderr = '';
-      let sent = false;
-      child.stderr.on('data', (d) => {
-        stderr += String(d);
-        if (!sent && /refreshing the cube/.test(stderr)) {
-          sent = true;
-          child.kill(signal);
-        }
-      });
-      const [code, killedBy] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+      const { code, killedBy, stderr, sent } = await interruptedCli(['--db', db, '--catalog', changed, 'refresh'], (e) => /refreshing the cube/.test(e), signal);
       assert.ok(sent, `the refresh reported progress: ${stderr}`);
       if (signal === 'SIGINT') {
         assert.equal(code, 130, stderr);
