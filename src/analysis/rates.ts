@@ -1,9 +1,9 @@
 import type { LowValueMeasure } from '../catalog/measure.js';
 import type { ServiceDefinition } from '../catalog/service.js';
 import { wilsonInterval } from '../stats/intervals.js';
-import { crudeRate, directlyStandardisedRate, expectedEvents, indirectlyStandardisedRatio } from '../stats/rates.js';
+import { crudeRate, directlyStandardisedRate, expectedEvents, indirectlyStandardisedRatio, type RateStratum } from '../stats/rates.js';
 import { defaultSuppression, rateSuppression, type SuppressionRules } from '../stats/suppression.js';
-import { nationalUnit, type ActivityStratum, type Level, type PopulationStratum, type Store } from '../store/store.js';
+import { nationalUnit, type ActivityStratum, type Level, type PopulationStratum, type Store, type StrataQuery } from '../store/store.js';
 import { standardWeights, type StandardChoice } from './standard-weights.js';
 import { cellKey, cells, groupBy, populationCells, type Cell } from './strata.js';
 import { applyMasks, coordinateSuppression, gridLevel, gridPeriod, gridRows, regionRows } from './publication-grid.js';
@@ -51,13 +51,12 @@ export async function computeRates(
   gridPeriod(o.fromYear, o.toYear, standard);
   gridLevel(o.level);
   // The grid's counts: every area, region and the nation over the standard period. The regions' rows
-  // are sums of the areas' except distinct patients, counted without strata.
+  // are sums of the areas' except distinct patients, counted without strata in the same reads.
   const grid = { ...o, fromYear: standard[0], toYear: standard[1], level: 'area' as const };
-  const byArea = await computeUnsuppressedRates(store, services, grid);
-  const regionPatients = groupBy(
-    await store.patientTotals({ serviceIds: services.map((s) => s.id), fromYear: standard[0], toYear: standard[1], level: 'region' }),
-    (t) => t.serviceId,
-  );
+  const gridQuery = strataQuery(services, grid, true, true);
+  const gridActivity = await store.activityWithTotals(gridQuery, 'region');
+  const byArea = await rateTables(store, services, grid, [...gridActivity.strata, ...(await store.countsStrata(gridQuery))]);
+  const regionPatients = groupBy(gridActivity.totals, (t) => t.serviceId);
   const regionOf = new Map((await store.areas()).map((a) => [a.areaCode, a.regionCode]));
   const counted = count ? services.map((s) => ({ ...s, count })) : services;
   const sameAsGrid = !count && patients && o.level === 'area' && o.fromYear === standard[0] && o.toYear === standard[1];
@@ -84,11 +83,18 @@ export async function computeUnsuppressedRates(
   o: RateOptions,
   { patients = true, frames }: { patients?: boolean; frames?: (number | null)[] } = {},
 ): Promise<RateTable[]> {
-  const countPatients = patients || services.some((s) => s.count === 'patients');
-  const years = !frames || frames.some((f) => f !== null);
-  const query = { serviceIds: services.map((s) => s.id), fromYear: o.fromYear, toYear: o.toYear, level: o.level, patients: countPatients, years };
+  const query = strataQuery(services, o, patients || services.some((s) => s.count === 'patients'), !frames || frames.some((f) => f !== null));
   // Episode-level activity and aggregated counts (where only aggregates are available) add up.
   const activity = [...(await store.activityStrata(query)), ...(await store.countsStrata(query))];
+  return rateTables(store, services, o, activity, frames);
+}
+
+const strataQuery = (services: ServiceDefinition[], o: RateOptions, patients: boolean, years: boolean): StrataQuery => ({
+  serviceIds: services.map((s) => s.id), fromYear: o.fromYear, toYear: o.toYear, level: o.level, patients, years,
+});
+
+/** The rate table of each service from its activity strata (all services' together) and the population. */
+async function rateTables(store: Store, services: ServiceDefinition[], o: RateOptions, activity: ActivityStratum[], frames?: (number | null)[]): Promise<RateTable[]> {
   const activityByService = groupBy(activity, (a) => a.serviceId);
   const populations = new Map<string, PopulationStratum[]>();
   const tables: RateTable[] = [];
@@ -135,19 +141,29 @@ function rateTable(
   const measure = (a: ActivityStratum) => (service.count === 'patients' ? a.patients : service.count === 'procedures' ? a.procedures : a.episodes);
   const all: (number | null)[] = [...Array.from({ length: o.toYear - o.fromYear + 1 }, (_, i) => o.fromYear + i), null];
   const frames = only ? all.filter((f) => only.includes(f)) : all;
-  const names = new Map(population.map((p) => [p.unit, p.unitName]));
-  for (const a of activity) if (a.unit !== nationalUnit) names.set(a.unit, a.unitName);
-  const units = [...names.keys()].sort((a, b) => a.localeCompare(b, 'nb', { numeric: true }));
-  const activityAt = groupBy(activity, (a) => `${a.unit}|${a.year ?? 'all'}`);
+  // The units: those with population (shared by every service with the same limits) and any with activity only.
+  let names = unitNames(population);
+  if (activity.some((a) => a.unit !== nationalUnit && !names.has(a.unit))) {
+    names = new Map(names);
+    for (const a of activity) if (a.unit !== nationalUnit && !names.has(a.unit)) names.set(a.unit, a.unitName);
+  }
+  const units = [...names.keys()].sort(unitOrder.compare);
+  // Activity by unit (the nation last) × frame (the period first), by number.
+  const unitIndex = new Map(units.map((u, i) => [u, i]));
+  unitIndex.set(nationalUnit, units.length);
+  const frameCount = o.toYear - o.fromYear + 2;
+  const frameOf = (year: number | null) => (year === null ? 0 : year - o.fromYear + 1);
+  const activityAt: ActivityStratum[][] = Array.from({ length: (units.length + 1) * frameCount }, () => []);
+  for (const a of activity) activityAt[unitIndex.get(a.unit)! * frameCount + frameOf(a.year)]!.push(a);
   const populationAt = populationFrames(population);
 
   const rows: RateRow[] = [];
   for (const year of frames) {
-    const at = (unit: string) => activityAt.get(`${unit}|${year ?? 'all'}`) ?? [];
+    const at = (unit: string) => activityAt[unitIndex.get(unit)! * frameCount + frameOf(year)]!;
     const national = cells(at(nationalUnit), populationAt(nationalUnit, year), measure);
     const reference = new Map([...national].map(([k, c]) => [k, c.population > 0 ? c.events / c.population : 0]));
     const row = (unit: string, unitName: string, isNational: boolean, act: ActivityStratum[]) =>
-      rateRow({ unit, unitName, national: isNational, year }, act, cells(act, populationAt(unit, year), measure), standard.weights, reference, o);
+      rateRow({ unit, unitName, national: isNational, year }, act, measure, populationAt(unit, year), standard.weights, reference, o);
     for (const unit of units) rows.push(row(unit, names.get(unit)!, false, at(unit)));
     rows.push(row(nationalUnit, 'National', true, at(nationalUnit)));
   }
@@ -161,6 +177,22 @@ function rateTable(
     minEvents: o.suppression.minEvents,
     rows,
   };
+}
+
+/** Unit codes in natural order (2 before 10), as the tables list them. */
+const unitOrder = new Intl.Collator('nb', { numeric: true });
+
+const unitNameCache = new WeakMap<PopulationStratum[], Map<string, string>>();
+
+/** The units of a population list with their names, once per list. */
+function unitNames(population: PopulationStratum[]): Map<string, string> {
+  let names = unitNameCache.get(population);
+  if (!names) {
+    names = new Map();
+    for (const p of population) if (!names.has(p.unit)) names.set(p.unit, p.unitName);
+    unitNameCache.set(population, names);
+  }
+  return names;
 }
 
 const populationCellCache = new WeakMap<PopulationStratum[], Map<string, Map<number, Cell>>>();
@@ -188,31 +220,44 @@ function populationFrames(population: PopulationStratum[]): (unit: string, year:
 function rateRow(
   id: Pick<RateRow, 'unit' | 'unitName' | 'national' | 'year'>,
   activity: ActivityStratum[],
-  cellMap: Map<number, Cell>,
+  measure: (a: ActivityStratum) => number,
+  populationCells: Map<number, Cell>,
   weights: Map<number, number>,
   reference: Map<number, number>,
   o: RateOptions,
 ): RateRow {
-  const list = [...cellMap.values()];
-  const events = list.reduce((s, c) => s + c.events, 0);
-  const population = list.reduce((s, c) => s + c.population, 0);
-  const patientCount = activity.reduce((s, a) => s + a.patients, 0);
+  // One stratum per sex × age group with population, and one per group with events but none (an error below).
+  const eventsIn = new Map<number, number>();
+  let patientCount = 0;
+  const providers: Record<(typeof providerTypes)[number], number> = { public: 0, private: 0, contract_specialist: 0 };
+  for (const a of activity) {
+    const key = cellKey(a.sex, a.ageGroup);
+    eventsIn.set(key, (eventsIn.get(key) ?? 0) + measure(a));
+    patientCount += a.patients;
+    // Counts files may leave the provider type out: such events are in the total, not in the split.
+    if (a.providerType === 'public') providers.public += a.episodes;
+    else if (a.providerType === 'private') providers.private += a.episodes;
+    else if (a.providerType === 'contract_specialist') providers.contract_specialist += a.episodes;
+  }
+  let events = 0;
+  let population = 0;
+  const strata: RateStratum[] = [];
+  for (const [key, c] of populationCells) {
+    const n = eventsIn.get(key) ?? 0;
+    events += n;
+    population += c.population;
+    strata.push({ events: n, population: c.population, standard: weights.get(key) ?? 0, referenceRate: reference.get(key) ?? 0 });
+  }
+  for (const [key, n] of eventsIn) {
+    if (populationCells.has(key)) continue;
+    events += n;
+    strata.push({ events: n, population: 0, standard: weights.get(key) ?? 0, referenceRate: reference.get(key) ?? 0 });
+  }
   // NaN: not counted for this analysis (see computeUnsuppressedRates); never shown as a number.
   const patients: Shown<number> = Number.isNaN(patientCount) ? { withheld: 'not counted' } : patientCount;
-  const providers = Object.fromEntries(providerTypes.map((t) => [t, 0])) as Record<(typeof providerTypes)[number], number>;
-  for (const a of activity) {
-    // Counts files may leave the provider type out: such events are in the total, not in the split.
-    if (a.providerType in providers) providers[a.providerType as (typeof providerTypes)[number]] += a.episodes;
-  }
   const byProvider = providerTypes.reduce((s, t) => s + providers[t], 0);
   const options = { multiplier: o.multiplier, level: o.confidence };
   const reason = rateSuppression(events, o.suppression);
-  const strata = list.map((c) => ({
-    events: c.events,
-    population: c.population,
-    standard: weights.get(cellKey(c.sex, c.ageGroup)) ?? 0,
-    referenceRate: reference.get(cellKey(c.sex, c.ageGroup)) ?? 0,
-  }));
   const expected = expectedEvents(strata);
   const share = (n: number): Shown<Estimate> => {
     if (byProvider === 0) return { withheld: 'no events' };

@@ -21,6 +21,7 @@ import type {
   RejectRecord,
   Store,
   StoreStatus,
+  Level,
   PatientTotal,
   StrataQuery,
 } from './store.js';
@@ -94,8 +95,8 @@ export class DuckDbStore implements Store {
     return strata.countsStrata(this.s, this.d, q);
   }
 
-  patientTotals(q: StrataQuery): Promise<PatientTotal[]> {
-    return strata.patientTotals(this.s, this.d, q);
+  activityWithTotals(q: StrataQuery, totalsLevel: Level): Promise<{ strata: ActivityStratum[]; totals: PatientTotal[] }> {
+    return strata.activityWithTotals(this.s, this.d, q, totalsLevel);
   }
 
   populationStrata(q: PopulationQuery): Promise<PopulationStratum[]> {

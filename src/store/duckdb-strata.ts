@@ -27,6 +27,19 @@ const mapped = (table: string) =>
 const frames = (keys: string, unit: string) =>
   `GROUPING SETS ((${keys}, ${unit}, c.year), (${keys}, ${unit}), (${keys}, c.year), (${keys}))`;
 
+/** Every stratum key (sex · 1000 + age group · 10 + provider type) the cube can hold, in order, and each one's index. */
+const strataKeys = [1, 2].flatMap((sex) => Array.from({ length: 19 }, (_, g) => [0, 1, 2, 3].map((p) => sex * 1000 + g * 50 + p)).flat());
+const stratumIndex = new Int16Array(10000).fill(-1);
+strataKeys.forEach((k, i) => (stratumIndex[k] = i));
+
+/** The columns of a strata query, once its stratum column (at `column`) is checked to hold only known strata. */
+function knownStrata<T extends (number | null)[][]>(columns: T, column: number): T {
+  for (const k of columns[column] ?? []) {
+    if (k === null || !(stratumIndex[k] !== undefined && stratumIndex[k]! >= 0)) throw new VaratlasError('store', `the strata cube holds an unknown stratum (${k}); run varatlas refresh`);
+  }
+  return columns;
+}
+
 interface Selection {
   /** Cube subjects (service ids or measure keys) and the id to report each under. */
   subjects: Map<string, string>;
@@ -38,6 +51,14 @@ interface Selection {
   proceduresAsEpisodes?: boolean;
   /** false: the period pooled only. */
   years?: boolean;
+  /** Also the distinct patients (no strata) of each unit of this coarser level, from the same reads. */
+  totalsLevel?: Level;
+}
+
+interface Counted {
+  strata: ActivityStratum[];
+  /** Distinct patients per subject × unit of the totals level × year (and the period: year null). */
+  totals: PatientTotal[];
 }
 
 /**
@@ -50,117 +71,171 @@ interface Selection {
  * the period and the nation are sums of those, added here — except for patients with more than one
  * cube row, whose first episode per unit, nation, year and period only SQL can find.
  */
-async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<ActivityStratum[]> {
-  if (q.subjects.size === 0) return [];
+async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<Counted> {
+  if (q.subjects.size === 0) return { strata: [], totals: [] };
   const unit = levelColumns[q.level];
+  const coarse = q.totalsLevel ? levelColumns[q.totalsLevel] : undefined;
+  if (coarse && (!q.patients || q.totalsLevel === 'municipality')) throw new VaratlasError('usage', 'patient totals need patients counted, at the area or region level');
   const subjectKeys = [...q.subjects.keys()];
   const subjects = subjectKeys.map(d.literal).join(', ');
   const params: Params = { from: q.fromYear, to: q.toYear };
   // The units of the level, numbered 1… in code order here and in SQL: rows carry numbers, not text.
+  // With totals, each unit's coarser unit (numbered likewise) and whether it is the only one in any year.
   const units = await s.rows(
-    `SELECT ${unit.code} AS code, any_value(${unit.name}) AS name FROM cube_residence WHERE area_code IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    `SELECT code, name, coarse, spread, CAST(dense_rank() OVER (ORDER BY coarse) AS INTEGER) AS ci FROM (
+       SELECT ${unit.code} AS code, any_value(${unit.name}) AS name, min(${coarse?.code ?? 'NULL'}) AS coarse, count(DISTINCT ${coarse?.code ?? 'NULL'}) AS spread
+       FROM cube_residence WHERE area_code IS NOT NULL GROUP BY 1) ORDER BY code`,
   );
-  const numbered = `(SELECT code, CAST(row_number() OVER (ORDER BY code) AS INTEGER) AS ui FROM (SELECT DISTINCT ${unit.code} AS code FROM cube_residence WHERE area_code IS NOT NULL))`;
+  const numbered = `(SELECT code, CAST(row_number() OVER (ORDER BY code) AS INTEGER) AS ui, CAST(dense_rank() OVER (ORDER BY coarse) AS INTEGER) AS ci FROM (
+    SELECT ${unit.code} AS code, min(${coarse?.code ?? 'NULL'}) AS coarse FROM cube_residence WHERE area_code IS NOT NULL GROUP BY 1))`;
+  // Areas lie in one region: totals group by the region's number; a geography where a unit moves between
+  // coarser units over the years is grouped by the coarser unit's code of each row instead.
+  const nested = coarse !== undefined && units.every((u) => toNumber(u.spread) === 1);
+  const coarseOf = new Map(units.map((u) => [toNumber(u.ci), String(u.coarse)]));
   const from = (table: string) => `${mapped(table)} JOIN ${numbered} u ON u.code = r.${unit.code}`;
   const where = `c.service_id IN (${subjects}) AND c.year BETWEEN $from AND $to AND r.area_code IS NOT NULL`;
   const subject = `CAST(list_position([${subjects}], c.service_id) AS INTEGER)`;
   const stratum = stratumKey('c.sex', 'c.age', 'c.provider_type');
   const years = q.toYear - q.fromYear + 2;
-  const slots = (units.length + 1) * years * 10000;
-  // Cells by number: ((subject · (units + 1) + unit) · years + year slot) · 10000 + stratum; unit 0 is the
-  // nation, year slot 0 the period.
-  const strata = new Map<number, ActivityStratum>();
-  const cell = (id: number): ActivityStratum => {
-    let c = strata.get(id);
-    if (!c) {
-      const k = id % 10000;
-      const yearSlot = Math.floor(id / 10000) % years;
-      const u = Math.floor(id / (10000 * years)) % (units.length + 1);
-      strata.set(id, (c = {
-        serviceId: q.subjects.get(subjectKeys[Math.floor(id / slots)]!)!,
-        unit: u === 0 ? nationalUnit : String(units[u - 1]!.code),
-        unitName: u === 0 ? 'National' : String(units[u - 1]!.name ?? units[u - 1]!.code),
-        year: yearSlot === 0 ? null : q.fromYear + yearSlot - 1,
-        sex: Math.floor(k / 1000), ageGroup: Math.floor((k % 1000) / 10), providerType: providerTypes[k % 10] ?? 'unknown',
-        episodes: 0, patients: q.patients ? 0 : Number.NaN, procedures: 0,
-      }));
-    }
-    return c;
-  };
   const byYear = q.years !== false;
+  const totals = new Map<string, PatientTotal>();
+  const addTotal = (si: number, unitCode: string, year: number | null, patients: number) => {
+    const key = `${si}|${unitCode}|${year}`;
+    const t = totals.get(key);
+    if (t) t.patients += patients;
+    else totals.set(key, { serviceId: q.subjects.get(subjectKeys[si - 1]!)!, unit: unitCode, year, patients });
+  };
   // Without the years, SQL groups the period directly: the year column is NULL.
   const yearColumn = byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)';
-  const idOf = (si: number, ui: number, year: number | null, k: number) =>
-    ((si - 1) * (units.length + 1) + ui) * years * 10000 + (year === null ? 0 : year - q.fromYear + 1) * 10000 + k;
+  // Cells in flat arrays: (((subject · (units + 1) + unit) · years + year slot) · strata + stratum), where
+  // unit 0 is the nation, year slot 0 the period, and the strata (sex 1–2 × 19 age groups × 4 provider
+  // types) are numbered 0…151 in key order.
+  const U = units.length + 1;
+  const K = strataKeys.length;
+  const size = q.subjects.size * U * years * K;
+  const episodes = new Float64Array(size);
+  const procedures = new Float64Array(size);
+  const patients = new Float64Array(size);
+  const slot = (si: number, ui: number, year: number | null, k: number) => (((si - 1) * U + ui) * years + (year === null ? 0 : year - q.fromYear + 1)) * K + stratumIndex[k]!;
+  const add = (to: Float64Array, at: number, n: number) => {
+    to[at] = to[at]! + n;
+  };
   /**
    * Add a unit-year row (subject, unit, year, k) where it counts: the unit's year and period, the
    * nation's year and period (without the years, SQL gave the period: its unit and the nation).
    */
-  const everywhere = (si: number, ui: number, year: number, k: number, add: (c: ActivityStratum) => void) => {
-    add(cell(idOf(si, ui, null, k)));
-    add(cell(idOf(si, 0, null, k)));
+  const everywhere = (to: Float64Array, si: number, ui: number, year: number, k: number, n: number) => {
+    add(to, slot(si, ui, null, k), n);
+    add(to, slot(si, 0, null, k), n);
     if (!byYear) return;
-    add(cell(idOf(si, ui, year, k)));
-    add(cell(idOf(si, 0, year, k)));
+    add(to, slot(si, ui, year, k), n);
+    add(to, slot(si, 0, year, k), n);
   };
+  // Each query's rows are added while DuckDB computes the next one.
   const events = await s.columns(
     `SELECT ${subject} AS si, u.ui, ${yearColumn} AS year, CAST(c.k AS INTEGER) AS k,
        CAST(sum(c.episodes) AS INTEGER) AS episodes, CAST(sum(c.procedures) AS INTEGER) AS procedures
      FROM ${from('cube_strata')} WHERE ${where} GROUP BY ALL`,
     params,
   );
-  const [eSubject, eUnit, eYear, eK, eEpisodes, eProcedures] = events as number[][];
-  let n = 0;
-  let p = 0;
-  const addEvents = (c: ActivityStratum) => {
-    c.episodes += n;
-    c.procedures += p;
-  };
+  // Patients with one row for the service count where that row is; the others in the stratum of their
+  // first episode: the smallest (date, stratum) as one integer, whose last digits are the stratum.
+  // With totals, the coarser unit too: it does not split the rows (a unit lies in one coarser unit a year).
+  const single = q.patients
+    ? s.columns(
+        `SELECT ${subject} AS si, u.ui, ${yearColumn} AS year, ${stratum} AS k, CAST(count(*) AS INTEGER) AS patients${coarse && !nested ? `, r.${coarse.code} AS coarse` : ''}
+         FROM ${from('cube_patients')} WHERE ${where} AND c.single GROUP BY ALL`,
+        params,
+      )
+    : undefined;
+  const [eSubject, eUnit, eYear, eK, eEpisodes, eProcedures] = knownStrata(events as number[][], 3);
   for (let i = 0; i < eSubject!.length; i++) {
-    n = eEpisodes![i]!;
-    p = q.proceduresAsEpisodes ? n : eProcedures![i]!;
-    everywhere(eSubject![i]!, eUnit![i]!, eYear![i]!, eK![i]!, addEvents);
+    everywhere(episodes, eSubject![i]!, eUnit![i]!, eYear![i]!, eK![i]!, eEpisodes![i]!);
+    everywhere(procedures, eSubject![i]!, eUnit![i]!, eYear![i]!, eK![i]!, q.proceduresAsEpisodes ? eEpisodes![i]! : eProcedures![i]!);
   }
-  if (q.patients) {
-    // Patients with one row for the service count where that row is; the others in the stratum of their
-    // first episode: the smallest (date, stratum) as one integer, whose last digits are the stratum.
-    const single = await s.columns(
-      `SELECT ${subject} AS si, u.ui, ${yearColumn} AS year, ${stratum} AS k, CAST(count(*) AS INTEGER) AS patients
-       FROM ${from('cube_patients')} WHERE ${where} AND c.single GROUP BY ALL`,
-      params,
-    );
-    const [sSubject, sUnit, sYear, sK, sPatients] = single as number[][];
-    let count = 0;
-    const addPatients = (c: ActivityStratum) => {
-      c.patients += count;
-    };
-    for (let i = 0; i < sSubject!.length; i++) {
-      count = sPatients![i]!;
-      everywhere(sSubject![i]!, sUnit![i]!, sYear![i]!, sK![i]!, addPatients);
-    }
-    const firsts = await s.columns(
+  if (single) {
+    const singleRows = await single;
+    // The totals' patients with more than one row: once per coarser unit and frame, in the same grouping.
+    const coarseColumn = !coarse ? 'CAST(NULL AS INTEGER)' : nested ? 'u.ci' : `r.${coarse.code}`;
+    const coarseSets = coarse ? `, ${byYear ? `(si, c.patient_id, coarse, c.year), ` : ''}(si, c.patient_id, coarse)` : '';
+    const firsts = s.columns(
       `WITH firsts AS (
          SELECT ${subject} AS si, u.ui, ${byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)'} AS year,
+           ${coarseColumn} AS coarse,
            CAST(min(CAST(date_diff('day', DATE '1900-01-01', c.first_date) AS BIGINT) * 10000 + ${stratum}) % 10000 AS INTEGER) AS k
          FROM ${from('cube_patients')} WHERE ${where} AND NOT coalesce(c.single, false)
-         GROUP BY GROUPING SETS (${byYear ? '(si, c.patient_id, u.ui, c.year), ' : ''}(si, c.patient_id, u.ui), ${byYear ? '(si, c.patient_id, c.year), ' : ''}(si, c.patient_id)))
-       SELECT si, coalesce(ui, 0) AS ui, year, k, CAST(count(*) AS INTEGER) AS patients FROM firsts GROUP BY ALL`,
+         GROUP BY GROUPING SETS (${byYear ? '(si, c.patient_id, u.ui, c.year), ' : ''}(si, c.patient_id, u.ui), ${byYear ? '(si, c.patient_id, c.year), ' : ''}(si, c.patient_id)${coarseSets}))
+       SELECT si, coalesce(ui, 0) AS ui, year, k, coarse, CAST(count(*) AS INTEGER) AS patients FROM firsts GROUP BY ALL`,
       params,
     );
-    const [fSubject, fUnit, fYear, fK, fPatients] = firsts as (number | null)[][];
-    for (let i = 0; i < fSubject!.length; i++) cell(idOf(fSubject![i]!, fUnit![i]!, fYear![i] ?? null, fK![i]!)).patients += fPatients![i]!;
+    const [sSubject, sUnit, sYear, sK, sPatients, sCoarse] = knownStrata(singleRows as number[][], 3);
+    for (let i = 0; i < sSubject!.length; i++) {
+      everywhere(patients, sSubject![i]!, sUnit![i]!, sYear![i]!, sK![i]!, sPatients![i]!);
+      if (coarse) {
+        const code = nested ? String(units[sUnit![i]! - 1]!.coarse) : String(sCoarse![i]);
+        addTotal(sSubject![i]!, code, null, sPatients![i]!);
+        if (byYear) addTotal(sSubject![i]!, code, sYear![i]!, sPatients![i]!);
+      }
+    }
+    const [fSubject, fUnit, fYear, fK, fCoarse, fPatients] = knownStrata((await firsts) as (number | null)[][], 3);
+    for (let i = 0; i < fSubject!.length; i++) {
+      if (fCoarse![i] !== null) addTotal(fSubject![i]!, nested ? coarseOf.get(fCoarse![i]!)! : String(fCoarse![i]), fYear![i] ?? null, fPatients![i]!);
+      else add(patients, slot(fSubject![i]!, fUnit![i]!, fYear![i] ?? null, fK![i]!), fPatients![i]!);
+    }
   }
-  return [...strata.values()].filter((c) => c.episodes > 0);
+
+  const strata: ActivityStratum[] = [];
+  const unitCodes = [nationalUnit, ...units.map((u) => String(u.code))];
+  const unitNames = ['National', ...units.map((u) => String(u.name ?? u.code))];
+  const sexes = strataKeys.map((k) => Math.floor(k / 1000));
+  const ageGroups = strataKeys.map((k) => Math.floor((k % 1000) / 10));
+  const providers = strataKeys.map((k) => providerTypes[k % 10] ?? 'unknown');
+  let i = 0;
+  for (let si = 0; si < q.subjects.size; si++) {
+    const serviceId = q.subjects.get(subjectKeys[si]!)!;
+    for (let u = 0; u < U; u++) {
+      for (let yearSlot = 0; yearSlot < years; yearSlot++) {
+        const year = yearSlot === 0 ? null : q.fromYear + yearSlot - 1;
+        for (let kc = 0; kc < K; kc++, i++) {
+          if (episodes[i] === 0) continue;
+          strata.push({
+            serviceId, unit: unitCodes[u]!, unitName: unitNames[u]!, year,
+            sex: sexes[kc]!, ageGroup: ageGroups[kc]!, providerType: providers[kc]!,
+            episodes: episodes[i]!, patients: q.patients ? patients[i]! : Number.NaN, procedures: procedures[i]!,
+          });
+        }
+      }
+    }
+  }
+  return { strata, totals: [...totals.values()] };
 }
 
-export function activityStrata(s: DuckDbSession, d: Dialect, q: StrataQuery): Promise<ActivityStratum[]> {
-  return cubeStrata(s, d, { ...q, subjects: new Map(q.serviceIds.map((id) => [id, id])), patients: q.patients ?? true });
+export async function activityStrata(s: DuckDbSession, d: Dialect, q: StrataQuery): Promise<ActivityStratum[]> {
+  return (await cubeStrata(s, d, { ...q, subjects: new Map(q.serviceIds.map((id) => [id, id])), patients: q.patients ?? true })).strata;
+}
+
+/**
+ * activityStrata, and from the same reads the distinct patients of each unit of a coarser level
+ * without strata (the publication grid's regions): patients with one cube row are counted by rows,
+ * the others once per unit and frame. The aggregated counts input adds its patients (it has no ids).
+ */
+export async function activityWithTotals(s: DuckDbSession, d: Dialect, q: StrataQuery, totalsLevel: Level): Promise<Counted> {
+  const counted = await cubeStrata(s, d, { ...q, subjects: new Map(q.serviceIds.map((id) => [id, id])), patients: true, totalsLevel });
+  const totals = new Map(counted.totals.map((t) => [`${t.serviceId}|${t.unit}|${t.year}`, t]));
+  for (const c of await countsStrata(s, d, { ...q, level: totalsLevel })) {
+    if (c.unit === nationalUnit || (q.years === false && c.year !== null)) continue;
+    const key = `${c.serviceId}|${c.unit}|${c.year}`;
+    const t = totals.get(key);
+    if (t) t.patients += c.patients;
+    else totals.set(key, { serviceId: c.serviceId, unit: c.unit, year: c.year, patients: c.patients });
+  }
+  return { strata: counted.strata, totals: [...totals.values()] };
 }
 
 /** A measure's low-value episodes in strata, reported under the measure's id (as activityStrata). */
 export async function measureStrata(s: DuckDbSession, d: Dialect, m: LowValueMeasure, q: Omit<StrataQuery, 'serviceIds'>): Promise<ActivityStratum[]> {
   await requireMeasure(s, m);
-  return cubeStrata(s, d, { ...q, subjects: new Map([[measureKey(m.id), m.id]]), patients: q.patients ?? true, proceduresAsEpisodes: true });
+  return (await cubeStrata(s, d, { ...q, subjects: new Map([[measureKey(m.id), m.id]]), patients: q.patients ?? true, proceduresAsEpisodes: true })).strata;
 }
 
 async function requireMeasure(s: DuckDbSession, m: LowValueMeasure): Promise<void> {
@@ -231,39 +306,6 @@ export async function countsStrata(s: DuckDbSession, d: Dialect, q: StrataQuery)
       procedures: toNumber(r.procedures),
     };
   });
-}
-
-/**
- * Distinct patients per service × unit × frame with no strata (the publication grid's region level):
- * patients with one cube row for the service are counted by rows, the others by distinct id. The
- * aggregated counts input adds its patients (it has no ids).
- */
-export async function patientTotals(s: DuckDbSession, d: Dialect, q: StrataQuery): Promise<PatientTotal[]> {
-  if (q.serviceIds.length === 0) return [];
-  const unit = levelColumns[q.level];
-  const byYear = q.years !== false;
-  const rows = await s.columns(
-    `SELECT c.service_id, r.${unit.code} AS unit, ${byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)'} AS year,
-       CAST(count(*) FILTER (WHERE c.single) + count(DISTINCT c.patient_id) FILTER (WHERE NOT coalesce(c.single, false)) AS INTEGER) AS patients,
-       CAST(grouping(r.${unit.code}) AS INTEGER) AS national
-     FROM ${mapped('cube_patients')}
-     WHERE c.service_id IN (${q.serviceIds.map(d.literal).join(', ')}) AND c.year BETWEEN $from AND $to AND r.area_code IS NOT NULL
-     GROUP BY GROUPING SETS (${byYear ? '(c.service_id, r.' + unit.code + ', c.year), (c.service_id, c.year), ' : ''}(c.service_id, r.${unit.code}), (c.service_id))`,
-    { from: q.fromYear, to: q.toYear },
-  );
-  const [service, units, years, patients, national] = rows as [string[], string[], (number | null)[], number[], number[]];
-  const totals = new Map<string, PatientTotal>();
-  const add = (t: PatientTotal) => {
-    const key = `${t.serviceId}|${t.unit}|${t.year}`;
-    const had = totals.get(key);
-    if (had) had.patients += t.patients;
-    else totals.set(key, t);
-  };
-  for (let i = 0; i < service.length; i++) {
-    add({ serviceId: service[i]!, unit: national[i] ? nationalUnit : String(units[i]), year: years[i] ?? null, patients: patients[i]! });
-  }
-  for (const c of await countsStrata(s, d, q)) if (byYear || c.year === null) add({ serviceId: c.serviceId, unit: c.unit, year: byYear ? c.year : null, patients: c.patients });
-  return [...totals.values()];
 }
 
 /** Population by unit × year × sex × age span as imported (single years, mostly), for one period and level. */

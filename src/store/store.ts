@@ -39,10 +39,11 @@ export interface Store {
    */
   countsStrata(query: StrataQuery): Promise<ActivityStratum[]>;
   /**
-   * Distinct patients per service × unit (and the nation) × year (and the period pooled, year null),
-   * without strata: from the cube, exact, plus the patients of the aggregated `counts` input (summed).
+   * activityStrata, and from the same reads the distinct patients per service × unit of a coarser level
+   * (area or region) × year (and the period pooled, year null), without strata: exact, plus the patients
+   * of the aggregated `counts` input (summed). The publication grid needs both.
    */
-  patientTotals(query: StrataQuery): Promise<PatientTotal[]>;
+  activityWithTotals(query: StrataQuery, totalsLevel: Level): Promise<{ strata: ActivityStratum[]; totals: PatientTotal[] }>;
   /** Population by unit × year × sex × 5-year age group, inside the age and sex limits given. */
   populationStrata(query: PopulationQuery): Promise<PopulationStratum[]>;
   /**

@@ -89,7 +89,7 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
       return withNation(rows.map(toStratum));
     },
     countsStrata: (q) => countsStrata(s, d, q),
-    patientTotals: fail,
+    activityWithTotals: fail,
     async populationStrata(q: PopulationQuery) {
       const unit = levelColumns[q.level];
       const rows = await s.rows(
