@@ -47,7 +47,7 @@ export async function computeRates(
   { patients = true, count }: { patients?: boolean; count?: ServiceDefinition['count'] } = {},
 ): Promise<RateTable[]> {
   const standard = await store.episodeYears();
-  if (!standard) throw new VaratlasError('usage', 'there is no activity (episodes or counts) in the store; import some (or run varatlas demo) first');
+  if (!standard) throw new VaratlasError('usage', 'no year has both activity (episodes or counts) and population in the store; import them (or run varatlas demo) first');
   gridPeriod(o.fromYear, o.toYear, standard);
   gridLevel(o.level);
   // The grid's counts: every area, region and the nation over the standard period. The regions' rows

@@ -45,7 +45,7 @@ async function prepare(store: Store, request: ServiceRatesRequest, defaults: (ye
   const services = request.count ? chosen.map((s) => ({ ...s, count: request.count! })) : chosen;
   await ensureCube(store, { catalogue });
   const available = await store.episodeYears();
-  if (!available) throw new VaratlasError('usage', 'there is no activity (episodes or counts) in the store; import some (or run varatlas demo) first');
+  if (!available) throw new VaratlasError('usage', 'no year has both activity (episodes or counts) and population in the store; import them (or run varatlas demo) first');
   const options = { ...defaults(available), ...rateOptionsIn(request) };
   if (options.fromYear > options.toYear) throw new VaratlasError('usage', `the period ${options.fromYear}–${options.toYear} is empty`);
   return { services, chosen, options };

@@ -37,6 +37,7 @@ program
       .choices(['start-of-year', 'end-of-year'])
       .default('start-of-year'),
   )
+  .option('--dates <from..to>', 'accept dates in this window (YYYY-MM-DD..YYYY-MM-DD); default 1990-01-01 to today', parseDateWindow)
   .action((kind: DatasetKind, file: string, options) => importCommand(storeOptions(), catalogFiles(), kind, file, options));
 
 program
@@ -202,3 +203,12 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`varatlas: internal error: ${(error as Error).message}\n`);
   process.exit(1);
 });
+
+function parseDateWindow(value: string): { from: string; to: string } {
+  const m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(value.trim());
+  const real = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+  if (!m || !real(m[1]!) || !real(m[2]!) || m[1]! > m[2]!) {
+    throw new VaratlasError('usage', `--dates: give two real dates, the earlier first, as YYYY-MM-DD..YYYY-MM-DD (got '${value.slice(0, 40)}')`);
+  }
+  return { from: m[1]!, to: m[2]! };
+}

@@ -8,7 +8,8 @@ import type { CubeRefresh, ImportResult, Store } from '../store/store.js';
 import { detectDelimiter, splitHeader } from './header.js';
 import { decodeLine, inspectFile, type Encoding } from './inspect-file.js';
 import { jsonStatToPopulationCsv, populationCsvHeader, type PopulationYearConvention } from './jsonstat.js';
-import { windows1252ToUtf8 } from './transcode.js';
+import { readableCopy } from './transcode.js';
+import type { CsvShape } from './csv-shape.js';
 
 export interface ImportOptions {
   kind: DatasetKind;
@@ -23,6 +24,8 @@ export interface ImportOptions {
   /** Refresh the strata cube after the import (default true), for the default catalogue plus these files. */
   refresh?: boolean;
   catalogFiles?: string[];
+  /** Episode dates outside it are rejected (default: 1990-01-01 to the day of the import). */
+  dateWindow?: { from: string; to: string };
 }
 
 export interface ImportReport extends ImportResult {
@@ -67,9 +70,15 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       }`;
       format = 'csv';
       encoding = 'utf-8';
-    } else if (format === 'csv' && encoding === 'windows-1252') {
-      readable = join(work, 'utf8.csv');
-      await windows1252ToUtf8(path, readable);
+    } else if (format === 'csv') {
+      const shape = facts.shape!;
+      refuseUnreadable(fileName, shape);
+      // A file that mixes LF and CRLF line ends, or is not UTF-8, is read from a copy made readable.
+      const unifyLineEnds = shape.lf > 0 && shape.crlf > 0;
+      if (encoding === 'windows-1252' || unifyLineEnds) {
+        readable = join(work, 'readable.csv');
+        await readableCopy(path, readable, { windows1252: encoding === 'windows-1252', unifyLineEnds });
+      }
     }
 
     const spec = contract[options.kind];
@@ -82,14 +91,17 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       delimiter = detectDelimiter(firstLine, fileName);
       header = splitHeader(firstLine, delimiter);
     }
-    const { mapping, missing, unknown } = matchHeader(spec, header);
+    const { mapping, missing, unknown, twice } = matchHeader(spec, header);
     if (missing.length > 0) {
       throw new VaratlasError(
         'input',
         `${fileName} cannot be imported as ${options.kind}: missing required column${missing.length > 1 ? 's' : ''} ` +
-          `${missing.join(', ')} (found: ${header.join(', ')}${delimiter ? `; read with delimiter '${delimiter}'` : ''}). ` +
+          `${missing.join(', ')} (found: ${echo(header.join(', '))}${delimiter ? `; read with delimiter '${delimiter}'` : ''}). ` +
           'The store is unchanged.',
       );
+    }
+    if (twice.length > 0) {
+      throw new VaratlasError('input', `${fileName} gives the same column more than once: ${echo(twice.join('; '))}. Keep one of each; the store is unchanged.`);
     }
     const positions = new Map([...mapping].map(([name, written]) => [name, header.indexOf(written)]));
     progress('importing', 0);
@@ -106,6 +118,8 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         encoding: format === 'parquet' ? undefined : encoding,
         note,
         replace: options.replace ?? false,
+        records: format === 'csv' ? facts.shape?.records : undefined,
+        dateWindow: options.dateWindow,
       },
       (fraction) => progress('importing', fraction),
     );
@@ -118,5 +132,27 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     return { ...result, fileName, format: facts.format, encoding, delimiter, ignoredColumns: unknown, note, cube };
   } finally {
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** At most this much of a user's text goes into a message: a 10 MB header line must not flood the terminal. */
+const echoLimit = 300;
+const echo = (text: string): string => (text.length > echoLimit ? `${text.slice(0, echoLimit)}… (${text.length.toLocaleString('en')} characters in all)` : text);
+
+/** A CSV file whose lines a reader would lose count of is refused with where and why, before anything is read into the store. */
+function refuseUnreadable(fileName: string, shape: CsvShape): void {
+  if (shape.unterminatedQuoteLine !== undefined) {
+    throw new VaratlasError(
+      'input',
+      `${fileName}: the quoted field that opens on line ${shape.unterminatedQuoteLine} is never closed, so every line after it would be ` +
+        'read as part of that one field. A field that starts with " must end with " (a " inside it is written ""). The store is unchanged.',
+    );
+  }
+  if (shape.loneCrLine !== undefined) {
+    throw new VaratlasError(
+      'input',
+      `${fileName}: line ${shape.loneCrLine} holds a carriage return without a line feed (old Mac line ends, or a stray CR in a value), ` +
+        'so its lines cannot be told apart. Save the file with LF or CRLF line ends; the store is unchanged.',
+    );
   }
 }

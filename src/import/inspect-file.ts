@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import { VaratlasError } from '../errors.js';
+import { CsvShapeScanner, type CsvShape } from './csv-shape.js';
 
 export type Encoding = 'utf-8' | 'windows-1252';
 
@@ -16,7 +17,17 @@ export interface FileFacts {
   encoding: Encoding;
   /** Text files: the bytes of the first line (or its first MiB). */
   firstLineBytes: Buffer;
+  /** CSV files: records, line endings and where a reader would lose count of the lines. */
+  shape?: CsvShape;
 }
+
+/** Files that are not the data contract's, told by their first bytes: what to do instead. */
+const foreign: { magic: number[]; what: string }[] = [
+  { magic: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive (or an Excel workbook): unpack it, or save the sheet as CSV, and import the CSV' },
+  { magic: [0x1f, 0x8b], what: 'gzip-compressed: unpack it first (gunzip FILE)' },
+  { magic: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel (.xls) workbook: save the sheet as CSV and import the CSV' },
+  { magic: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document, not a data file' },
+];
 
 const firstLineLimit = 1 << 20;
 
@@ -31,8 +42,11 @@ export async function inspectFile(
 ): Promise<FileFacts> {
   let size: number;
   try {
-    size = (await stat(path)).size;
-  } catch {
+    const facts = await stat(path);
+    if (facts.isDirectory()) throw new VaratlasError('input', `${path} is a directory; give the path of a file in it`);
+    size = facts.size;
+  } catch (error) {
+    if (error instanceof VaratlasError) throw error;
     throw new VaratlasError('input', `cannot read ${path}: no such file`);
   }
   if (size === 0) throw new VaratlasError('input', `${path} is empty: there is no header and no rows`);
@@ -42,9 +56,16 @@ export async function inspectFile(
   let carry = Buffer.alloc(0);
   let head = Buffer.alloc(0);
   let done = 0;
+  let scanner: CsvShapeScanner | undefined;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     if (signal?.aborted) throw new VaratlasError('interrupted', `reading ${path} was interrupted; the store is unchanged`);
     const bytes = chunk as Buffer;
+    if (done === 0) {
+      const kind = foreign.find((f) => f.magic.every((b, i) => bytes[i] === b));
+      if (kind) throw new VaratlasError('input', `${path} is ${kind.what}; the store is unchanged`);
+      if (textFormat(bytes) === 'csv' && bytes.subarray(0, 4).toString('latin1') !== 'PAR1') scanner = new CsvShapeScanner();
+    }
+    scanner?.push(bytes);
     hash.update(bytes);
     done += bytes.length;
     onBytes?.(done, size);
@@ -64,8 +85,12 @@ export async function inspectFile(
   const encoding: Encoding = utf8 ? 'utf-8' : 'windows-1252';
   const end = head.indexOf(0x0a);
   const firstLineBytes = end < 0 ? head : head.subarray(0, end);
-  const format = /^(\xef\xbb\xbf)?\s*[{[]/.test(head.subarray(0, 16).toString('latin1')) ? 'json' : 'csv';
-  return { size, hash: hash.digest('hex'), format, encoding, firstLineBytes };
+  return { size, hash: hash.digest('hex'), format: textFormat(head), encoding, firstLineBytes, shape: scanner?.finish() };
+}
+
+/** JSON (JSON-stat) when the text starts with { or [, otherwise CSV. */
+function textFormat(head: Buffer): 'json' | 'csv' {
+  return /^(\xef\xbb\xbf)?\s*[{[]/.test(head.subarray(0, 16).toString('latin1')) ? 'json' : 'csv';
 }
 
 /** A first line as text in the given encoding, without BOM or carriage return. */

@@ -28,7 +28,9 @@ export interface ColumnSpec {
 export type RowRule =
   | { kind: 'not_before'; column: string; other: string } // column >= other when both present
   | { kind: 'not_above'; column: string; other: string } // column <= other when both present
-  | { kind: 'unique'; column: string }; // within the file and within the store
+  | { kind: 'unique'; column: string } // within the file and within the store
+  | { kind: 'in_window'; column: string } // a date inside the import's date window (default 1990-01-01 to the day of the import)
+  | { kind: 'five_year_group'; column: string }; // an age group inside one of 0–4, 5–9, …, 85–89, or from 90
 
 /** Human-readable reason for a value that does not parse as its type. */
 export function invalidReason(spec: ColumnSpec): string {

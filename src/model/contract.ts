@@ -88,6 +88,8 @@ export const contract: Record<DatasetKind, DatasetSpec> = {
     ],
     rules: [
       { kind: 'not_before', column: 'end_date', other: 'start_date' },
+      { kind: 'in_window', column: 'start_date' },
+      { kind: 'in_window', column: 'end_date' },
       { kind: 'unique', column: 'episode_id' },
     ],
   },
@@ -103,7 +105,10 @@ export const contract: Record<DatasetKind, DatasetSpec> = {
       { name: 'events', type: { kind: 'integer', min: 0 }, required: true, aliases: ['antall'] },
       { name: 'patients', type: { kind: 'integer', min: 0 }, required: false, aliases: ['pasienter'] },
     ],
-    rules: [{ kind: 'not_above', column: 'patients', other: 'events' }],
+    rules: [
+      { kind: 'not_above', column: 'patients', other: 'events' },
+      { kind: 'five_year_group', column: 'age_group' },
+    ],
   },
   population: {
     kind: 'population',
@@ -115,7 +120,7 @@ export const contract: Record<DatasetKind, DatasetSpec> = {
       { name: 'age', type: { kind: 'age_group' }, required: true, aliases: ['age_group', 'alder'] },
       { name: 'population', type: { kind: 'integer', min: 0 }, required: true, aliases: ['innbyggere', 'personer'] },
     ],
-    rules: [],
+    rules: [{ kind: 'five_year_group', column: 'age' }],
   },
   geography: {
     kind: 'geography',
@@ -150,7 +155,7 @@ export const contract: Record<DatasetKind, DatasetSpec> = {
       { name: 'age_group', type: { kind: 'age_group' }, required: true, aliases: ['age', 'aldersgruppe'] },
       { name: 'population', type: { kind: 'integer', min: 0 }, required: true },
     ],
-    rules: [],
+    rules: [{ kind: 'five_year_group', column: 'age_group' }],
   },
 };
 
@@ -158,16 +163,19 @@ export const contract: Record<DatasetKind, DatasetSpec> = {
 export function matchHeader(
   spec: DatasetSpec,
   header: string[],
-): { mapping: Map<string, string>; missing: string[]; unknown: string[] } {
+): { mapping: Map<string, string>; missing: string[]; unknown: string[]; twice: string[] } {
   const mapping = new Map<string, string>(); // contract name -> header as written
   const lower = header.map((h) => h.trim().toLowerCase());
+  // A contract column given by more than one header column (twice, or by name and by alias): which would count is a guess.
+  const twice: string[] = [];
   for (const column of spec.columns) {
     const names = [column.name, ...(column.aliases ?? [])];
-    const index = lower.findIndex((h) => names.includes(h));
-    if (index >= 0) mapping.set(column.name, header[index]!);
+    const positions = lower.flatMap((h, i) => (names.includes(h) ? [i] : []));
+    if (positions.length > 1) twice.push(`${column.name} (columns ${positions.map((i) => i + 1).join(' and ')})`);
+    if (positions.length > 0) mapping.set(column.name, header[positions[0]!]!);
   }
   const used = new Set(mapping.values());
   const missing = spec.columns.filter((c) => c.required && !mapping.has(c.name)).map((c) => c.name);
   const unknown = header.filter((h) => !used.has(h));
-  return { mapping, missing, unknown };
+  return { mapping, missing, unknown, twice };
 }

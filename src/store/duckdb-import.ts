@@ -68,7 +68,7 @@ export async function importDataset(s: DuckDbSession, d: Dialect, plan: ImportPl
       const malformed = plan.format === 'csv' ? await keepMalformedLines(s, importId) : 0;
       const raw = new Map([...plan.positions].map(([name, position]) => [name, rawColumn(position)]));
       const source = `(SELECT ordinality AS rec, * FROM ${temp.source})`;
-      await s.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, source)}`, {}, (f) => onProgress?.(0.6 + f * 0.3));
+      await s.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, source, plan.dateWindow)}`, {}, (f) => onProgress?.(0.6 + f * 0.3));
       await s.run(`DROP TABLE ${temp.source}`); // frees memory before the insert
       await s.run(rejectsInsert(plan, malformed), { id: importId });
       const columns = tableColumns(spec).map((c) => d.ident(c.name));
@@ -81,6 +81,14 @@ export async function importDataset(s: DuckDbSession, d: Dialect, plan: ImportPl
       const [counts] = await s.rows(`SELECT count(*) AS parsed, count(*) FILTER (WHERE problems IS NULL) AS accepted FROM ${temp.checked}`);
       const parsed = toNumber(counts!.parsed);
       const accepted = toNumber(counts!.accepted);
+      // Every record of the file is read or rejected: a reader that lost count refuses the file.
+      if (plan.records !== undefined && parsed + malformed !== plan.records) {
+        throw new VaratlasError(
+          'input',
+          `${plan.fileName} holds ${plan.records.toLocaleString('en')} records after its header, but only ${(parsed + malformed).toLocaleString('en')} ` +
+            'could be read or rejected one by one, so some lines would be lost; the store is unchanged. Check the file for stray quotes and line ends.',
+        );
+      }
       const result: ImportResult = {
         importId,
         kind: plan.kind,
@@ -163,7 +171,8 @@ async function keepMalformedLines(s: DuckDbSession, importId: number): Promise<n
   // One reject per malformed line; the reader's message says what is wrong with its shape.
   await s.run(
     `INSERT INTO rejects (import_id, line, column_name, reason, value)
-     SELECT $id, line, NULL, 'malformed line: ' || lower(arg_min(error_type, column_idx)) || ' (' || arg_min(error_message, column_idx) || ')', NULL
+     SELECT $id, line, NULL,
+       'malformed line: ' || coalesce(lower(arg_min(error_type, coalesce(column_idx, 0))), 'unreadable') || coalesce(' (' || arg_min(error_message, coalesce(column_idx, 0)) || ')', ''), NULL
      FROM ${temp.csvRejects} GROUP BY line`,
     { id: importId },
   );

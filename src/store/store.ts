@@ -55,7 +55,10 @@ export interface Store {
   measureStrata(measure: LowValueMeasure, query: Omit<StrataQuery, 'serviceIds'>): Promise<ActivityStratum[]>;
   /** The catchment areas of the geography with their regions. */
   areas(): Promise<StoreStatus['areas']>;
-  /** First and last year with activity (episodes or counts), or null when there is none. */
+  /**
+   * First and last year with activity (episodes or counts) and, once a population is imported, population
+   * too: the default period. null when there is none.
+   */
   episodeYears(): Promise<[number, number] | null>;
   /** The imported standard population (e.g. ESP 2013), as age groups with an optional sex. */
   standardPopulation(): Promise<{ sex: number | null; ageLo: number; ageHi: number; population: number }[]>;
@@ -81,6 +84,10 @@ export interface ImportPlan {
   note?: string;
   /** Remove earlier imports of the same file (same content or same name) first, in the same transaction. */
   replace: boolean;
+  /** CSV: the records after the header as the file's bytes count them; the import refuses a file whose reader counts otherwise. */
+  records?: number;
+  /** Dates outside it are rejected (default: 1990-01-01 to the day of the import). */
+  dateWindow?: { from: string; to: string };
 }
 
 export interface ImportResult {

@@ -2,6 +2,15 @@ import { invalidReason, missingReason, type ColumnSpec } from '../model/columns.
 import type { DatasetSpec } from '../model/contract.js';
 import type { Dialect } from './dialect.js';
 
+/** The dates an import accepts (YYYY-MM-DD, both ends included). */
+export interface DateWindow {
+  from: string;
+  to: string;
+}
+
+/** From 1990-01-01 to the day of the import: earlier dates are typos (1800-01-01), later ones cannot have happened yet. */
+export const defaultDateWindow = (today = new Date()): DateWindow => ({ from: '1990-01-01', to: today.toISOString().slice(0, 10) });
+
 /** One rule check: when `broken` holds, the row gets `problem`. */
 interface Check {
   broken: string;
@@ -19,6 +28,7 @@ export function checkedRowsSql(
   spec: DatasetSpec,
   rawByColumn: Map<string, string>,
   input: string,
+  dateWindow: DateWindow = defaultDateWindow(),
 ): string {
   const columns = spec.columns;
   const text = (c: ColumnSpec) => d.ident(`t_${c.name}`);
@@ -76,6 +86,18 @@ export function checkedRowsSql(
           d.literal(`${rule.column} is already in the store (use --replace to replace the earlier import)`),
           shown(col),
         ),
+      });
+    } else if (rule.kind === 'in_window') {
+      const { from, to } = dateWindow;
+      checks.push({
+        broken: `coalesce(${parsed(col)} NOT BETWEEN DATE ${d.literal(from)} AND DATE ${d.literal(to)}, false)`,
+        problem: d.problem(rule.column, d.literal(`must lie between ${from} and ${to} (the import's date window; --dates changes it)`), shown(col)),
+      });
+    } else if (rule.kind === 'five_year_group') {
+      // The rates count population and activity in 5-year groups: a wider group (a typo like 55-69) would be lost.
+      checks.push({
+        broken: `coalesce(age_lo < 90 AND age_hi >= age_lo // 5 * 5 + 5, false)`,
+        problem: d.problem(rule.column, d.literal('must lie inside one 5-year age group (0-4, 5-9, …, 85-89) or start at 90'), shown(col)),
       });
     } else {
       const other = column(rule.other);

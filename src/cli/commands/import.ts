@@ -11,7 +11,7 @@ export async function importCommand(
   catalogFiles: string[],
   kind: DatasetKind,
   file: string,
-  options: { replace?: boolean; encoding?: Encoding; populationYear: PopulationYearConvention },
+  options: { replace?: boolean; encoding?: Encoding; populationYear: PopulationYearConvention; dates?: { from: string; to: string } },
 ): Promise<void> {
   await withStore(db, async (store, signal) => {
     const bar = progressBar();
@@ -22,6 +22,7 @@ export async function importCommand(
         replace: options.replace,
         encoding: options.encoding,
         populationYear: options.populationYear,
+        dateWindow: options.dates,
         onProgress: bar.update,
         signal,
         catalogFiles,
