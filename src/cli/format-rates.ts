@@ -1,3 +1,4 @@
+import { csvText } from '../export/csv.js';
 import { isWithheld, type Estimate, type RateRow, type RateTable, type Shown } from '../analysis/rates.js';
 import { formatNumber, formatTable } from './format-table.js';
 
@@ -50,11 +51,7 @@ const csvColumns = [
 
 /** CSV, one line per unit and year ('period' for the pooled row); withheld cells are empty and explained. */
 export function rateTableCsv(tables: RateTable[]): string {
-  const lines = [csvColumns.join(',')];
-  for (const t of tables) {
-    for (const r of t.rows) lines.push(csvLine(t, r).map(csvCell).join(','));
-  }
-  return lines.join('\n') + '\n';
+  return csvText(csvColumns, tables.flatMap((t) => t.rows.map((r) => csvLine(t, r))));
 }
 
 function csvLine(t: RateTable, r: RateRow): (string | number)[] {
@@ -71,7 +68,3 @@ function csvLine(t: RateTable, r: RateRow): (string | number)[] {
   ];
 }
 
-function csvCell(v: string | number): string {
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}

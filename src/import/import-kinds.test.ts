@@ -157,6 +157,24 @@ describe('JSON-stat from Statistics Norway (table 07459)', () => {
     });
   }
 
+  it('refuses values beyond what the dimensions hold (they used to be accepted), and a dimension whose categories do not match its size', async () => {
+    const store = await memoryStore();
+    const dir = await tempDir();
+    for (const [name, broken, pattern] of [
+      ['more.json', { ...dataset, value: [...dataset.value, 17, 18] }, /hold 16 values, but it gives 18/],
+      ['fewer.json', { ...dataset, value: dataset.value.slice(0, 15) }, /hold 16 values, but it gives 15/],
+      ['keyed.json', { ...dataset, value: { '0': 1, '16': 2 } }, /positions outside them \(16\)/],
+      ['sizes.json', { ...dataset, size: [2, 2, 2, 1, 1], value: dataset.value.slice(0, 8) }, /different number of categories/],
+    ] as const) {
+      await assert.rejects(
+        importFile(store, { kind: 'population', path: await writeText(dir, name, JSON.stringify(broken)) }),
+        (e: unknown) => e instanceof VaratlasError && e.exitCode === 3 && pattern.test(e.message),
+        name,
+      );
+    }
+    assert.deepEqual(await store.imports(), []);
+  });
+
   it('refuses a JSON file that is not JSON-stat', async () => {
     const store = await memoryStore();
     const dir = await tempDir();

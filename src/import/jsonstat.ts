@@ -80,6 +80,18 @@ export async function jsonStatToPopulationCsv(
     throw new VaratlasError('input', `${from} has more than one value in a dimension other than region, sex, age and year`);
   }
   const total = data.size.reduce((a, b) => a * b, 1);
+  // The values must fill the dimensions exactly: more (or fewer) means the file is not what its sizes say.
+  const given = Array.isArray(data.value) ? data.value.length : Object.keys(data.value).length;
+  const outside = Array.isArray(data.value) ? [] : Object.keys(data.value).filter((k) => !/^\d+$/.test(k) || Number(k) >= total);
+  if ((Array.isArray(data.value) && given !== total) || outside.length > 0) {
+    throw new VaratlasError(
+      'input',
+      `${from}: its dimensions (${data.size.join(' × ')}) hold ${total.toLocaleString('en')} values, but it gives ` +
+        `${Array.isArray(data.value) ? given.toLocaleString('en') : `values at positions outside them (${outside.slice(0, 3).join(', ')})`}; the store is unchanged`,
+    );
+  }
+  const counted = data.id.map((id, i) => categories(data.dimension[id]!).length === data.size[i]);
+  if (counted.some((ok) => !ok)) throw new VaratlasError('input', `${from}: a dimension lists a different number of categories than its size says; the store is unchanged`);
   const shift = convention === 'end-of-year' ? -1 : 0;
   const lines = [populationCsvHeader];
   const index = new Array<number>(data.size.length).fill(0);

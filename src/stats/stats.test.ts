@@ -94,6 +94,20 @@ describe('rates', () => {
     close(dsr.variance, ((9e-5 + 7.5e-6) / 16) * 1e6, 'variance');
   });
 
+  it('DSR where a stratum has no population: its weight is left out and the rest re-weighted (docs/rates.md), by hand', () => {
+    // Nobody of that sex and age lives in the unit: (10/1000 × 3 + 30/2000 × 1) / (3 + 1), the weight 6 of the empty stratum unused.
+    const dsr = directlyStandardisedRate(
+      [
+        { events: 10, population: 1000, standard: 3 },
+        { events: 30, population: 2000, standard: 1 },
+        { events: 0, population: 0, standard: 6 },
+      ],
+      { multiplier: 1000, level: 0.95 },
+    );
+    close(dsr.value, 11.25, 'DSR over the strata with population');
+    assert.throws(() => directlyStandardisedRate([{ events: 2, population: 0, standard: 1 }], { multiplier: 1, level: 0.95 }), /events but no population/);
+  });
+
   it('crude rate with Byar’s limits from 10 events, exact below', () => {
     const total = events.reduce((a, b) => a + b, 0);
     const pop = population.reduce((a, b) => a + b, 0);
@@ -125,6 +139,16 @@ describe('invariants', () => {
     fc.record({ events: fc.integer({ min: 0, max: 500 }), population: fc.integer({ min: 1, max: 100_000 }), standard: fc.integer({ min: 1, max: 10_000 }) }),
     { minLength: 1, maxLength: 20 },
   );
+
+  it('a stratum with no population, whatever its weight, changes neither the DSR nor its interval', () => {
+    fc.assert(
+      fc.property(stratumList, fc.integer({ min: 1, max: 1_000_000 }), (s, weight) => {
+        const without = directlyStandardisedRate(s, { multiplier: 1e5, level: 0.95 });
+        const withEmpty = directlyStandardisedRate([...s, { events: 0, population: 0, standard: weight }], { multiplier: 1e5, level: 0.95 });
+        for (const key of ['value', 'lower', 'upper'] as const) assert.ok(Math.abs(withEmpty[key] - without[key]) <= 1e-9 * Math.max(1, Math.abs(without[key])));
+      }),
+    );
+  });
 
   it('rates scale with the multiplier', () => {
     fc.assert(

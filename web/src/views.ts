@@ -1,6 +1,7 @@
 import { api, isWithheld, type Estimate, type Label, type Needs, type RateTable, type Row, type Variation } from './api.js';
 import { funnel, geoMap, providerBars, rateBars, tileMap, trend } from './charts.js';
 import { t, type Lang } from './i18n.js';
+import { csvText } from '../../src/export/csv.js';
 import type { State } from './state.js';
 
 export interface LabelsRow {
@@ -137,12 +138,13 @@ function splitButton(s: State, toggle: () => void): Node {
 }
 
 function csv(table: RateTable): string {
-  const lines = ['unit,unit_name,year,events,population,standardised_rate,lower,upper'];
-  for (const r of table.rows) {
-    const d = r.standardisedRate;
-    lines.push([r.unit, `"${r.unitName}"`, r.year ?? 'period', isWithheld(r.events) ? '' : r.events, r.population, isWithheld(d) ? '' : d.value, isWithheld(d) ? '' : d.lower, isWithheld(d) ? '' : d.upper].join(','));
-  }
-  return lines.join('\n') + '\n';
+  return csvText(
+    ['unit', 'unit_name', 'year', 'events', 'population', 'standardised_rate', 'lower', 'upper'],
+    table.rows.map((r) => {
+      const d = r.standardisedRate;
+      return [r.unit, r.unitName, r.year ?? 'period', isWithheld(r.events) ? '' : r.events, r.population, isWithheld(d) ? '' : d.value, isWithheld(d) ? '' : d.lower, isWithheld(d) ? '' : d.upper];
+    }),
+  );
 }
 
 function download(name: string, type: string, text: string): void {
