@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'duplicate_import' // the same file was imported before
   | 'interrupted' // the user pressed Ctrl-C; nothing was written
   | 'store' // the database failed
+  | 'busy' // the server has too much to do right now; ask again
   | 'not_configured'; // an optional part (e.g. map boundaries) is not set up
 
 const exitCodes: Record<ErrorCode, number> = {
@@ -17,6 +18,7 @@ const exitCodes: Record<ErrorCode, number> = {
   duplicate_import: 4,
   interrupted: 130,
   store: 5,
+  busy: 75,
   not_configured: 6,
 };
 

@@ -49,13 +49,17 @@ export interface ServiceNeeds {
 /** Read a target as the CLI and the API write it. */
 export function parseTarget(value: string): Target {
   if (value === 'national') return { kind: 'national', factor: 1 };
-  let m = /^national[×x*:](\d+(?:\.\d+)?)$/.exec(value);
-  if (m) return { kind: 'national', factor: Number(m[1]) };
+  let m = /^national[×x*:](\d{1,3}(?:\.\d{1,6})?)$/.exec(value);
+  if (m) {
+    const factor = Number(m[1]);
+    if (!(factor > 0 && factor <= 10)) throw new VaratlasError('usage', `--target national:FACTOR needs a factor above 0 and at most 10, got '${value.slice(0, 40)}'`);
+    return { kind: 'national', factor };
+  }
   m = /^quartile:(lower|upper)$/.exec(value);
   if (m) return { kind: 'quartile', which: m[1] as 'lower' | 'upper' };
   m = /^area:(.+)$/.exec(value);
   if (m) return { kind: 'area', unit: m[1]! };
-  throw new VaratlasError('usage', `--target must be national, national:FACTOR (e.g. national:1.1), quartile:lower|upper or area:CODE, got '${value}'`);
+  throw new VaratlasError('usage', `--target must be national, national:FACTOR (e.g. national:1.1), quartile:lower|upper or area:CODE, got '${value.slice(0, 40)}'`);
 }
 
 export function describeTarget(t: Target): string {

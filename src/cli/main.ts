@@ -118,7 +118,8 @@ program
   .description('serve the API and the web atlas (127.0.0.1 by default; other addresses need a token)')
   .option('--host <address>', 'address to bind', '127.0.0.1')
   .option('--port <n>', 'port', (v) => parsePort(v), 8080)
-  .option('--token-file <file>', 'file with the access token (else VARATLAS_TOKEN)')
+  .option('--token-file <file>', 'file with the access token (else VARATLAS_TOKEN); at least 128 bits, e.g. openssl rand -hex 16')
+  .option('--allow-host <name>', 'answer requests for this Host name too (a public name behind a proxy); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
   .option('--boundaries <file>', 'GeoJSON/TopoJSON of the areas (property area_code or bohf) for a real map')
   .option('--interventions <file>', 'intervention register (YAML) for the portfolio and effect pages')
   .action((options) => serveCommand(storeOptions(), catalogFiles(), options));

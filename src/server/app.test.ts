@@ -8,6 +8,7 @@ import { tempDir, writeText } from '../test-support/fixtures.js';
 import { herniaStore } from '../test-support/hernias.js';
 import { withheldCountReason } from '../analysis/grid-suppression.js';
 import { buildApp } from './app.js';
+import { checkTokenStrength } from './access.js';
 import { startServer } from './start-server.js';
 
 describe('HTTP API', () => {
@@ -73,6 +74,12 @@ describe('HTTP API', () => {
     ['/api/rates?service=groin_hernia&colour=red', /unknown parameter 'colour'/],
     ['/api/variation?service=groin_hernia&level=municipality', /parameter 'level' must be one of area, region/],
     ['/api/needs?service=groin_hernia&target=best', /parameter 'target'/],
+    ['/api/needs?service=groin_hernia&target=national:0', /parameter 'target'.*above 0 and at most 10/],
+    ['/api/needs?service=groin_hernia&target=national:1e308', /parameter 'target'/],
+    ['/api/needs?service=groin_hernia&target=national:11', /at most 10/],
+    ['/api/needs?service=groin_hernia&target=area:Z', /parameter 'target': no catchment area 'Z'/],
+    ['/api/needs?service=groin_hernia&region=nowhere', /parameter 'region': no region 'nowhere'/],
+    ['/api/factsheet?area=Z', /parameter 'area': no catchment area 'Z'/],
     ['/api/needs?service=groin_hernia&year=1999', /parameter 'year': 1999 is outside the period/],
     ['/api/factsheet', /parameter 'area' is required/],
     ['/api/export/rates.xlsx?service=nope', /parameter 'service'/],
@@ -150,13 +157,56 @@ describe('configured boundaries', () => {
 });
 
 describe('access token', () => {
-  it('with a token configured, every request without it gets 401', async () => {
-    const app = await buildApp({ store: await herniaStore(), token: 's3cret' });
+  const token = 'a3f9c1d27b8e4f60a1c2d3e4f5061728';
+
+  it('refuses a token that is easy to guess (VARATLAS_TOKEN=a used to open a public bind)', () => {
+    for (const weak of ['a', 's3cret', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'abcabcabcabcabcabcabcabcabcabcabc', '0123456789']) {
+      assert.throws(() => checkTokenStrength(weak, 'test'), /too easy to guess/, weak);
+    }
+    assert.equal(checkTokenStrength(token, 'test'), token);
+  });
+
+  it('with a token, a request needs the Bearer header or a session from /login; never the token in the URL', async () => {
+    const app = await buildApp({ store: await herniaStore(), token });
     try {
       assert.equal((await app.inject({ url: '/api/services' })).statusCode, 401);
       assert.equal((await app.inject({ url: '/api/services', headers: { authorization: 'Bearer wrong' } })).statusCode, 401);
-      assert.equal((await app.inject({ url: '/api/services', headers: { authorization: 'Bearer s3cret' } })).statusCode, 200);
-      assert.equal((await app.inject({ url: '/api/services?token=s3cret' })).statusCode, 200);
+      assert.equal((await app.inject({ url: '/api/services', headers: { authorization: `Bearer ${token}` } })).statusCode, 200);
+      assert.equal((await app.inject({ url: `/api/services?token=${token}` })).statusCode, 401, 'a token in the URL is not accepted');
+      const page = await app.inject({ url: '/' });
+      assert.equal(page.statusCode, 303, 'a browser is sent to sign in');
+      assert.equal(page.headers.location, '/login');
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      const wrong = await app.inject({ method: 'POST', url: '/login', headers: form, payload: 'token=nope' });
+      assert.equal(wrong.statusCode, 401);
+      assert.equal(wrong.headers['set-cookie'], undefined);
+      const signedIn = await app.inject({ method: 'POST', url: '/login', headers: form, payload: `token=${token}` });
+      assert.equal(signedIn.statusCode, 303);
+      const cookie = String(signedIn.headers['set-cookie']);
+      assert.match(cookie, /^varatlas_session=[\w-]{40,}; HttpOnly; SameSite=Strict; Path=\//);
+      assert.ok(!cookie.includes(token), 'the cookie is a session, not the token');
+      const withSession = await app.inject({ url: '/api/services', headers: { cookie: cookie.split(';')[0]! } });
+      assert.equal(withSession.statusCode, 200);
+      assert.equal((await app.inject({ url: '/api/services', headers: { cookie: 'varatlas_session=forged' } })).statusCode, 401);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers only for allowed Host names (no DNS rebinding), with security headers on every answer', async () => {
+    const app = await buildApp({ store: await herniaStore(), allowHosts: ['atlas.example.org'] });
+    try {
+      const evil = await app.inject({ url: '/api/health', headers: { host: 'attacker.example:8080' } });
+      assert.equal(evil.statusCode, 421);
+      assert.match((evil.json() as { error: string }).error, /does not answer for the host 'attacker.example'/);
+      for (const host of ['localhost:8080', '127.0.0.1:8080', '[::1]:8080', 'atlas.example.org']) {
+        assert.equal((await app.inject({ url: '/api/health', headers: { host } })).statusCode, 200, host);
+      }
+      const res = await app.inject({ url: '/api/health' });
+      assert.match(String(res.headers['content-security-policy']), /default-src 'self'.*frame-ancestors 'none'/);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      assert.equal(res.headers['x-frame-options'], 'DENY');
+      assert.equal(res.headers['referrer-policy'], 'no-referrer');
     } finally {
       await app.close();
     }
@@ -165,6 +215,7 @@ describe('access token', () => {
   it('refuses to bind beyond loopback without a token; loopback needs none', async () => {
     const store = await herniaStore();
     await assert.rejects(startServer({ store, host: '0.0.0.0', port: 0 }), (e: unknown) => e instanceof VaratlasError && /needs an access token/.test(e.message));
+    await assert.rejects(startServer({ store, host: '0.0.0.0', port: 0, token: 'a' }), (e: unknown) => e instanceof VaratlasError && /too easy to guess/.test(e.message));
     const { app, url } = await startServer({ store, host: '127.0.0.1', port: 0 });
     try {
       const res = await fetch(`${url}api/health`);

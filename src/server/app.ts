@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import helmet from '@fastify/helmet';
 import { defaultLabelOptions } from '../analysis/labels.js';
 import { needsReport } from '../analysis/needs-report.js';
 import { parseTarget } from '../analysis/needs.js';
@@ -18,6 +19,7 @@ import type { Catalogue } from '../catalog/service.js';
 import { isVaratlasError, VaratlasError } from '../errors.js';
 import { rateTablesWorkbook } from '../export/rates-xlsx.js';
 import type { Store } from '../store/store.js';
+import { allowedHosts, registerAccess } from './access.js';
 import { openApi } from './openapi.js';
 import * as p from './params.js';
 import { SerialCache } from './serial-cache.js';
@@ -27,6 +29,8 @@ import { fixedStore, type StoreSource } from './store-source.js';
 interface RequestContext {
   store: Store;
   cached<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /** The store's catchment areas (cached): to check a parameter before any analysis runs. */
+  areas(): Promise<Awaited<ReturnType<Store['areas']>>>;
 }
 
 export interface AppOptions {
@@ -35,17 +39,25 @@ export interface AppOptions {
   /** … or a source that swaps in a newer store after an import (varatlas serve). */
   source?: StoreSource;
   catalogFiles?: string[];
-  /** When set, every request must carry it (Authorization: Bearer …, or ?token=). */
+  /** When set, every request must carry it (Authorization: Bearer …) or a session from /login (src/server/access.ts). */
   token?: string;
+  /** The address the server is bound to: an allowed Host besides the loopback names. */
+  boundHost?: string;
+  /** More Host names to answer for (a public name behind a proxy). */
+  allowHosts?: string[];
   /** Folder with the built dashboard (web/ built by Vite); served at / when present. */
   webRoot?: string;
   /** The intervention register (YAML) served at /api/interventions. */
   interventions?: string;
   /** GeoJSON or TopoJSON of the areas (a property area_code or bohf per feature), served at /api/boundaries. */
   boundaries?: string;
+  /** A request waits at most this long for its analysis (which goes on, and is cached); default 30 s. */
+  timeoutMs?: number;
+  /** Analyses that may wait for their turn before the server answers 503 busy; default 64. */
+  maxWaiting?: number;
 }
 
-const status: Record<string, number> = { not_configured: 404, usage: 400, input: 400, interrupted: 503, store: 500, duplicate_import: 409 };
+const status: Record<string, number> = { not_configured: 404, usage: 400, input: 400, interrupted: 503, busy: 503, store: 500, duplicate_import: 409 };
 
 /**
  * The HTTP API: aggregates only, with small-number suppression applied here, never patient rows.
@@ -53,32 +65,72 @@ const status: Record<string, number> = { not_configured: 404, usage: 400, input:
  */
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
-  const cache = new SerialCache();
+  const cache = new SerialCache(500, o.maxWaiting ?? 64);
+  const timeoutMs = o.timeoutMs ?? 30_000;
   const source = o.source ?? fixedStore(o.store!);
   // A newer store (after an import) makes every cached answer stale: the cache is emptied, not the server restarted.
   source.onChange(() => cache.clear());
-  const context = (): RequestContext & { release(): void } => {
+  const context = (signal: AbortSignal): RequestContext & { release(): void } => {
     const lease = source.acquire();
-    return { store: lease.store, cached: (key, compute) => cache.get(`${lease.generation}|${key}`, compute), release: lease.release };
+    const cached = <T>(key: string, compute: () => Promise<T>) => cache.get(`${lease.generation}|${key}`, compute, signal);
+    return { store: lease.store, cached, areas: () => cached('areas', () => lease.store.areas()), release: lease.release };
   };
   const catalogue: Catalogue = await loadCatalogue(o.catalogFiles ?? []);
   const request = { catalogFiles: o.catalogFiles ?? [], catalogue };
   const service = (q: p.Query) => findServiceOr400(catalogue, p.required(q, 'service'));
 
-  app.addHook('onRequest', async (req, reply) => {
-    if (!o.token) return;
-    const header = req.headers.authorization;
-    const given = header?.startsWith('Bearer ') ? header.slice(7) : (req.query as p.Query | undefined)?.token;
-    if (given !== o.token) await reply.code(401).send({ error: 'an access token is required (Authorization: Bearer TOKEN)' });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"], fontSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
+    crossOriginEmbedderPolicy: false,
+    // Plain HTTP on loopback; behind a TLS proxy, the proxy sets HSTS.
+    strictTransportSecurity: false,
   });
+  registerAccess(app, { token: o.token, hosts: allowedHosts(o.boundHost, o.allowHosts) });
 
   app.setErrorHandler(async (error, _req, reply) => {
-    if (isVaratlasError(error)) return reply.code(status[error.code] ?? 500).send({ error: error.message });
+    if (isVaratlasError(error)) {
+      if (error.code === 'busy') reply.header('retry-after', '10');
+      return reply.code(status[error.code] ?? 500).send({ error: error.message });
+    }
     const code = (error as { statusCode?: number }).statusCode;
     if (code && code >= 400 && code < 500) return reply.code(code).send({ error: (error as Error).message });
     return reply.code(500).send({ error: 'internal error' });
   });
   app.setNotFoundHandler(async (req, reply) => reply.code(404).send({ error: `no such resource: ${req.method} ${req.url.split('?')[0]}` }));
+
+  /**
+   * Run a handler for one request: a client that leaves before its analysis starts cancels it, and a
+   * request waits at most `timeoutMs` (the analysis goes on and its answer is cached for the next ask).
+   */
+  const answer = async <T>(reply: { raw: NodeJS.WritableStream & { writableFinished: boolean }; header(k: string, v: string): unknown }, run: (ctx: RequestContext) => Promise<T>): Promise<T> => {
+    const left = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) left.abort();
+    });
+    const ctx = context(left.signal);
+    const work = run(ctx);
+    void work.then(ctx.release, ctx.release);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reply.header('retry-after', '10');
+        reject(new VaratlasError('busy', `the analysis takes longer than ${Math.round(timeoutMs / 1000)} s; it goes on: ask again in a moment`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 
   // Cached answers are the same objects: serialise each once, and compress a large one once for the
   // clients that accept gzip (a browser, fetch): Table 4 is 350 kB as JSON, a tenth of that gzipped.
@@ -87,13 +139,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     app.get(path, async (req, reply) => {
       const q = (req.query ?? {}) as p.Query;
       p.only(q, params);
-      const ctx = context();
-      let result: unknown;
-      try {
-        result = await handler(q, ctx);
-      } finally {
-        ctx.release();
-      }
+      const result = await answer(reply, (ctx) => handler(q, ctx));
       if (typeof result !== 'object' || result === null) return result;
       let body = serialised.get(result);
       if (body === undefined) serialised.set(result, (body = { json: JSON.stringify(result) }));
@@ -167,15 +213,11 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const s = service(q);
     const ys = p.years(q);
     const level = p.level(q);
-    const ctx = context();
-    let table;
-    try {
-      [table] = await ctx.cached(`rates-table|${s.id}|${ys}|${level}`, () =>
+    const [table] = await answer(reply, (ctx) =>
+      ctx.cached(`rates-table|${s.id}|${ys}|${level}`, () =>
         serviceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level }, defaultRateOptions),
-      );
-    } finally {
-      ctx.release();
-    }
+      ),
+    );
     const buffer = Buffer.from(await rateTablesWorkbook([table!]).xlsx.writeBuffer());
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -265,6 +307,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const area = p.required(q, 'area');
     const ys = p.years(q);
     const year = p.optionalYear(q);
+    if (!(await ctx.areas()).some((a) => a.areaCode === area)) throw new VaratlasError('usage', `parameter 'area': no catchment area '${area.slice(0, 40)}'`);
     const report = await ctx.cached(`factsheet|${ys}|${year}`, () =>
       needsReport(
         ctx.store,
@@ -304,6 +347,14 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       target = parseTarget(q.target ?? 'national');
     } catch (error) {
       throw new VaratlasError('usage', `parameter 'target': ${(error as Error).message.replace(/^--target /, '')}`);
+    }
+    // Every parameter is checked before the analysis is queued: a region or area the store does not have is a 400 at once.
+    const areas = await ctx.areas();
+    if (q.region !== undefined && !areas.some((a) => a.regionCode === q.region)) {
+      throw new VaratlasError('usage', `parameter 'region': no region '${q.region.slice(0, 40)}' (see /api/areas)`);
+    }
+    if (target.kind === 'area' && !areas.some((a) => a.areaCode === target.unit)) {
+      throw new VaratlasError('usage', `parameter 'target': no catchment area '${target.unit.slice(0, 40)}' (see /api/areas)`);
     }
     return ctx.cached(`needs|${s.id}|${ys}|${year}|${q.target}|${q.region}`, async () => {
       const report = await needsReport(

@@ -63,6 +63,36 @@ describe('web atlas in Chromium', () => {
   };
   const heading = () => page.locator('main h2').first().innerText();
 
+  it('in token mode: the atlas sends the visitor to sign in, then loads its data with the session cookie, with no CSP violation', async () => {
+    const token = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
+    const guarded = await startServer({ store, host: '127.0.0.1', port: 0, webRoot, token });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1200 } });
+    const visitor = await context.newPage();
+    const violations: string[] = [];
+    visitor.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    try {
+      await visitor.goto(guarded.url);
+      assert.match(visitor.url(), /\/login$/);
+      await visitor.fill('#token', 'wrong-token');
+      await visitor.click('button[type=submit]');
+      assert.match(await visitor.locator('[role=alert]').innerText(), /not right/);
+      await visitor.fill('#token', token);
+      await visitor.click('button[type=submit]');
+      await visitor.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('status')?.textContent === '', null, { timeout: 60_000 });
+      assert.match(await visitor.locator('main h2').first().innerText(), /Gastroscopy/);
+      assert.equal(await visitor.locator('main table tbody tr').count(), 22, 'the data came through the session cookie');
+      const cookies = await context.cookies();
+      assert.ok(cookies.some((c) => c.name === 'varatlas_session' && c.httpOnly && c.sameSite === 'Strict'));
+      assert.ok(!cookies.some((c) => c.value.includes(token)));
+      assert.deepEqual(violations, []);
+    } finally {
+      await context.close();
+      await guarded.app.close();
+    }
+  });
+
   it('loads the atlas: bars for 21 areas and the nation, the map, the funnel and the table', async () => {
     await page.goto(url);
     await ready();

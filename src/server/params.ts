@@ -56,6 +56,6 @@ export function optionalYear(q: Query): number | undefined {
 /** Reject parameters the endpoint does not know, so a typo is not silently ignored. */
 export function only(q: Query, names: string[]): void {
   for (const key of Object.keys(q)) {
-    if (!names.includes(key) && key !== 'token') throw new VaratlasError('usage', `unknown parameter '${key}' (this endpoint takes ${names.join(', ') || 'none'})`);
+    if (!names.includes(key)) throw new VaratlasError('usage', `unknown parameter '${key}' (this endpoint takes ${names.join(', ') || 'none'})`);
   }
 }

@@ -1,5 +1,6 @@
 import { VaratlasError } from '../errors.js';
 import type { Store } from '../store/store.js';
+import { checkTokenStrength } from './access.js';
 import { buildApp } from './app.js';
 import type { StoreSource } from './store-source.js';
 
@@ -9,11 +10,15 @@ const loopback = ['127.0.0.1', '::1', 'localhost'];
  * Start the API (and the dashboard, when built) on host:port. Only loopback is open without a token:
  * binding to any other address needs an access token, which every request must then carry.
  */
-export async function startServer(o: { store?: Store; source?: StoreSource; host: string; port: number; token?: string; webRoot?: string; catalogFiles?: string[]; boundaries?: string; interventions?: string }) {
+export async function startServer(o: {
+  store?: Store; source?: StoreSource; host: string; port: number; token?: string; webRoot?: string; catalogFiles?: string[]; boundaries?: string; interventions?: string;
+  allowHosts?: string[];
+}) {
   if (!loopback.includes(o.host) && !o.token) {
     throw new VaratlasError('usage', `binding to ${o.host} needs an access token (set VARATLAS_TOKEN or --token-file)`);
   }
-  const app = await buildApp(o);
+  if (o.token) checkTokenStrength(o.token, 'the server options');
+  const app = await buildApp({ ...o, boundHost: o.host });
   try {
     await app.listen({ host: o.host, port: o.port });
   } catch (error) {

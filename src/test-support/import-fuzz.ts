@@ -92,17 +92,26 @@ const mutations: { name: string; structural: boolean; apply: (text: string, rand
 
 const pick = <T,>(random: () => number, xs: T[]) => xs[Math.floor(random() * xs.length)]!;
 
-/** Insert at a random place of a data line (`inField`: not inside the header, not at a line end). */
+/** A random place inside a data line's text (before its line end), or anywhere when there is none. */
+function placeInLine(text: string, random: () => number): number {
+  const starts = [...text.matchAll(/\n/g)].map((m) => m.index! + 1).filter((i) => i < text.length && text[i] !== '\n' && text[i] !== '\r');
+  if (starts.length === 0) return Math.floor(random() * (text.length + 1));
+  const start = starts[Math.floor(random() * starts.length)]!;
+  let end = start;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  return start + Math.floor(random() * (end - start));
+}
+
+/** Insert at a random place: anywhere, or (`inField`) inside a data line, never before a line end or a quote. */
 function insertAt(text: string, random: () => number, what: string, inField = false): string {
-  const start = inField ? Math.max(0, text.indexOf('\n') + 1) : 0;
-  let at = start + Math.floor(random() * Math.max(1, text.length - start));
-  if (inField) while (at < text.length && (text[at] === '\n' || text[at] === '\r' || text[at] === '"')) at++;
+  let at = inField ? placeInLine(text, random) : Math.floor(random() * (text.length + 1));
+  if (inField) while (at > 0 && text[at] === '"') at--;
   return text.slice(0, at) + what + text.slice(at);
 }
 
+/** Change one character inside a data line. */
 function replaceAt(text: string, random: () => number, f: (c: string) => string): string {
-  const start = Math.max(0, text.indexOf('\n') + 1);
-  const at = start + Math.floor(random() * Math.max(1, text.length - start));
+  const at = placeInLine(text, random);
   return text.slice(0, at) + f(text[at] ?? '') + text.slice(at + 1);
 }
 

@@ -3,6 +3,7 @@ import { ensureCube } from '../../catalog/cube-subjects.js';
 import { markServing, servedBy } from '../../store/snapshot.js';
 import { startServer } from '../../server/start-server.js';
 import { watchedStore } from '../../server/store-source.js';
+import { checkTokenStrength } from '../../server/access.js';
 import { VaratlasError } from '../../errors.js';
 import { withStore, type StoreOptions } from '../with-store.js';
 
@@ -13,22 +14,22 @@ export interface ServeOptions {
   host: string;
   port: number;
   tokenFile?: string;
+  allowHost?: string[];
   boundaries?: string;
   interventions?: string;
 }
 
 export async function readToken(tokenFile?: string): Promise<string | undefined> {
   if (tokenFile) {
+    let token: string;
     try {
-      const token = (await readFile(tokenFile, 'utf8')).trim();
-      if (token.length < 12) throw new VaratlasError('usage', `the token in ${tokenFile} is too short (at least 12 characters)`);
-      return token;
-    } catch (error) {
-      if (error instanceof VaratlasError) throw error;
+      token = (await readFile(tokenFile, 'utf8')).trim();
+    } catch {
       throw new VaratlasError('usage', `cannot read the token file ${tokenFile}`);
     }
+    return checkTokenStrength(token, tokenFile);
   }
-  return process.env.VARATLAS_TOKEN || undefined;
+  return process.env.VARATLAS_TOKEN ? checkTokenStrength(process.env.VARATLAS_TOKEN, 'VARATLAS_TOKEN') : undefined;
 }
 
 /**
@@ -48,7 +49,7 @@ export async function serveCommand(db: StoreOptions, catalogFiles: string[], o: 
   const source = await watchedStore(db.db, { memoryLimit: db.memoryLimit });
   try {
     const { app, url } = await startServer({
-      source, host: o.host, port: o.port, token: await readToken(o.tokenFile), webRoot, catalogFiles, boundaries: o.boundaries, interventions: o.interventions,
+      source, host: o.host, port: o.port, token: await readToken(o.tokenFile), allowHosts: o.allowHost, webRoot, catalogFiles, boundaries: o.boundaries, interventions: o.interventions,
     });
     console.log(`varatlas atlas at ${url} (API at ${url}api, OpenAPI at ${url}api/openapi.json) — Ctrl-C stops it`);
     console.log(`serving ${db.db}; varatlas import into it while this runs: the atlas answers with the new data when the import is done`);
