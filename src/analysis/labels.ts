@@ -3,7 +3,7 @@
  * much it buys from private providers. Each label carries the rule that produced it, in words.
  */
 export type Position = 'highest' | 'above' | 'near' | 'below' | 'lowest';
-export type Purchase = 'none' | 'little' | 'some' | 'with' | 'high';
+export type Purchase = 'none' | 'little' | 'some' | 'with' | 'high' | 'withheld';
 
 export interface LabelOptions {
   /** "Near average" band around the national rate: ±10 % by default. */
@@ -34,6 +34,7 @@ const purchaseText: Record<Purchase, { nb: string; en: string }> = {
   some: { nb: 'noe kjøp', en: 'some bought' },
   with: { nb: 'med kjøp', en: 'with purchase' },
   high: { nb: 'høy andel kjøp', en: 'high share bought' },
+  withheld: { nb: 'kjøp ikke vist', en: 'purchases withheld' },
 };
 
 export interface LabelInput {
@@ -44,7 +45,8 @@ export interface LabelInput {
   /** 1 = the highest of the areas compared, `of` = the lowest. */
   rank: number;
   of: number;
-  privateShare: number;
+  /** null: withheld (a small provider count, or one that would reveal it). */
+  privateShare: number | null;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -58,8 +60,9 @@ export function label(x: LabelInput, o: LabelOptions = defaultLabelOptions): Lab
   if (position === 'above' && x.rank === 1) position = 'highest';
   if (position === 'below' && x.rank === x.of) position = 'lowest';
   const [little, some, high] = o.purchaseCuts;
+  const share = x.privateShare;
   const purchase: Purchase =
-    x.privateShare <= 0 ? 'none' : x.privateShare < little ? 'little' : x.privateShare < some ? 'some' : x.privateShare < high ? 'with' : 'high';
+    share === null ? 'withheld' : share <= 0 ? 'none' : share < little ? 'little' : share < some ? 'some' : share < high ? 'with' : 'high';
 
   const side = relative >= 0 ? 'above' : 'below';
   const en = [
@@ -70,7 +73,9 @@ export function label(x: LabelInput, o: LabelOptions = defaultLabelOptions): Lab
         : ', but its interval contains the national rate: near average'
       : `, outside the ±${pct(o.band)} band and its interval excludes the national rate`,
     position === 'highest' ? `; highest of ${x.of} areas` : position === 'lowest' ? `; lowest of ${x.of} areas` : '',
-    `. Private share ${pct(x.privateShare)}: ${purchaseText[purchase].en} (cut points ${o.purchaseCuts.map(pct).join(', ')}).`,
+    share === null
+      ? '. Private share withheld: a provider count of 1–4, or one that would let such a count be worked out.'
+      : `. Private share ${pct(share)}: ${purchaseText[purchase].en} (cut points ${o.purchaseCuts.map(pct).join(', ')}).`,
   ].join('');
   const nbSide = relative >= 0 ? 'over' : 'under';
   const nb = [
@@ -81,7 +86,9 @@ export function label(x: LabelInput, o: LabelOptions = defaultLabelOptions): Lab
         : ', men intervallet omfatter landssnittet: nært snitt'
       : `, utenfor ±${pct(o.band)} og intervallet utelukker landssnittet`,
     position === 'highest' ? `; høyest av ${x.of} områder` : position === 'lowest' ? `; lavest av ${x.of} områder` : '',
-    `. Andel kjøp fra private ${pct(x.privateShare)}: ${purchaseText[purchase].nb}.`,
+    share === null
+      ? '. Andel kjøp fra private er ikke vist: et antall på 1–4, eller et som ville avsløre et slikt.'
+      : `. Andel kjøp fra private ${pct(share)}: ${purchaseText[purchase].nb}.`,
   ].join('');
   return {
     position,

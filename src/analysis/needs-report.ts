@@ -2,7 +2,7 @@ import type { Store } from '../store/store.js';
 import type { LabelOptions } from './labels.js';
 import { needs, type NeedOptions, type ServiceNeeds } from './needs.js';
 import type { RateOptions } from './rates.js';
-import { unsuppressedServiceRates, type ServiceRatesRequest } from './service-rates.js';
+import { comparableServiceRates, type ServiceRatesRequest } from './service-rates.js';
 import { variation, type VariationResult } from './variation.js';
 
 export interface NeedsReport {
@@ -23,7 +23,7 @@ export async function needsReport(
   defaults: (years: [number, number]) => RateOptions,
 ): Promise<NeedsReport> {
   // Labels need the period, needs one year: the other years are not computed.
-  const { tables, services, options } = await unsuppressedServiceRates(
+  const { tables, services, options } = await comparableServiceRates(
     store,
     { ...request, level: 'area', frames: (o) => [null, request.year ?? o.toYear] },
     defaults,

@@ -1,6 +1,7 @@
 import type { SuppressionRules } from '../stats/suppression.js';
 import { quantile } from '../stats/variation.js';
 import { VaratlasError } from '../errors.js';
+import { withheldCountReason } from './grid-suppression.js';
 import { isWithheld, type RateRow, type RateTable, type Shown } from './rates.js';
 
 /**
@@ -78,28 +79,26 @@ export function needs(
   const rows = table.rows.filter((r) => r.year === year && !r.national);
   const ratios = rows.filter((r) => !isWithheld(r.observedExpected)).map((r) => (r.observedExpected as { value: number }).value);
   const targetRatio = targetRatioOf(o.target, rows, ratios);
-  const small = (n: number) => n >= 1 && n <= o.suppression.maxHiddenCount;
+  // The table is one of the grid's, its counts withheld as the rate tables withhold them
+  // (computeComparableRates); a count of 1–4 left in it (a table not from the grid) is withheld here.
+  const withheld = { withheld: withheldCountReason };
+  const count = (v: Shown<number>): number | null => (isWithheld(v) || (v >= 1 && v <= o.suppression.maxHiddenCount) ? null : v);
   const areas = rows.map((r): AreaNeed => {
-    const observed = r.events as number;
-    const own = r.providers.public as number;
-    const priv = r.providers.private as number;
-    const cs = r.providers.contract_specialist as number;
+    const observed = count(r.events);
+    const split = [count(r.providers.public), count(r.providers.private), count(r.providers.contract_specialist)];
+    const [own, priv, cs] = split.some((n) => n === null) ? [null, null, null] : (split as number[]);
     const expected = r.expected * targetRatio;
     const region = regionOf.get(r.unit) ?? { code: '', name: '' };
-    const base = { unit: r.unit, unitName: r.unitName, regionCode: region.code, regionName: region.name, expected };
-    if ([observed, own, priv, cs].some(small)) {
-      const withheld = { withheld: `a count between 1 and ${o.suppression.maxHiddenCount}` };
-      return { ...base, observed: withheld, own: withheld, private: withheld, contractSpecialist: withheld, gap: withheld, change: withheld, purchaseNeed: withheld };
-    }
+    const or = (n: number | null) => (n === null ? withheld : n);
     return {
-      ...base,
-      observed,
-      own,
-      private: priv,
-      contractSpecialist: cs,
-      gap: observed - expected,
-      change: expected - observed,
-      purchaseNeed: Math.max(0, expected - own - (o.includeContractSpecialists ? cs : 0)),
+      unit: r.unit, unitName: r.unitName, regionCode: region.code, regionName: region.name, expected,
+      observed: or(observed),
+      own: or(own),
+      private: or(priv),
+      contractSpecialist: or(cs),
+      gap: observed === null ? withheld : observed - expected,
+      change: observed === null ? withheld : expected - observed,
+      purchaseNeed: own === null ? withheld : Math.max(0, expected - own - (o.includeContractSpecialists ? cs! : 0)),
     };
   });
   const regions = new Map<string, ServiceNeeds['regions'][number]>();

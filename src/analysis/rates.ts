@@ -6,7 +6,8 @@ import { defaultSuppression, rateSuppression, type SuppressionRules } from '../s
 import { nationalUnit, type ActivityStratum, type Level, type PopulationStratum, type Store, type StrataQuery } from '../store/store.js';
 import { standardWeights, type StandardChoice } from './standard-weights.js';
 import { cellKey, cells, groupBy, populationCells, type Cell } from './strata.js';
-import { applyMasks, coordinateSuppression, gridLevel, gridPeriod, gridRows, regionRows } from './publication-grid.js';
+import { applyMasks, coordinateSuppression, gridLevel, gridPeriod, gridRows, regionRows, type RowMask } from './publication-grid.js';
+import { serviceFingerprint } from '../catalog/fingerprint.js';
 import { VaratlasError } from '../errors.js';
 
 export { isWithheld, providerTypes, type Estimate, type RateRow, type RateTable, type Shown, type Withheld } from './rate-row.js';
@@ -46,29 +47,99 @@ export async function computeRates(
   o: RateOptions,
   { patients = true, count }: { patients?: boolean; count?: ServiceDefinition['count'] } = {},
 ): Promise<RateTable[]> {
+  const standard = await gridOf(store, o);
+  const sameAsGrid = !count && patients && o.level === 'area' && o.fromYear === standard[0] && o.toYear === standard[1];
+  const { masks, byArea } = await publicationMasks(store, services, o, standard, sameAsGrid);
+  const counted = count ? services.map((s) => ({ ...s, count })) : services;
+  const tables = sameAsGrid && byArea ? byArea : await computeUnsuppressedRates(store, counted, o, { patients });
+  return tables.map((t, i) => ({ ...t, rows: applyMasks(t, masks[i]!, o.suppression, count === 'patients' && services[i]!.count !== 'patients') }));
+}
+
+/**
+ * Tables for the analyses that compare areas (variation, table-4 labels, needs, fact sheets): the
+ * unsuppressed tables of the publication grid with every count withheld that the published rate
+ * tables withhold, and with it what would reveal it (rates, O/E and expected, the provider shares).
+ * Without this, a count withheld in the rate table could be read off another output (O/E × expected,
+ * a private share × events): the grid's suppression holds for every output only if every output
+ * withholds the same cells. Distinct patients are not counted (`count` may still ask for them).
+ */
+export async function computeComparableRates(
+  store: Store,
+  services: ServiceDefinition[],
+  o: RateOptions,
+  { frames, count }: { frames?: (number | null)[]; count?: ServiceDefinition['count'] } = {},
+): Promise<RateTable[]> {
+  const standard = await gridOf(store, o);
+  const { masks } = await publicationMasks(store, services, o, standard, false);
+  const counted = count ? services.map((s) => ({ ...s, count })) : services;
+  const tables = await computeUnsuppressedRates(store, counted, o, { patients: false, frames });
+  return tables.map((t, i) => ({ ...t, rows: applyMasks(t, masks[i]!, o.suppression, count === 'patients' && services[i]!.count !== 'patients') }));
+}
+
+/** The standard period, once the table asked for is checked to be one of the publication grid's. */
+async function gridOf(store: Store, o: RateOptions): Promise<[number, number]> {
   const standard = await store.episodeYears();
   if (!standard) throw new VaratlasError('usage', 'no year has both activity (episodes or counts) and population in the store; import them (or run varatlas demo) first');
   gridPeriod(o.fromYear, o.toYear, standard);
   gridLevel(o.level);
-  // The grid's counts: every area, region and the nation over the standard period. The regions' rows
-  // are sums of the areas' except distinct patients, counted without strata in the same reads.
-  const grid = { ...o, fromYear: standard[0], toYear: standard[1], level: 'area' as const };
+  return standard;
+}
+
+type Masks = Map<string, RowMask>;
+
+/**
+ * The grid's decision per store and data version: every output of a service reads the same masks, and
+ * they are computed once per service while the data stay the same (the imports and the service's
+ * definition are in the key; a new import or a changed definition computes them again).
+ */
+const maskCache = new WeakMap<Store, Map<string, Promise<Masks>>>();
+
+/**
+ * The publication grid's masks for these services: counts of every area, region and the nation over
+ * the standard period and each year, suppressed together (src/analysis/grid-suppression.ts). With
+ * `wantTables`, the area tables of the standard period come back too when they had to be computed.
+ */
+async function publicationMasks(
+  store: Store,
+  services: ServiceDefinition[],
+  o: RateOptions,
+  standard: [number, number],
+  wantTables: boolean,
+): Promise<{ masks: Masks[]; byArea?: RateTable[] }> {
+  let cache = maskCache.get(store);
+  if (!cache) maskCache.set(store, (cache = new Map()));
+  const version = `${(await store.imports()).map((i) => i.importId).join(',')}|${standard}|${JSON.stringify(o.suppression)}`;
+  const keyOf = (s: ServiceDefinition) => `${version}|${serviceFingerprint(s)}|${s.count}`;
+  const missing = services.filter((s) => !cache.has(keyOf(s)));
+  let byArea: RateTable[] | undefined;
+  if (missing.length > 0) {
+    const computing = wantTables ? services : missing;
+    const grid = computeGrid(store, computing, { ...o, fromYear: standard[0], toYear: standard[1], level: 'area' });
+    computing.forEach((s, i) => {
+      const masks = grid.then((g) => g.masks[i]!);
+      cache.set(keyOf(s), masks);
+      masks.catch(() => cache.delete(keyOf(s)));
+    });
+    if (wantTables) byArea = (await grid).tables;
+  }
+  return { masks: await Promise.all(services.map((s) => cache.get(keyOf(s))!)), byArea };
+}
+
+/**
+ * The grid's counts: every area, region and the nation over the standard period. The regions' rows
+ * are sums of the areas' except distinct patients, counted without strata in the same reads.
+ */
+async function computeGrid(store: Store, services: ServiceDefinition[], grid: RateOptions): Promise<{ tables: RateTable[]; masks: Masks[] }> {
   const gridQuery = strataQuery(services, grid, true, true);
   const gridActivity = await store.activityWithTotals(gridQuery, 'region');
-  const byArea = await rateTables(store, services, grid, [...gridActivity.strata, ...(await store.countsStrata(gridQuery))]);
+  const tables = await rateTables(store, services, grid, [...gridActivity.strata, ...(await store.countsStrata(gridQuery))]);
   const regionPatients = groupBy(gridActivity.totals, (t) => t.serviceId);
   const regionOf = new Map((await store.areas()).map((a) => [a.areaCode, a.regionCode]));
-  const counted = count ? services.map((s) => ({ ...s, count })) : services;
-  const sameAsGrid = !count && patients && o.level === 'area' && o.fromYear === standard[0] && o.toYear === standard[1];
-  const tables = sameAsGrid ? byArea : await computeUnsuppressedRates(store, counted, o, { patients });
-  return tables.map((t, i) => {
-    const service = services[i]!;
-    const patientsOf = new Map((regionPatients.get(service.id) ?? []).map((p) => [`${p.unit}|${p.year ?? 'all'}`, p.patients]));
-    const rows = [...gridRows(byArea[i]!), ...regionRows(byArea[i]!, regionOf, patientsOf)];
-    const masks = coordinateSuppression(rows, regionOf, o.suppression);
-    const patientsAsEvents = count === 'patients' && service.count !== 'patients';
-    return { ...t, rows: applyMasks(t, masks, o.suppression, patientsAsEvents) };
+  const masks = tables.map((t, i) => {
+    const patientsOf = new Map((regionPatients.get(services[i]!.id) ?? []).map((p) => [`${p.unit}|${p.year ?? 'all'}`, p.patients]));
+    return coordinateSuppression([...gridRows(t), ...regionRows(t, regionOf, patientsOf)], regionOf, grid.suppression);
   });
+  return { tables, masks };
 }
 
 /**

@@ -3,7 +3,7 @@ import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
 import { VaratlasError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { Catalogue, ServiceDefinition } from '../catalog/service.js';
-import { computeRates, computeUnsuppressedRates, type RateOptions, type RateTable } from './rates.js';
+import { computeComparableRates, computeRates, type RateOptions, type RateTable } from './rates.js';
 
 export interface ServiceRatesRequest extends Partial<RateOptions> {
   /** Service ids; all services of the catalogue when empty. */
@@ -28,15 +28,18 @@ export async function serviceRates(store: Store, request: ServiceRatesRequest, d
   return computeRates(store, chosen, options, { patients: request.patients ?? true, count: request.count });
 }
 
-/** The same tables before small counts are withheld, with their service definitions: for variation and needs. */
-export async function unsuppressedServiceRates(
+/**
+ * The tables that variation, labels and needs compare areas in, with their service definitions: each
+ * count withheld as the published rate tables withhold it (computeComparableRates).
+ */
+export async function comparableServiceRates(
   store: Store,
   request: ServiceRatesRequest,
   defaults: (years: [number, number]) => RateOptions,
 ): Promise<{ tables: RateTable[]; services: ServiceDefinition[]; options: RateOptions }> {
-  const { services, options } = await prepare(store, request, defaults);
+  const { chosen, services, options } = await prepare(store, request, defaults);
   const frames = request.frames?.(options);
-  return { tables: await computeUnsuppressedRates(store, services, options, { patients: false, frames }), services, options };
+  return { tables: await computeComparableRates(store, chosen, options, { frames, count: request.count }), services, options };
 }
 
 async function prepare(store: Store, request: ServiceRatesRequest, defaults: (years: [number, number]) => RateOptions) {

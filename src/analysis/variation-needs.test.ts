@@ -6,8 +6,10 @@ import { tempDir, writeText } from '../test-support/fixtures.js';
 import { herniaStore } from '../test-support/hernias.js';
 import { label } from './labels.js';
 import { needs, type NeedOptions } from './needs.js';
-import { defaultRateOptions } from './rates.js';
-import { unsuppressedServiceRates } from './service-rates.js';
+import { computeUnsuppressedRates, defaultRateOptions } from './rates.js';
+import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
+import { withheldCountReason } from './grid-suppression.js';
+import { comparableServiceRates } from './service-rates.js';
 import { variation } from './variation.js';
 
 /**
@@ -19,7 +21,7 @@ import { variation } from './variation.js';
  *   national stratum rates 40/5000, 6/5000, 83/5000, 12/5000 → 705
  *   E_A = 1000·0.008 + 1000·0.0012 + 3000·0.0166 + 3000·0.0024 = 66.2;  E_B = 46.6;  E_C = E_D = 14.1
  */
-async function table() {
+async function table(published = false) {
   const store = await herniaStore();
   const dir = await tempDir();
   await importFile(store, {
@@ -30,7 +32,10 @@ async function table() {
     kind: 'population',
     path: await writeText(dir, 'dp.csv', 'year,municipality,sex,age,population\n2022,4004,1,20,500\n2022,4004,2,20,500\n2022,4004,1,60,500\n2022,4004,2,60,500\n'),
   });
-  const { tables } = await unsuppressedServiceRates(store, { serviceIds: ['groin_hernia'] }, defaultRateOptions);
+  // The arithmetic on the whole table; what the published comparison withholds is tested below.
+  const { tables } = published
+    ? await comparableServiceRates(store, { serviceIds: ['groin_hernia'] }, defaultRateOptions)
+    : { tables: await computeUnsuppressedRates(store, [findService(await loadCatalogue(), 'groin_hernia')], defaultRateOptions((await store.episodeYears())!), { patients: false }) };
   const areas = await store.areas();
   return { table: tables[0]!, regions: new Map(areas.map((a) => [a.areaCode, { code: a.regionCode, name: a.regionName }])) };
 }
@@ -59,6 +64,20 @@ describe('variation, by hand', () => {
     assert.equal(v.areas[0]!.label.purchase, 'some', 'A buys 12 of 82 = 14.6 %');
     assert.equal(v.areas[1]!.label.purchase, 'none');
     assert.equal(v.areas[0]!.label.text.nb, 'Nært snitt, noe kjøp');
+  });
+});
+
+describe('what the comparison publishes', () => {
+  it('withholds, like the rate table, C (3 operations) and B, its complement in the region total: variation compares A alone, needs show neither count', async () => {
+    const { table: t, regions } = await table(true);
+    const v = variation(t);
+    assert.deepEqual(v.areas.map((a) => a.unit), ['A']);
+    assert.deepEqual(v.leftOut.map((a) => [a.unit, a.reason]), [['B', withheldCountReason], ['C', withheldCountReason], ['D', 'fewer than 10 events']]);
+    const n = needs(t, 2022, regions, undefined, { target: { kind: 'national', factor: 1 }, includeContractSpecialists: false, suppression: defaultSuppression });
+    const byUnit = new Map(n.areas.map((a) => [a.unit, a]));
+    assert.equal(byUnit.get('A')!.observed, 82);
+    assert.deepEqual(byUnit.get('B')!.observed, { withheld: withheldCountReason });
+    assert.deepEqual(byUnit.get('C')!.observed, { withheld: withheldCountReason });
   });
 });
 
@@ -93,8 +112,8 @@ describe('needs, by hand', () => {
     assert.equal(area('A').purchaseNeed, 0, 'A does more itself (70) than expected (66.2)');
     assert.equal(area('D').observed, 0, 'zero events is shown as 0: it is a count of none, not a withheld one');
     close(area('D').purchaseNeed as number, 14.1, 'D must buy all it needs');
-    assert.deepEqual(area('C').observed, { withheld: 'a count between 1 and 4' });
-    assert.deepEqual(area('C').purchaseNeed, { withheld: 'a count between 1 and 4' }, 'the need would give away the small count');
+    assert.deepEqual(area('C').observed, { withheld: withheldCountReason });
+    assert.deepEqual(area('C').purchaseNeed, { withheld: withheldCountReason }, 'the need would give away the small count');
     close(area('C').expected, 14.1, 'expected is from population only and is shown');
     const region = n.regions[0]!;
     assert.equal(region.withheldAreas, 1);

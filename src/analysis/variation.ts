@@ -15,7 +15,8 @@ export interface AreaVariation {
   standardisedRate: Estimate;
   versusNational: Versus;
   funnel: { lower95: number; upper95: number; lower998: number; upper998: number; position: FunnelPosition };
-  privateShare: number;
+  /** null: withheld, because a provider count of 1–4 (or one that would reveal it) is withheld. */
+  privateShare: number | null;
   label: Label;
 }
 
@@ -57,7 +58,7 @@ export function variation(table: RateTable, options: LabelOptions = defaultLabel
     const oe = r.observedExpected as Estimate & { expected: number };
     const f95 = funnelLimits(oe.expected, 0.95);
     const f998 = funnelLimits(oe.expected, 0.998);
-    const share = isWithheld(r.privateShare) ? 0 : r.privateShare.value;
+    const share = isWithheld(r.privateShare) ? null : r.privateShare.value;
     return {
       unit: r.unit,
       unitName: r.unitName,

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { memoryStore, tempDir } from '../test-support/fixtures.js';
 import { generateDemo } from './generate.js';
 import { defaultRateOptions, type Estimate, type RateRow } from '../analysis/rates.js';
-import { unsuppressedServiceRates } from '../analysis/service-rates.js';
+import { comparableServiceRates } from '../analysis/service-rates.js';
 import { variation } from '../analysis/variation.js';
 import { runDemo } from './run-demo.js';
 
@@ -60,7 +60,7 @@ describe('demo data', () => {
     assert.equal(byShare[0]!.unitName, 'Møre og Romsdal');
     // Labels (table 4) as the source has them for Midt-Norge: Møre og Romsdal highest with a high
     // share bought, Nord-Trøndelag above average with purchase, St. Olav buying (with purchase).
-    const v = variation((await unsuppressedServiceRates(store, { serviceIds: ['gastroscopy'] }, defaultRateOptions)).tables[0]!);
+    const v = variation((await comparableServiceRates(store, { serviceIds: ['gastroscopy'] }, defaultRateOptions)).tables[0]!);
     const labelOf = (name: string) => v.areas.find((a) => a.unitName === name)!.label;
     assert.deepEqual([labelOf('Møre og Romsdal').position, labelOf('Møre og Romsdal').purchase], ['highest', 'high']);
     assert.deepEqual([labelOf('Nord-Trøndelag').position, labelOf('Nord-Trøndelag').purchase], ['above', 'with']);

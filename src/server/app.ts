@@ -8,7 +8,7 @@ import { defaultLabelOptions } from '../analysis/labels.js';
 import { needsReport } from '../analysis/needs-report.js';
 import { parseTarget } from '../analysis/needs.js';
 import { defaultRateOptions } from '../analysis/rates.js';
-import { serviceRates, unsuppressedServiceRates } from '../analysis/service-rates.js';
+import { serviceRates, comparableServiceRates } from '../analysis/service-rates.js';
 import { variation } from '../analysis/variation.js';
 import { interventionEffect, loadInterventions, publishableEffect } from '../analysis/interventions.js';
 import { lowValueReport } from '../analysis/low-value.js';
@@ -202,7 +202,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const level = p.level(q, ['area', 'region']);
     const count = p.measure(q);
     return ctx.cached(`variation|${s.id}|${ys}|${level}|${count}`, async () => {
-      const { tables } = await unsuppressedServiceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, count, frames: periodOnly }, defaultRateOptions);
+      const { tables } = await comparableServiceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, count, frames: periodOnly }, defaultRateOptions);
       return variation(tables[0]!, defaultLabelOptions);
     });
   });
@@ -229,7 +229,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   get('/api/labels', ['years'], async (q, ctx) => {
     const ys = p.years(q);
     return ctx.cached(`labels|${ys}`, async () => {
-      const { tables } = await unsuppressedServiceRates(ctx.store, { ...request, serviceIds: [], fromYear: ys?.[0], toYear: ys?.[1], level: 'area', frames: periodOnly }, defaultRateOptions);
+      const { tables } = await comparableServiceRates(ctx.store, { ...request, serviceIds: [], fromYear: ys?.[0], toYear: ys?.[1], level: 'area', frames: periodOnly }, defaultRateOptions);
       return tables.map((table) => {
         const v = variation(table, defaultLabelOptions);
         return {

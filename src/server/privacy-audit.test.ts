@@ -31,6 +31,52 @@ describe('the privacy audit', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('variation, table 4, needs and fact sheets show nothing of a cell the rate table withholds (O/E × expected used to give it back)', async () => {
+    const get = async (url: string) => {
+      const res = await app.inject({ url });
+      assert.equal(res.statusCode, 200, url);
+      return res.json() as any;
+    };
+    const years = (await store.episodeYears())!;
+    let checked = 0;
+    for (const service of ['pilonidal', 'varicose_veins', 'groin_hernia']) {
+      for (const level of ['area', 'region']) {
+        const rates = await get(`/api/rates?service=${service}&level=${level}`);
+        const withheld = (r: any) => typeof r.events === 'object';
+        const period = rates.rows.filter((r: any) => r.year === null && !r.national);
+        const v = await get(`/api/variation?service=${service}&level=${level}`);
+        for (const r of period) {
+          const shown = v.areas.find((a: any) => a.unit === r.unit);
+          if (withheld(r)) {
+            assert.equal(shown, undefined, `${service} ${level} ${r.unit}: withheld in the rate table, compared in variation`);
+            assert.ok(v.leftOut.some((a: any) => a.unit === r.unit), `${service} ${r.unit}: listed as left out`);
+          } else if (shown) {
+            assert.equal(shown.events, r.events, `${service} ${r.unit}: the same count`);
+            if (typeof r.providers.private === 'object') assert.equal(shown.privateShare, null, `${service} ${r.unit}: no private share where the split is withheld`);
+          }
+          checked++;
+        }
+      }
+      const labels = (await get('/api/labels')).find((t: any) => t.service.id === service);
+      const rates = await get(`/api/rates?service=${service}`);
+      for (const r of rates.rows.filter((x: any) => x.year === null && !x.national && typeof x.events === 'object')) {
+        assert.ok(!labels.areas.some((a: any) => a.unit === r.unit), `${service} ${r.unit}: withheld, but labelled in table 4`);
+      }
+      for (let year = years[0]; year <= years[1]; year++) {
+        const needs = await get(`/api/needs?service=${service}&year=${year}`);
+        for (const r of rates.rows.filter((x: any) => x.year === year && !x.national)) {
+          const n = needs.services[0].needs.areas.find((a: any) => a.unit === r.unit);
+          if (!n) continue;
+          if (typeof r.events === 'object') assert.equal(typeof n.observed, 'object', `${service} ${year} ${r.unit}: observed withheld in needs too`);
+          else assert.equal(n.observed, r.events, `${service} ${year} ${r.unit}: the same observed count`);
+          if (typeof r.providers.private === 'object') assert.equal(typeof n.private, 'object', `${service} ${year} ${r.unit}: private withheld in needs too`);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 300, `checked ${checked} cells`);
+  });
+
   it('finds no withheld count of 1–4 that every published output together pins below 5', async () => {
     const { audited, published, exposed } = await auditPrivacy(store, app, ['pilonidal', 'varicose_veins']);
     assert.ok(audited > 200, `audited ${audited} withheld counts`);

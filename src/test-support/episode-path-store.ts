@@ -3,6 +3,7 @@ import type { Catalogue } from '../catalog/service.js';
 import { duckdb } from '../store/dialects/duckdb.js';
 import { residenceMapSql } from '../store/dialects/duckdb-schema.js';
 import { DuckDbSession, type Params } from '../store/duckdb-session.js';
+import { openStore } from '../store/open-store.js';
 import * as info from '../store/duckdb-status.js';
 import { countsStrata } from '../store/duckdb-strata.js';
 import { toNumber, type Row } from '../store/normalize.js';
@@ -17,6 +18,8 @@ import { nationalUnit, type ActivityStratum, type Level, type PopulationQuery, t
  */
 export async function episodePathStore(path: string, catalogue: Catalogue): Promise<Store & { sql(sql: string, params?: Params): Promise<Row[]> }> {
   const s = await DuckDbSession.open({ path, readOnly: true });
+  let cubeStore: Promise<Store> | undefined;
+  const cube = () => (cubeStore ??= openStore({ path, readOnly: true }));
   const d = duckdb;
   const residence = `(${residenceMapSql(`SELECT DISTINCT municipality, district, CAST(year(start_date) AS INTEGER) AS year FROM episodes
     UNION SELECT DISTINCT municipality, district, year FROM population`)})`;
@@ -89,7 +92,9 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
       return withNation(rows.map(toStratum));
     },
     countsStrata: (q) => countsStrata(s, d, q),
-    activityWithTotals: fail,
+    // The publication grid's decision needs exact distinct patients, which only the cube counts (checked
+    // against COUNT(DISTINCT) in the other test): both paths read the same masks from the cube.
+    activityWithTotals: async (q: StrataQuery, level: Level) => (await cube()).activityWithTotals(q, level),
     async populationStrata(q: PopulationQuery) {
       const unit = levelColumns[q.level];
       const rows = await s.rows(
@@ -148,6 +153,9 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
     cubeStatus: fail,
     checkpoint: async () => undefined,
     interrupt: () => s.interrupt(),
-    close: async () => s.close(),
+    close: async () => {
+      s.close();
+      if (cubeStore) await (await cubeStore).close();
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { defaultLabelOptions } from '../../analysis/labels.js';
 import { defaultRateOptions } from '../../analysis/rates.js';
-import { unsuppressedServiceRates } from '../../analysis/service-rates.js';
+import { comparableServiceRates } from '../../analysis/service-rates.js';
 import { variation, type VariationResult } from '../../analysis/variation.js';
 import type { Level } from '../../store/store.js';
 import { formatTable } from '../format-table.js';
@@ -17,7 +17,7 @@ export interface VariationCliOptions {
 
 export async function variationCommand(db: StoreOptions, catalogFiles: string[], o: VariationCliOptions): Promise<void> {
   await withReadStore(db, async (store) => {
-    const { tables } = await unsuppressedServiceRates(
+    const { tables } = await comparableServiceRates(
       store,
       { serviceIds: [o.service], catalogFiles, fromYear: o.years?.[0], toYear: o.years?.[o.years.length - 1], level: o.by, frames: () => [null] },
       defaultRateOptions,
@@ -40,7 +40,7 @@ export function variationText(v: VariationResult, lang: 'nb' | 'en'): string {
       a.versusNational,
       a.ratio.toFixed(2),
       a.funnel.position,
-      `${(a.privateShare * 100).toFixed(1)} %`,
+      a.privateShare === null ? '(p)' : `${(a.privateShare * 100).toFixed(1)} %`,
       a.label.text[lang],
     ]),
   );
