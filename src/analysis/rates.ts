@@ -89,8 +89,8 @@ type Masks = Map<string, RowMask>;
 
 /**
  * The grid's decision per store and data version: every output of a service reads the same masks, and
- * they are computed once per service while the data stay the same (the imports and the service's
- * definition are in the key; a new import or a changed definition computes them again).
+ * they are computed once per service while the data stay the same (the store's generation and the
+ * service's definition are in the key; an import, a refresh or a changed definition computes them again).
  */
 const maskCache = new WeakMap<Store, Map<string, Promise<Masks>>>();
 
@@ -108,7 +108,7 @@ async function publicationMasks(
 ): Promise<{ masks: Masks[]; byArea?: RateTable[] }> {
   let cache = maskCache.get(store);
   if (!cache) maskCache.set(store, (cache = new Map()));
-  const version = `${(await store.imports()).map((i) => i.importId).join(',')}|${standard}|${JSON.stringify(o.suppression)}`;
+  const version = `${store.generation}|${standard}|${JSON.stringify(o.suppression)}`;
   const keyOf = (s: ServiceDefinition) => `${version}|${serviceFingerprint(s)}|${s.count}`;
   const missing = services.filter((s) => !cache.has(keyOf(s)));
   let byArea: RateTable[] | undefined;

@@ -50,14 +50,43 @@ export class DuckDbStore implements Store {
     return this.s.readOnly;
   }
 
-  /** Population by period and level, and strata by query, kept until the store is written to (the atlas asks the same few again and again). */
+  /**
+   * Small answers every analysis asks for again and again (population by period and level, the areas,
+   * the units of each level, whether aggregated counts exist), kept until the store is written to.
+   */
   private readonly populations = new Map<string, Promise<PopulationStratum[]>>();
   private readonly populationBases = new Map<string, Promise<strata.PopulationRow[]>>();
+  private readonly kept = new Map<string, Promise<unknown>>();
+  private written = 0;
 
-  importDataset(plan: ImportPlan, onProgress?: (fraction: number) => void): Promise<ImportResult> {
+  /** Changes whenever this store's data change: part of the key of anything computed from them. */
+  get generation(): number {
+    return this.written;
+  }
+
+  private readonly memo: strata.Memo = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+    let result = this.kept.get(key) as Promise<T> | undefined;
+    if (!result) {
+      this.kept.set(key, (result = compute()));
+      result.catch(() => this.kept.delete(key));
+    }
+    return result;
+  };
+
+  private changed(): void {
+    this.written++;
     this.populations.clear();
     this.populationBases.clear();
-    return importDataset(this.s, this.d, plan, onProgress);
+    this.kept.clear();
+  }
+
+  async importDataset(plan: ImportPlan, onProgress?: (fraction: number) => void): Promise<ImportResult> {
+    this.changed();
+    try {
+      return await importDataset(this.s, this.d, plan, onProgress);
+    } finally {
+      this.changed();
+    }
   }
 
   async describeParquet(path: string): Promise<string[]> {
@@ -76,7 +105,7 @@ export class DuckDbStore implements Store {
   async refreshCube(subjects: CubeSubjects, options?: { full?: boolean; onProgress?: (fraction: number) => void }): Promise<CubeRefresh> {
     try {
       const result = await refreshCube(this.s, this.d, subjects, options);
-      if (result.changed) this.populations.clear(), this.populationBases.clear();
+      if (result.changed) this.changed();
       return result;
     } catch (error) {
       throw storeError(error, 'refreshing the strata cube failed and was rolled back; the previous cube answers');
@@ -88,15 +117,15 @@ export class DuckDbStore implements Store {
   }
 
   activityStrata(q: StrataQuery): Promise<ActivityStratum[]> {
-    return strata.activityStrata(this.s, this.d, q);
+    return strata.activityStrata(this.s, this.d, q, this.memo);
   }
 
   countsStrata(q: StrataQuery): Promise<ActivityStratum[]> {
-    return strata.countsStrata(this.s, this.d, q);
+    return strata.countsStrata(this.s, this.d, q, this.memo);
   }
 
   activityWithTotals(q: StrataQuery, totalsLevel: Level): Promise<{ strata: ActivityStratum[]; totals: PatientTotal[] }> {
-    return strata.activityWithTotals(this.s, this.d, q, totalsLevel);
+    return strata.activityWithTotals(this.s, this.d, q, totalsLevel, this.memo);
   }
 
   populationStrata(q: PopulationQuery): Promise<PopulationStratum[]> {
@@ -136,7 +165,7 @@ export class DuckDbStore implements Store {
   }
 
   areas(): Promise<StoreStatus['areas']> {
-    return info.areas(this.s);
+    return this.memo('areas', () => info.areas(this.s));
   }
 
   standardPopulation() {

@@ -40,6 +40,10 @@ function knownStrata<T extends (number | null)[][]>(columns: T, column: number):
   return columns;
 }
 
+/** Keeps a small answer until the store is written to (DuckDbStore's); without one, every call asks. */
+export type Memo = <T>(key: string, compute: () => Promise<T>) => Promise<T>;
+const asked: Memo = (_key, compute) => compute();
+
 interface Selection {
   /** Cube subjects (service ids or measure keys) and the id to report each under. */
   subjects: Map<string, string>;
@@ -71,7 +75,7 @@ interface Counted {
  * the period and the nation are sums of those, added here — except for patients with more than one
  * cube row, whose first episode per unit, nation, year and period only SQL can find.
  */
-async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<Counted> {
+async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo = asked): Promise<Counted> {
   if (q.subjects.size === 0) return { strata: [], totals: [] };
   const unit = levelColumns[q.level];
   const coarse = q.totalsLevel ? levelColumns[q.totalsLevel] : undefined;
@@ -81,10 +85,12 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<C
   const params: Params = { from: q.fromYear, to: q.toYear };
   // The units of the level, numbered 1… in code order here and in SQL: rows carry numbers, not text.
   // With totals, each unit's coarser unit (numbered likewise) and whether it is the only one in any year.
-  const units = await s.rows(
-    `SELECT code, name, coarse, spread, CAST(dense_rank() OVER (ORDER BY coarse) AS INTEGER) AS ci FROM (
-       SELECT ${unit.code} AS code, any_value(${unit.name}) AS name, min(${coarse?.code ?? 'NULL'}) AS coarse, count(DISTINCT ${coarse?.code ?? 'NULL'}) AS spread
-       FROM cube_residence WHERE area_code IS NOT NULL GROUP BY 1) ORDER BY code`,
+  const units = await memo(`units|${q.level}|${q.totalsLevel}`, () =>
+    s.rows(
+      `SELECT code, name, coarse, spread, CAST(dense_rank() OVER (ORDER BY coarse) AS INTEGER) AS ci FROM (
+         SELECT ${unit.code} AS code, any_value(${unit.name}) AS name, min(${coarse?.code ?? 'NULL'}) AS coarse, count(DISTINCT ${coarse?.code ?? 'NULL'}) AS spread
+         FROM cube_residence WHERE area_code IS NOT NULL GROUP BY 1) ORDER BY code`,
+    ),
   );
   const numbered = `(SELECT code, CAST(row_number() OVER (ORDER BY code) AS INTEGER) AS ui, CAST(dense_rank() OVER (ORDER BY coarse) AS INTEGER) AS ci FROM (
     SELECT ${unit.code} AS code, min(${coarse?.code ?? 'NULL'}) AS coarse FROM cube_residence WHERE area_code IS NOT NULL GROUP BY 1))`;
@@ -210,8 +216,8 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection): Promise<C
   return { strata, totals: [...totals.values()] };
 }
 
-export async function activityStrata(s: DuckDbSession, d: Dialect, q: StrataQuery): Promise<ActivityStratum[]> {
-  return (await cubeStrata(s, d, { ...q, subjects: new Map(q.serviceIds.map((id) => [id, id])), patients: q.patients ?? true })).strata;
+export async function activityStrata(s: DuckDbSession, d: Dialect, q: StrataQuery, memo: Memo = asked): Promise<ActivityStratum[]> {
+  return (await cubeStrata(s, d, { ...q, subjects: new Map(q.serviceIds.map((id) => [id, id])), patients: q.patients ?? true }, memo)).strata;
 }
 
 /**
@@ -219,10 +225,10 @@ export async function activityStrata(s: DuckDbSession, d: Dialect, q: StrataQuer
  * without strata (the publication grid's regions): patients with one cube row are counted by rows,
  * the others once per unit and frame. The aggregated counts input adds its patients (it has no ids).
  */
-export async function activityWithTotals(s: DuckDbSession, d: Dialect, q: StrataQuery, totalsLevel: Level): Promise<Counted> {
-  const counted = await cubeStrata(s, d, { ...q, subjects: new Map(q.serviceIds.map((id) => [id, id])), patients: true, totalsLevel });
+export async function activityWithTotals(s: DuckDbSession, d: Dialect, q: StrataQuery, totalsLevel: Level, memo: Memo = asked): Promise<Counted> {
+  const counted = await cubeStrata(s, d, { ...q, subjects: new Map(q.serviceIds.map((id) => [id, id])), patients: true, totalsLevel }, memo);
   const totals = new Map(counted.totals.map((t) => [`${t.serviceId}|${t.unit}|${t.year}`, t]));
-  for (const c of await countsStrata(s, d, { ...q, level: totalsLevel })) {
+  for (const c of await countsStrata(s, d, { ...q, level: totalsLevel }, memo)) {
     if (c.unit === nationalUnit || (q.years === false && c.year !== null)) continue;
     const key = `${c.serviceId}|${c.unit}|${c.year}`;
     const t = totals.get(key);
@@ -273,8 +279,10 @@ export async function lowValueMonthly(s: DuckDbSession, m: LowValueMeasure) {
   }));
 }
 
-export async function countsStrata(s: DuckDbSession, d: Dialect, q: StrataQuery): Promise<ActivityStratum[]> {
+export async function countsStrata(s: DuckDbSession, d: Dialect, q: StrataQuery, memo: Memo = asked): Promise<ActivityStratum[]> {
   if (q.serviceIds.length === 0 || q.level === 'municipality') return [];
+  const [any] = await memo('counts', () => s.rows(`SELECT EXISTS (SELECT 1 FROM counts) AS any`));
+  if (!any?.any) return [];
   const services = q.serviceIds.map((id) => d.literal(id)).join(', ');
   const unit = q.level === 'area' ? { code: 'area_code', name: 'area_name' } : { code: 'region_code', name: 'region_name' };
   // A counts row counts only when its age group lies inside one 5-year group (as for population).

@@ -25,6 +25,8 @@ export interface Store {
   cubeStatus(subjects: CubeSubjects): Promise<CubeStatus>;
   /** Opened for reading only (a served snapshot): imports and refreshes are refused. */
   readonly readOnly: boolean;
+  /** Changes whenever this store's data change (an import, a refresh that changed the cube): part of a cache key. */
+  readonly generation: number;
   /** Write everything into the database file, so that the file alone is the whole store. */
   checkpoint(): Promise<void>;
   /**

@@ -71,6 +71,7 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
   return {
     engine: 'duckdb-episodes',
     readOnly: true,
+    generation: 0,
     sql: (sql, params) => s.rows(sql, params),
     async activityStrata(q: StrataQuery) {
       const unit = levelColumns[q.level];
