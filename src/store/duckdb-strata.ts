@@ -347,16 +347,24 @@ export async function populationRows(s: DuckDbSession, q: Pick<PopulationQuery, 
 export function populationStrata(rows: PopulationRow[], q: PopulationQuery): PopulationStratum[] {
   const min = q.minAge ?? 0;
   const max = q.maxAge ?? 120;
-  const out = new Map<string, PopulationStratum>();
+  // Per unit, the cells by number (year · 10⁵ + sex · 10³ + age group): no key text per row.
+  const byUnit = new Map<string, Map<number, PopulationStratum>>();
+  const out: PopulationStratum[] = [];
   for (const r of rows) {
     const ageGroup = Math.min(Math.floor(r.ageLo / 5) * 5, 90);
     if (r.ageLo < min || r.ageHi > max || (q.sex && r.sex !== q.sex) || !(r.ageHi < ageGroup + 5 || ageGroup === 90)) continue;
-    const key = `${r.unit}|${r.year}|${r.sex}|${ageGroup}`;
-    const p = out.get(key);
+    let cells = byUnit.get(r.unit);
+    if (!cells) byUnit.set(r.unit, (cells = new Map()));
+    const key = r.year * 100_000 + r.sex * 1000 + ageGroup;
+    const p = cells.get(key);
     if (p) p.population += r.population;
-    else out.set(key, { unit: r.unit, unitName: r.unitName, year: r.year, sex: r.sex, ageGroup, population: r.population });
+    else {
+      const cell = { unit: r.unit, unitName: r.unitName, year: r.year, sex: r.sex, ageGroup, population: r.population };
+      cells.set(key, cell);
+      out.push(cell);
+    }
   }
-  return [...out.values()];
+  return out;
 }
 
 /**
