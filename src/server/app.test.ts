@@ -143,6 +143,26 @@ describe('HTTP API', () => {
   });
 });
 
+describe('a slow analysis', () => {
+  it('answers 503 with Retry-After when the wait limit passes, goes on, and serves the answer from the cache next time', async () => {
+    const app = await buildApp({ store: await herniaStore(), timeoutMs: 1 });
+    try {
+      const first = await app.inject({ url: '/api/rates?service=groin_hernia' });
+      assert.equal(first.statusCode, 503);
+      assert.equal(first.headers['retry-after'], '10');
+      assert.match((first.json() as { error: string }).error, /takes longer than .* it goes on/);
+      let again = first;
+      for (let i = 0; i < 50 && again.statusCode !== 200; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        again = await app.inject({ url: '/api/rates?service=groin_hernia' });
+      }
+      assert.equal(again.statusCode, 200, 'the analysis went on and its answer was kept');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('configured boundaries', () => {
   it('serves the GeoJSON file given', async () => {
     const dir = await tempDir();
