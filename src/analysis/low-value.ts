@@ -78,11 +78,14 @@ export interface LowValueReport {
 export async function lowValueReport(store: Store, measure: LowValueMeasure, service: ServiceDefinition, years: [number, number]): Promise<LowValueReport> {
   const options = { ...defaultRateOptions(years) };
   const table = await computeMeasureRates(store, measure, service, options);
+  // Variation compares the areas of the suppressed table: an area whose count is withheld there is left
+  // out, so its events, O/E and expected (whose product is the count) are not shown beside it.
+  const rates = { ...table, rows: suppressSmallCounts(table.rows, options.suppression) };
   return {
     measure,
     years,
     shares: await lowValueByArea(store, measure, years, options.suppression),
-    rates: { ...table, rows: suppressSmallCounts(table.rows, options.suppression) },
-    variation: variation(table, defaultLabelOptions),
+    rates,
+    variation: variation(rates, defaultLabelOptions),
   };
 }

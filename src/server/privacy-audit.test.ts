@@ -77,6 +77,16 @@ describe('the privacy audit', () => {
     assert.ok(checked > 300, `checked ${checked} cells`);
   });
 
+  it('a low-value measure’s variation leaves out every area its rate table withholds', async () => {
+    const measures = (await app.inject({ url: '/api/measures' })).json() as { id: string }[];
+    for (const m of measures) {
+      const lv = (await app.inject({ url: `/api/lowvalue?measure=${m.id}` })).json() as any;
+      for (const r of lv.rates.rows.filter((x: any) => x.year === null && !x.national && typeof x.events === 'object')) {
+        assert.ok(!lv.variation.areas.some((a: any) => a.unit === r.unit), `${m.id} ${r.unit}: withheld in the rates, compared in the variation`);
+      }
+    }
+  });
+
   it('finds no withheld count of 1–4 that every published output together pins below 5', async () => {
     const { audited, published, exposed } = await auditPrivacy(store, app, ['pilonidal', 'varicose_veins']);
     assert.ok(audited > 200, `audited ${audited} withheld counts`);
