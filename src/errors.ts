@@ -40,3 +40,8 @@ export class VaratlasError extends Error {
 export function isVaratlasError(error: unknown): error is VaratlasError {
   return error instanceof VaratlasError;
 }
+
+/** At most this much of a user's text goes into a message: a 10 MB header line must not flood the terminal. */
+export function echoed(text: string, limit = 300): string {
+  return text.length > limit ? `${text.slice(0, limit)}… (${text.length.toLocaleString('en')} characters in all)` : text;
+}

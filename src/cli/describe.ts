@@ -1,3 +1,4 @@
+import { echoed } from '../errors.js';
 import type { ImportReport } from '../import/import-file.js';
 import type { StoreStatus } from '../store/store.js';
 import { formatNumber, formatTable } from './format-table.js';
@@ -11,7 +12,7 @@ export function describeImport(r: ImportReport): string {
   ];
   if (r.note) lines.push(`  ${r.note}`);
   if (r.replacedImports.length) lines.push(`  replaced earlier import ${r.replacedImports.join(', ')}`);
-  if (r.ignoredColumns.length) lines.push(`  ignored columns not in the data contract: ${r.ignoredColumns.join(', ')}`);
+  if (r.ignoredColumns.length) lines.push(`  ignored columns not in the data contract: ${echoed(r.ignoredColumns.join(', '))}`);
   if (r.rowsRejected > 0) lines.push(`  see the rejected rows with: varatlas rejects --import ${r.importId}`);
   if (r.cube?.changed) lines.push(`  strata cube refreshed in ${r.cube.seconds.toFixed(1)} s (${r.cube.scannedImports} import(s) scanned)`);
   return lines.join('\n');

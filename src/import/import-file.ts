@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { ensureCube } from '../catalog/cube-subjects.js';
-import { VaratlasError } from '../errors.js';
+import { echoed, VaratlasError } from '../errors.js';
 import { contract, matchHeader, type DatasetKind } from '../model/contract.js';
 import type { CubeRefresh, ImportResult, Store } from '../store/store.js';
 import { detectDelimiter, splitHeader } from './header.js';
@@ -96,12 +96,12 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       throw new VaratlasError(
         'input',
         `${fileName} cannot be imported as ${options.kind}: missing required column${missing.length > 1 ? 's' : ''} ` +
-          `${missing.join(', ')} (found: ${echo(header.join(', '))}${delimiter ? `; read with delimiter '${delimiter}'` : ''}). ` +
+          `${missing.join(', ')} (found: ${echoed(header.join(', '))}${delimiter ? `; read with delimiter '${delimiter}'` : ''}). ` +
           'The store is unchanged.',
       );
     }
     if (twice.length > 0) {
-      throw new VaratlasError('input', `${fileName} gives the same column more than once: ${echo(twice.join('; '))}. Keep one of each; the store is unchanged.`);
+      throw new VaratlasError('input', `${fileName} gives the same column more than once: ${echoed(twice.join('; '))}. Keep one of each; the store is unchanged.`);
     }
     const positions = new Map([...mapping].map(([name, written]) => [name, header.indexOf(written)]));
     progress('importing', 0);
@@ -135,9 +135,6 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
   }
 }
 
-/** At most this much of a user's text goes into a message: a 10 MB header line must not flood the terminal. */
-const echoLimit = 300;
-const echo = (text: string): string => (text.length > echoLimit ? `${text.slice(0, echoLimit)}… (${text.length.toLocaleString('en')} characters in all)` : text);
 
 /** A CSV file whose lines a reader would lose count of is refused with where and why, before anything is read into the store. */
 function refuseUnreadable(fileName: string, shape: CsvShape): void {

@@ -7,6 +7,7 @@ import { VaratlasError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { episode, episodeColumns, episodesCsv, memoryStore, tempDir, writeText } from '../test-support/fixtures.js';
 import { CsvShapeScanner } from './csv-shape.js';
+import { describeImport } from '../cli/describe.js';
 import { importFile } from './import-file.js';
 
 const header = episodeColumns.join(',');
@@ -86,6 +87,13 @@ describe('clear errors for files that are not what they claim', () => {
   it('refuses a header that gives a column twice (it used to take the first silently)', async () => {
     const store = await memoryStore();
     await refused(store, 'year,municipality,district,sex,age,alder,population\n2023,5001,,1,45,45,100\n', /the same column more than once: age \(columns 5 and 6\)/, 'population');
+  });
+
+  it('lists at most a few hundred characters of ignored columns after an import', () => {
+    const ignoredColumns = Array.from({ length: 100_000 }, (_, i) => `extra_${i}`);
+    const text = describeImport({ kind: 'episodes', fileName: 'wide.csv', format: 'csv', importId: 1, rowsRead: 1, rowsAccepted: 1, rowsRejected: 0, replacedImports: [], ignoredColumns });
+    assert.ok(text.length < 1000, `${text.length} characters`);
+    assert.match(text, /extra_0, extra_1, .*characters in all/);
   });
 
   it('echoes at most a few hundred characters of a huge header line', async () => {
