@@ -1,0 +1,64 @@
+import { serviceFingerprint } from '../catalog/fingerprint.js';
+import type { ServiceDefinition } from '../catalog/service.js';
+import type { Store } from '../store/store.js';
+import { coordinateSuppression, gridRows, regionRows, type RowMask } from './publication-grid.js';
+import type { RateTable } from './rate-row.js';
+import { rateTables, strataQuery, type RateOptions } from './rate-tables.js';
+import { groupBy } from './strata.js';
+
+export type Masks = Map<string, RowMask>;
+
+/**
+ * The grid's decision per store and data version: every output of a service reads the same masks, and
+ * they are computed once per service while the data stay the same (the store's generation and the
+ * service's definition are in the key; an import, a refresh or a changed definition computes them again).
+ */
+const maskCache = new WeakMap<Store, Map<string, Promise<Masks>>>();
+
+/**
+ * The publication grid's masks for these services: counts of every area, region and the nation over
+ * the standard period and each year, suppressed together (src/analysis/grid-suppression.ts). With
+ * `wantTables`, the area tables of the standard period come back too when they had to be computed.
+ */
+export async function publicationMasks(
+  store: Store,
+  services: ServiceDefinition[],
+  o: RateOptions,
+  standard: [number, number],
+  wantTables: boolean,
+): Promise<{ masks: Masks[]; byArea?: RateTable[] }> {
+  let cache = maskCache.get(store);
+  if (!cache) maskCache.set(store, (cache = new Map()));
+  const version = `${store.generation}|${standard}|${JSON.stringify(o.suppression)}`;
+  const keyOf = (s: ServiceDefinition) => `${version}|${serviceFingerprint(s)}|${s.count}`;
+  const missing = services.filter((s) => !cache.has(keyOf(s)));
+  let byArea: RateTable[] | undefined;
+  if (missing.length > 0) {
+    const computing = wantTables ? services : missing;
+    const grid = computeGrid(store, computing, { ...o, fromYear: standard[0], toYear: standard[1], level: 'area' });
+    computing.forEach((s, i) => {
+      const masks = grid.then((g) => g.masks[i]!);
+      cache.set(keyOf(s), masks);
+      masks.catch(() => cache.delete(keyOf(s)));
+    });
+    if (wantTables) byArea = (await grid).tables;
+  }
+  return { masks: await Promise.all(services.map((s) => cache.get(keyOf(s))!)), byArea };
+}
+
+/**
+ * The grid's counts: every area, region and the nation over the standard period. The regions' rows
+ * are sums of the areas' except distinct patients, counted without strata in the same reads.
+ */
+async function computeGrid(store: Store, services: ServiceDefinition[], grid: RateOptions): Promise<{ tables: RateTable[]; masks: Masks[] }> {
+  const gridQuery = strataQuery(services, grid, true, true);
+  const gridActivity = await store.activityWithTotals(gridQuery, 'region');
+  const tables = await rateTables(store, services, grid, [...gridActivity.strata, ...(await store.countsStrata(gridQuery))]);
+  const regionPatients = groupBy(gridActivity.totals, (t) => t.serviceId);
+  const regionOf = new Map((await store.areas()).map((a) => [a.areaCode, a.regionCode]));
+  const masks = tables.map((t, i) => {
+    const patientsOf = new Map((regionPatients.get(services[i]!.id) ?? []).map((p) => [`${p.unit}|${p.year ?? 'all'}`, p.patients]));
+    return coordinateSuppression([...gridRows(t), ...regionRows(t, regionOf, patientsOf)], regionOf, grid.suppression);
+  });
+  return { tables, masks };
+}

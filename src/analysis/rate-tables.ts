@@ -1,0 +1,245 @@
+import type { LowValueMeasure } from '../catalog/measure.js';
+import type { ServiceDefinition } from '../catalog/service.js';
+import { wilsonInterval } from '../stats/intervals.js';
+import { crudeRate, directlyStandardisedRate, expectedEvents, indirectlyStandardisedRatio, type RateStratum } from '../stats/rates.js';
+import { defaultSuppression, rateSuppression, type SuppressionRules } from '../stats/suppression.js';
+import { nationalUnit, type ActivityStratum, type Level, type PopulationStratum, type Store, type StrataQuery } from '../store/store.js';
+import { standardWeights, type StandardChoice } from './standard-weights.js';
+import { cellKey, cells, groupBy, populationCells, type Cell } from './strata.js';
+import { providerTypes, type Estimate, type RateRow, type RateTable, type Shown } from './rate-row.js';
+
+/**
+ * The rate engine: rate tables (counts, crude and standardised rates, O/E, the provider split) from
+ * the store's strata and population, before the publication grid withholds anything (src/analysis/rates.ts
+ * publishes them).
+ */
+
+export interface RateOptions {
+  fromYear: number;
+  toYear: number;
+  level: Level;
+  standard: StandardChoice;
+  multiplier: number;
+  confidence: number;
+  suppression: SuppressionRules;
+}
+
+export const defaultRateOptions = (years: [number, number]): RateOptions => ({
+  fromYear: years[0],
+  toYear: years[1],
+  level: 'area',
+  standard: { kind: 'national' },
+  multiplier: 100_000,
+  confidence: 0.95,
+  suppression: defaultSuppression,
+});
+
+/**
+ * The same tables before small counts are withheld (rates on too few events are already withheld).
+ * For further analysis only (variation, needs), never for output: those apply their own suppression.
+ * `patients: false` skips counting distinct patients where the analysis does not use them; `frames`
+ * computes only those years (null: the period), e.g. the period alone for variation and labels.
+ */
+export async function computeUnsuppressedRates(
+  store: Store,
+  services: ServiceDefinition[],
+  o: RateOptions,
+  { patients = true, frames }: { patients?: boolean; frames?: (number | null)[] } = {},
+): Promise<RateTable[]> {
+  const query = strataQuery(services, o, patients || services.some((s) => s.count === 'patients'), !frames || frames.some((f) => f !== null));
+  // Episode-level activity and aggregated counts (where only aggregates are available) add up.
+  const activity = [...(await store.activityStrata(query)), ...(await store.countsStrata(query))];
+  return rateTables(store, services, o, activity, frames);
+}
+
+export const strataQuery = (services: ServiceDefinition[], o: RateOptions, patients: boolean, years: boolean): StrataQuery => ({
+  serviceIds: services.map((s) => s.id), fromYear: o.fromYear, toYear: o.toYear, level: o.level, patients, years,
+});
+
+/** The rate table of each service from its activity strata (all services' together) and the population. */
+export async function rateTables(store: Store, services: ServiceDefinition[], o: RateOptions, activity: ActivityStratum[], frames?: (number | null)[]): Promise<RateTable[]> {
+  const activityByService = groupBy(activity, (a) => a.serviceId);
+  const populations = new Map<string, PopulationStratum[]>();
+  const tables: RateTable[] = [];
+  for (const service of services) {
+    const sex = service.sex === undefined ? undefined : service.sex === 'male' ? 1 : 2;
+    const limits = `${service.age?.min ?? ''}-${service.age?.max ?? ''}-${sex ?? ''}`;
+    let population = populations.get(limits);
+    if (!population) {
+      population = await store.populationStrata({
+        fromYear: o.fromYear, toYear: o.toYear, level: o.level, minAge: service.age?.min, maxAge: service.age?.max, sex,
+      });
+      populations.set(limits, population);
+    }
+    const standard = await standardWeights(o.standard, population, o.toYear, store);
+    tables.push(rateTable(service, activityByService.get(service.id) ?? [], population, standard, o, frames));
+  }
+  return tables;
+}
+
+/**
+ * Rates of a low-value measure (its low-value episodes) by area, with the same engine: population at
+ * risk inside the measure's (and its service's) age and sex limits; unsuppressed, like
+ * computeUnsuppressedRates (suppress with suppressSmallCounts before output).
+ */
+export async function computeMeasureRates(store: Store, measure: LowValueMeasure, service: ServiceDefinition, o: RateOptions): Promise<RateTable> {
+  const activity = await store.measureStrata(measure, { fromYear: o.fromYear, toYear: o.toYear, level: o.level });
+  const min = Math.max(service.age?.min ?? 0, measure.age?.min ?? 0);
+  const max = Math.min(service.age?.max ?? 120, measure.age?.max ?? 120);
+  const sex = service.sex === undefined ? undefined : service.sex === 'male' ? 1 : 2;
+  const population = await store.populationStrata({ fromYear: o.fromYear, toYear: o.toYear, level: o.level, minAge: min, maxAge: max, sex });
+  const standard = await standardWeights(o.standard, population, o.toYear, store);
+  const asService: ServiceDefinition = { ...service, id: measure.id, name: measure.name, count: 'episodes', age: { min, max } };
+  return rateTable(asService, activity, population, standard, o);
+}
+
+function rateTable(
+  service: ServiceDefinition,
+  activity: ActivityStratum[],
+  population: PopulationStratum[],
+  standard: { weights: Map<number, number>; description: string },
+  o: RateOptions,
+  only?: (number | null)[],
+): RateTable {
+  const measure = (a: ActivityStratum) => (service.count === 'patients' ? a.patients : service.count === 'procedures' ? a.procedures : a.episodes);
+  const all: (number | null)[] = [...Array.from({ length: o.toYear - o.fromYear + 1 }, (_, i) => o.fromYear + i), null];
+  const frames = only ? all.filter((f) => only.includes(f)) : all;
+  // The units: those with population (shared by every service with the same limits) and any with activity only.
+  let names = unitNames(population);
+  if (activity.some((a) => a.unit !== nationalUnit && !names.has(a.unit))) {
+    names = new Map(names);
+    for (const a of activity) if (a.unit !== nationalUnit && !names.has(a.unit)) names.set(a.unit, a.unitName);
+  }
+  const units = [...names.keys()].sort(unitOrder.compare);
+  // Activity by unit (the nation last) × frame (the period first), by number.
+  const unitIndex = new Map(units.map((u, i) => [u, i]));
+  unitIndex.set(nationalUnit, units.length);
+  const frameCount = o.toYear - o.fromYear + 2;
+  const frameOf = (year: number | null) => (year === null ? 0 : year - o.fromYear + 1);
+  const activityAt: ActivityStratum[][] = Array.from({ length: (units.length + 1) * frameCount }, () => []);
+  for (const a of activity) activityAt[unitIndex.get(a.unit)! * frameCount + frameOf(a.year)]!.push(a);
+  const populationAt = populationFrames(population);
+
+  const rows: RateRow[] = [];
+  for (const year of frames) {
+    const at = (unit: string) => activityAt[unitIndex.get(unit)! * frameCount + frameOf(year)]!;
+    const national = cells(at(nationalUnit), populationAt(nationalUnit, year), measure);
+    const reference = new Map([...national].map(([k, c]) => [k, c.population > 0 ? c.events / c.population : 0]));
+    const row = (unit: string, unitName: string, isNational: boolean, act: ActivityStratum[]) =>
+      rateRow({ unit, unitName, national: isNational, year }, act, measure, populationAt(unit, year), standard.weights, reference, o);
+    for (const unit of units) rows.push(row(unit, names.get(unit)!, false, at(unit)));
+    rows.push(row(nationalUnit, 'National', true, at(nationalUnit)));
+  }
+  return {
+    service: { id: service.id, name: service.name, counts: service.count },
+    level: o.level,
+    years: [o.fromYear, o.toYear],
+    standard: standard.description,
+    multiplier: o.multiplier,
+    confidence: o.confidence,
+    minEvents: o.suppression.minEvents,
+    rows,
+  };
+}
+
+/** Unit codes in natural order (2 before 10), as the tables list them. */
+const unitOrder = new Intl.Collator('nb', { numeric: true });
+
+const unitNameCache = new WeakMap<PopulationStratum[], Map<string, string>>();
+
+/** The units of a population list with their names, once per list. */
+function unitNames(population: PopulationStratum[]): Map<string, string> {
+  let names = unitNameCache.get(population);
+  if (!names) {
+    names = new Map();
+    for (const p of population) if (!names.has(p.unit)) names.set(p.unit, p.unitName);
+    unitNameCache.set(population, names);
+  }
+  return names;
+}
+
+const populationCellCache = new WeakMap<PopulationStratum[], Map<string, Map<number, Cell>>>();
+
+/**
+ * The population cells of a unit (or the nation) in a year (or the period), summed once per population
+ * list: every service with the same age and sex limits shares them.
+ */
+function populationFrames(population: PopulationStratum[]): (unit: string, year: number | null) => Map<number, Cell> {
+  let byFrame = populationCellCache.get(population);
+  if (!byFrame) {
+    byFrame = new Map();
+    for (const [unit, list] of groupBy(population, (p) => p.unit)) {
+      for (const [year, inYear] of groupBy(list, (p) => String(p.year))) byFrame.set(`${unit}|${year}`, populationCells(inYear));
+      byFrame.set(`${unit}|all`, populationCells(list));
+    }
+    for (const [year, inYear] of groupBy(population, (p) => String(p.year))) byFrame.set(`${nationalUnit}|${year}`, populationCells(inYear));
+    byFrame.set(`${nationalUnit}|all`, populationCells(population));
+    populationCellCache.set(population, byFrame);
+  }
+  const frames = byFrame;
+  return (unit, year) => frames.get(`${unit}|${year ?? 'all'}`) ?? new Map();
+}
+
+function rateRow(
+  id: Pick<RateRow, 'unit' | 'unitName' | 'national' | 'year'>,
+  activity: ActivityStratum[],
+  measure: (a: ActivityStratum) => number,
+  populationCells: Map<number, Cell>,
+  weights: Map<number, number>,
+  reference: Map<number, number>,
+  o: RateOptions,
+): RateRow {
+  // One stratum per sex × age group with population, and one per group with events but none (an error below).
+  const eventsIn = new Map<number, number>();
+  let patientCount = 0;
+  const providers: Record<(typeof providerTypes)[number], number> = { public: 0, private: 0, contract_specialist: 0 };
+  for (const a of activity) {
+    const key = cellKey(a.sex, a.ageGroup);
+    eventsIn.set(key, (eventsIn.get(key) ?? 0) + measure(a));
+    patientCount += a.patients;
+    // Counts files may leave the provider type out: such events are in the total, not in the split.
+    if (a.providerType === 'public') providers.public += a.episodes;
+    else if (a.providerType === 'private') providers.private += a.episodes;
+    else if (a.providerType === 'contract_specialist') providers.contract_specialist += a.episodes;
+  }
+  let events = 0;
+  let population = 0;
+  const strata: RateStratum[] = [];
+  for (const [key, c] of populationCells) {
+    const n = eventsIn.get(key) ?? 0;
+    events += n;
+    population += c.population;
+    strata.push({ events: n, population: c.population, standard: weights.get(key) ?? 0, referenceRate: reference.get(key) ?? 0 });
+  }
+  for (const [key, n] of eventsIn) {
+    if (populationCells.has(key)) continue;
+    events += n;
+    strata.push({ events: n, population: 0, standard: weights.get(key) ?? 0, referenceRate: reference.get(key) ?? 0 });
+  }
+  // NaN: not counted for this analysis (see computeUnsuppressedRates); never shown as a number.
+  const patients: Shown<number> = Number.isNaN(patientCount) ? { withheld: 'not counted' } : patientCount;
+  const byProvider = providerTypes.reduce((s, t) => s + providers[t], 0);
+  const options = { multiplier: o.multiplier, level: o.confidence };
+  const reason = rateSuppression(events, o.suppression);
+  const expected = expectedEvents(strata);
+  const share = (n: number): Shown<Estimate> => {
+    if (byProvider === 0) return { withheld: 'no events' };
+    const ci = wilsonInterval(n, byProvider, o.confidence);
+    return { value: n / byProvider, lower: ci.lower, upper: ci.upper };
+  };
+  return {
+    ...id,
+    events,
+    patients,
+    population,
+    crudeRate: reason ? { withheld: reason } : pick(crudeRate(events, population, options)),
+    standardisedRate: reason ? { withheld: reason } : pick(directlyStandardisedRate(strata, options)),
+    observedExpected: reason ? { withheld: reason } : { ...pick(indirectlyStandardisedRatio(events, expected, o.confidence)), expected },
+    expected,
+    providers,
+    privateShare: share(providers.private),
+    contractSpecialistShare: share(providers.contract_specialist),
+  };
+}
+
+const pick = (e: Estimate): Estimate => ({ value: e.value, lower: e.lower, upper: e.upper });
