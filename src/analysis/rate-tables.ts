@@ -1,5 +1,6 @@
 import type { LowValueMeasure } from '../catalog/measure.js';
 import type { ServiceDefinition } from '../catalog/service.js';
+import { VaratlasError } from '../errors.js';
 import { wilsonInterval } from '../stats/intervals.js';
 import { crudeRate, directlyStandardisedRate, expectedEvents, indirectlyStandardisedRatio, type RateStratum } from '../stats/rates.js';
 import { defaultSuppression, rateSuppression, type SuppressionRules } from '../stats/suppression.js';
@@ -221,6 +222,18 @@ function rateRow(
   const byProvider = providerTypes.reduce((s, t) => s + providers[t], 0);
   const options = { multiplier: o.multiplier, level: o.confidence };
   const reason = rateSuppression(events, o.suppression);
+  // Events where the population file has nobody: the data disagree, and no rate can be right (a
+  // row whose rates are withheld anyway is left as it is).
+  for (const [key, n] of reason ? [] : eventsIn) {
+    if (n > 0 && !((populationCells.get(key)?.population ?? 0) > 0)) {
+      const group = key % 1000;
+      throw new VaratlasError(
+        'input',
+        `${id.unitName} (${id.unit}), ${id.year ?? 'the period'}: ${n} events among ${Math.floor(key / 1000) === 1 ? 'men' : 'women'} aged ` +
+          `${group === 90 ? '90+' : `${group}–${group + 4}`}, but the population has nobody there. Import a population that covers everyone treated.`,
+      );
+    }
+  }
   const expected = expectedEvents(strata);
   const share = (n: number): Shown<Estimate> => {
     if (byProvider === 0) return { withheld: 'no events' };

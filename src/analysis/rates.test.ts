@@ -8,6 +8,7 @@ import { geography, herniaStore, population } from '../test-support/hernias.js';
 import { defaultRateOptions, isWithheld, providerTypes, type Estimate, type RateRow } from './rates.js';
 import { serviceRates } from './service-rates.js';
 import { suppressSmallCounts } from './suppress-table.js';
+import { VaratlasError } from '../errors.js';
 import { withheldCountReason } from './grid-suppression.js';
 
 async function storeWithHernias() {
@@ -128,5 +129,21 @@ describe('aggregated counts input', () => {
     assert.equal(a.events, 82);
     assert.ok(Math.abs(value(a.standardisedRate).value - ((0.01 + 0 + 0.02 + 0.004) / 4) * 1e5) < 1e-9);
     assert.equal(a.providers.private, 12);
+  });
+});
+
+describe('data that disagree', () => {
+  it('events where the population has nobody stop the analysis with a plain message (exit 3), not an internal error', async () => {
+    const store = await herniaStore();
+    const dir = await tempDir();
+    const { episode, episodesCsv } = await import('../test-support/fixtures.js');
+    await importFile(store, {
+      kind: 'episodes',
+      path: await writeText(dir, 'more.csv', episodesCsv([episode('forty-five', { municipality: '1001', age: '45', main_diagnosis: 'K40.9', procedures: 'JAB11' })])),
+    });
+    await assert.rejects(
+      serviceRates(store, { serviceIds: ['groin_hernia'] }, defaultRateOptions),
+      (e: unknown) => e instanceof VaratlasError && e.exitCode === 3 && /Area A \(A\), .*1 events among men aged 45–49, but the population has nobody there/.test(e.message),
+    );
   });
 });
