@@ -2,7 +2,8 @@
  * The privacy audit: can a withheld count be worked out from everything the rate outputs publish?
  *
  * For every service (or those named), it asks the API for every table of the publication grid (rates
- * by area and by region, for each year and the whole period, counting events and patients; the series)
+ * by area and by region, for each year and the whole period, counting events and patients; the series;
+ * the monthly series of the low-value measures counted among the service's episodes)
  * and writes what an attacker then knows as linear constraints: every shown count, every withheld
  * count as 1 or more (zeros are always shown; one reason for every withheld count), and the relations
  * between counts that hold in any data (an area's events are the sum of its provider counts, a region's
@@ -14,6 +15,7 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
+import { loadMeasures } from '../catalog/load-measures.js';
 import type { Store } from '../store/store.js';
 import { AttackerModel, minus, sumOf, type Expr } from './disclosure-lp.js';
 import { computeUnsuppressedRates, defaultRateOptions, isWithheld, providerTypes, type RateRow, type RateTable } from '../analysis/rates.js';
@@ -36,6 +38,7 @@ export async function auditPrivacy(store: Store, app: FastifyInstance, only?: st
   const areas = await store.areas();
   const regionOf = new Map(areas.map((a) => [a.areaCode, a.regionCode]));
   const periods = [`${from}-${to}`, ...years.map(String)];
+  const measures = await loadMeasures(catalogue);
   let audited = 0;
   let published = 0;
   const exposed: string[] = [];
@@ -108,6 +111,34 @@ export async function auditPrivacy(store: Store, app: FastifyInstance, only?: st
       }
       const series = (await get(`/api/series?service=${service.id}&level=${level}`)) as { series: { unit: string; national: boolean; points: { year: number; events: unknown }[] }[] };
       for (const s of series.series) for (const p of s.points) know(events(s.national ? 'nation' : level, s.unit, p.year), p.events);
+    }
+
+    // The monthly series of every low-value measure on this service (/api/lowvalue/series): its
+    // denominator is the service's episodes of the area in the month, so an area's months of a year sum
+    // to its events that year (a month not listed had none); its numerator is part of the denominator.
+    // A month withheld there may hold 0 (the series hides a month for any small part).
+    for (const measure of service.count === 'episodes' ? measures.filter((x) => x.denominator === service.id) : []) {
+      const month = (a: string, ym: string) => `mo_${measure.id}_${a}_${ym.replace('-', '_')}`;
+      const listed = new Map<string, string[]>();
+      for (const a of areas) {
+        // An area with no activity at all is refused (400): every month of it had none.
+        const res = await app.inject({ method: 'GET', url: `/api/lowvalue/series?measure=${measure.id}&area=${a.areaCode}` });
+        assert.ok(res.statusCode === 200 || /no activity/.test(res.body), res.body);
+        const s = (res.statusCode === 200 ? res.json() : { series: [] }) as { series: { month: string; numerator: unknown; denominator: unknown }[] };
+        listed.set(a.areaCode, s.series.map((x) => x.month));
+        for (const x of s.series) {
+          const den = sumOf([month(a.areaCode, x.month)]);
+          const num = sumOf([`nu_${measure.id}_${a.areaCode}_${x.month.replace('-', '_')}`]);
+          m.add(minus(num, den), '<=', 0);
+          know(den, x.denominator, false);
+          know(num, x.numerator, false);
+        }
+        for (const y of years) m.add(minus(sumOf([ev(a.areaCode, y)]), sumOf(s.series.filter((x) => x.month.startsWith(`${y}-`)).map((x) => month(a.areaCode, x.month)))), '=', 0);
+      }
+      const national = (await get(`/api/lowvalue/series?measure=${measure.id}`)) as { series: { month: string; denominator: unknown }[] };
+      for (const x of national.series) {
+        know(sumOf(areas.filter((a) => listed.get(a.areaCode)!.includes(x.month)).map((a) => month(a.areaCode, x.month))), x.denominator, false);
+      }
     }
 
     // Every count of 1–4 in the grid, from the unsuppressed tables.
