@@ -10,17 +10,13 @@
  * Exits 1 when any withheld count is recoverable (the attacker can rule out 5 or more).
  */
 import { join } from 'node:path';
-import { generateDemo } from '../src/demo/generate.js';
-import { importFile } from '../src/import/import-file.js';
+import { runDemo } from '../src/demo/run-demo.js';
 import { buildApp } from '../src/server/app.js';
 import { memoryStore, tempDir } from '../src/test-support/fixtures.js';
 import { auditPrivacy } from '../src/test-support/privacy-audit.js';
 
 const store = await memoryStore({ keep: true });
-const files = await generateDemo({ outDir: join(await tempDir({ keep: true }), 'demo'), scale: 0.05 });
-for (const [kind, path] of [['geography', files.geography], ['renumbering', files.renumbering], ['standard_population', files.standardPopulation], ['population', files.population], ['episodes', files.episodes]] as const) {
-  await importFile(store, { kind, path });
-}
+await runDemo(store, { outDir: join(await tempDir({ keep: true }), 'demo'), scale: 0.05 });
 const app = await buildApp({ store });
 const { audited, published, exposed } = await auditPrivacy(store, app, process.env.AUDIT_SERVICES?.split(','));
 for (const line of exposed) console.log(`  recoverable: ${line}`);

@@ -1,3 +1,5 @@
+import { likelyDelimiter } from './header.js';
+
 /**
  * The shape of a CSV file as its bytes say, read in the same streaming pass as its hash: how many
  * records it holds (quotes honoured), how its lines end, and the first place where a reader would lose
@@ -7,7 +9,7 @@
  * The rules are the reader's (DuckDB's `read_csv` with quote and escape `"`): a quote opens a quoted
  * field only at the start of a field; inside one, `""` is a quote and a line break is data; a record
  * ends at LF or CRLF outside quotes; an empty line is no record. The delimiter is the header's
- * (comma or semicolon, whichever splits it into more fields, as src/import/header.ts decides).
+ * (comma or semicolon, as src/import/header.ts decides).
  */
 export interface CsvShape {
   /** Records after the header; empty lines are not records. */
@@ -123,25 +125,11 @@ export class CsvShapeScanner {
   private endRecord(end: number, next: number): void {
     const bytes = end - this.recordStart;
     if (bytes > 0) {
-      if (this.seenRecords === 0) this.delimiter = delimiterOf(Buffer.concat(this.header).subarray(this.recordStart, end));
+      if (this.seenRecords === 0) this.delimiter = likelyDelimiter(Buffer.concat(this.header).subarray(this.recordStart, end).toString('latin1')).charCodeAt(0);
       this.seenRecords++;
       if (bytes > this.shape.longestRecord.bytes) this.shape.longestRecord = { bytes, line: this.recordLine };
     }
     this.recordStart = next;
     this.recordLine = this.line;
   }
-}
-
-/** Comma or semicolon, whichever splits the header into more fields (quotes honoured; a tie: semicolon), as detectDelimiter. */
-function delimiterOf(header: Uint8Array): number {
-  const fields = (delimiter: number) => {
-    let n = 1;
-    let quoted = false;
-    for (const b of header) {
-      if (b === QUOTE) quoted = !quoted;
-      else if (b === delimiter && !quoted) n++;
-    }
-    return n;
-  };
-  return fields(SEMICOLON) >= fields(COMMA) ? SEMICOLON : COMMA;
 }

@@ -28,9 +28,8 @@ export function splitHeader(line: string, delimiter: string): string[] {
  * A header that only splits on tab or pipe is named as such, so the user knows what to change.
  */
 export function detectDelimiter(headerLine: string, fileName: string): string {
-  const counts = allowed.map((d) => splitHeader(headerLine, d).length);
-  const best = counts[0]! >= counts[1]! ? 0 : 1;
-  if (counts[best]! > 1) return allowed[best]!;
+  const best = likelyDelimiter(headerLine);
+  if (splitHeader(headerLine, best).length > 1) return best;
   for (const [d, name] of [
     ['\t', 'tab'],
     ['|', 'pipe (|)'],
@@ -39,5 +38,11 @@ export function detectDelimiter(headerLine: string, fileName: string): string {
       throw new VaratlasError('input', `${fileName} is ${name}-separated; the data contract accepts comma or semicolon`);
     }
   }
-  return allowed[best]!; // a single column: the missing-column check gives the clear message
+  return best; // a single column: the missing-column check gives the clear message
+}
+
+/** Comma or semicolon, whichever splits the header into more fields (a tie: semicolon). */
+export function likelyDelimiter(headerLine: string): string {
+  const counts = allowed.map((d) => splitHeader(headerLine, d).length);
+  return allowed[counts[0]! >= counts[1]! ? 0 : 1]!;
 }

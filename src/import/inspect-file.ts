@@ -56,6 +56,7 @@ export async function inspectFile(
   let carry = Buffer.alloc(0);
   let head = Buffer.alloc(0);
   let done = 0;
+  let format: FileFacts['format'] = 'csv';
   let scanner: CsvShapeScanner | undefined;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     if (signal?.aborted) throw new VaratlasError('interrupted', `reading ${path} was interrupted; the store is unchanged`);
@@ -63,7 +64,8 @@ export async function inspectFile(
     if (done === 0) {
       const kind = foreign.find((f) => f.magic.every((b, i) => bytes[i] === b));
       if (kind) throw new VaratlasError('input', `${path} is ${kind.what}; the store is unchanged`);
-      if (textFormat(bytes) === 'csv' && bytes.subarray(0, 4).toString('latin1') !== 'PAR1') scanner = new CsvShapeScanner();
+      format = formatOf(bytes);
+      if (format === 'csv') scanner = new CsvShapeScanner();
     }
     scanner?.push(bytes);
     hash.update(bytes);
@@ -79,17 +81,16 @@ export async function inspectFile(
   }
   if (carry.length) utf8 = false;
 
-  if (head.subarray(0, 4).toString('latin1') === 'PAR1') {
-    return { size, hash: hash.digest('hex'), format: 'parquet', encoding: 'utf-8', firstLineBytes: Buffer.alloc(0) };
-  }
+  if (format === 'parquet') return { size, hash: hash.digest('hex'), format, encoding: 'utf-8', firstLineBytes: Buffer.alloc(0) };
   const encoding: Encoding = utf8 ? 'utf-8' : 'windows-1252';
   const end = head.indexOf(0x0a);
   const firstLineBytes = end < 0 ? head : head.subarray(0, end);
-  return { size, hash: hash.digest('hex'), format: textFormat(head), encoding, firstLineBytes, shape: scanner?.finish() };
+  return { size, hash: hash.digest('hex'), format, encoding, firstLineBytes, shape: scanner?.finish() };
 }
 
-/** JSON (JSON-stat) when the text starts with { or [, otherwise CSV. */
-function textFormat(head: Buffer): 'json' | 'csv' {
+/** By the first bytes: Parquet (its PAR1 magic), JSON (JSON-stat: text starting with { or [), otherwise CSV. */
+function formatOf(head: Buffer): FileFacts['format'] {
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
   return /^(\xef\xbb\xbf)?\s*[{[]/.test(head.subarray(0, 16).toString('latin1')) ? 'json' : 'csv';
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import helmet from '@fastify/helmet';
 import { defaultLabelOptions } from '../analysis/labels.js';
@@ -110,7 +110,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
    * Run a handler for one request: a client that leaves before its analysis starts cancels it, and a
    * request waits at most `timeoutMs` (the analysis goes on and its answer is cached for the next ask).
    */
-  const answer = async <T>(reply: { raw: NodeJS.WritableStream & { writableFinished: boolean }; header(k: string, v: string): unknown }, run: (ctx: RequestContext) => Promise<T>): Promise<T> => {
+  const answer = async <T>(reply: FastifyReply, run: (ctx: RequestContext) => Promise<T>): Promise<T> => {
     const left = new AbortController();
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) left.abort();

@@ -3,8 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { generateDemo } from '../demo/generate.js';
-import { importFile } from '../import/import-file.js';
+import { runDemo } from '../demo/run-demo.js';
 import type { Store } from '../store/store.js';
 import { memoryStore, tempDir } from '../test-support/fixtures.js';
 import { auditPrivacy } from '../test-support/privacy-audit.js';
@@ -19,10 +18,7 @@ describe('the privacy audit', () => {
   before(async () => {
     store = await memoryStore({ keep: true });
     dir = await tempDir({ keep: true });
-    const files = await generateDemo({ outDir: join(dir, 'demo'), scale: 0.05 });
-    for (const [kind, path] of [['geography', files.geography], ['renumbering', files.renumbering], ['standard_population', files.standardPopulation], ['population', files.population], ['episodes', files.episodes]] as const) {
-      await importFile(store, { kind, path });
-    }
+    await runDemo(store, { outDir: join(dir, 'demo'), scale: 0.05 });
     app = await buildApp({ store });
   });
   after(async () => {

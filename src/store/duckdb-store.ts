@@ -81,7 +81,6 @@ export class DuckDbStore implements Store {
   }
 
   async importDataset(plan: ImportPlan, onProgress?: (fraction: number) => void): Promise<ImportResult> {
-    this.changed();
     try {
       return await importDataset(this.s, this.d, plan, onProgress);
     } finally {
