@@ -19,9 +19,28 @@ import { providerTypes } from './rate-row.js';
  * is consistent with everything published, so no combination of outputs can tell the two apart.
  * Distinct patients move with the episodes. The privacy audit (scripts/privacy-audit.ts, and the test
  * beside it) checks the result with linear programming over everything the outputs publish.
+ *
+ * A grid may go down to months (frames `yyyymm`, as a low-value measure's monthly series does): each
+ * month then adds into its year as a year adds into the period, and moves take δ from another month.
  */
 
-export type GridLevel = 'area' | 'region' | 'nation';
+export type GridLevel = 'area' | 'region' | 'nation' | 'group';
+
+/** A month frame of a grid: `yyyymm` (a year frame is `yyyy`). */
+export const monthFrame = (year: number, month: number): number => year * 100 + month;
+const isMonth = (frame: number) => frame >= 10_000;
+
+export interface GridOptions {
+  /** Whether the grid publishes regions (a measure's grid does not): without them, they bind nothing. */
+  regions?: boolean;
+  /** Sets of areas whose sums are published too (an intervention's areas), as rows of level 'group' given in the grid. */
+  groups?: { unit: string; areas: string[] }[];
+  /**
+   * The most an area may hold in a year, in all and of each provider type (a numerator stays within a
+   * published denominator); Infinity where nothing bounds it.
+   */
+  ceiling?: (area: string, year: number) => { total: number; types: number[] };
+}
 
 /** One row of the grid's counts (level × unit × frame): what a rate row publishes, and nothing else. */
 export interface GridRow {
@@ -48,11 +67,16 @@ export const withheldCountReason = 'withheld: a count of 1–4, or one that woul
 const rowKey = (level: GridLevel, unit: string, frame: number | null) => `${level}|${unit}|${frame ?? 'all'}`;
 export { rowKey as gridRowKey };
 
-export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, string>, rules: SuppressionRules): Map<string, RowMask> {
+export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, string>, rules: SuppressionRules, options: GridOptions = {}): Map<string, RowMask> {
   const byKey = new Map<string, GridRow>();
   for (const r of grid) if (!byKey.has(rowKey(r.level, r.unit, r.frame))) byKey.set(rowKey(r.level, r.unit, r.frame), r);
   const areas = [...new Set([...byKey.values()].filter((r) => r.level === 'area').map((r) => r.unit))];
-  const years = [...new Set([...byKey.values()].map((r) => r.frame).filter((f): f is number => f !== null))].sort((a, b) => a - b);
+  const frames = [...new Set([...byKey.values()].map((r) => r.frame).filter((f): f is number => f !== null))].sort((a, b) => a - b);
+  const monthly = frames.some(isMonth);
+  // The finest frames (the leaves' time) and the frames each adds into: itself, its year (months), the period.
+  const years = monthly ? frames.filter(isMonth) : frames;
+  const timeOf = (f: number): (number | null)[] => (isMonth(f) ? [f, Math.floor(f / 100), null] : [f, null]);
+  const levels: ('area' | 'region' | 'nation')[] = options.regions === false ? ['area', 'nation'] : ['area', 'region', 'nation'];
   const regionOfArea = areas.map((a) => regionOf.get(a) ?? '');
   const types = providerTypes;
   const T = types.length;
@@ -65,18 +89,34 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
     }
     return r;
   };
-  // The rows a cell of the finest grain (area × year) adds into: itself, its period, its region's, the
-  // nation's — by number, so that the search below allocates nothing.
+  // The rows a cell of the finest grain (area × year, or area × month) adds into: itself, its year and
+  // period, its region's, the nation's — by number, so that the search below allocates nothing.
+  // Then the rows of the groups the area is in.
   const leaves: GridRow[][] = [];
   for (let a = 0; a < areas.length; a++) {
+    const groups = (options.groups ?? []).filter((g) => g.areas.includes(areas[a]!)).map((g) => g.unit);
     for (let y = 0; y < years.length; y++) {
-      const region = regionOfArea[a]!;
-      leaves.push([row('area', areas[a]!, years[y]!), row('area', areas[a]!, null), row('region', region, years[y]!), row('region', region, null), row('nation', 'national', years[y]!), row('nation', 'national', null)]);
+      const unitAt = { area: areas[a]!, region: regionOfArea[a]!, nation: 'national' };
+      const time = timeOf(years[y]!);
+      leaves.push([...levels.flatMap((level) => time.map((f) => row(level, unitAt[level], f))), ...groups.flatMap((g) => time.map((f) => row('group', g, f)))]);
     }
   }
   const rows = [...byKey.values()];
   const index = new Map(rows.map((r, i) => [r, i]));
   const leafRows = Int32Array.from(leaves.flatMap((l) => l.map((r) => index.get(r)!)));
+  const leafStart = new Int32Array(leaves.length + 1);
+  leaves.forEach((l, i) => (leafStart[i + 1] = leafStart[i]! + l.length));
+  // Per leaf: the bound on its area's year, in all (first) and per provider type.
+  const yearRow = monthly ? 1 : 0;
+  const ceiling = new Float64Array(leaves.length * (T + 1)).fill(Infinity);
+  if (options.ceiling) {
+    for (let l = 0; l < leaves.length; l++) {
+      const frame = years[l % years.length]!;
+      const bound = options.ceiling(areas[Math.floor(l / years.length)]!, monthly ? Math.floor(frame / 100) : frame);
+      ceiling[l * (T + 1)] = bound.total;
+      for (let t = 0; t < T; t++) ceiling[l * (T + 1) + 1 + t] = bound.types[t]!;
+    }
+  }
   const leaf = (a: number, y: number) => a * years.length + y;
   const events = Float64Array.from(rows, (r) => r.events);
   const patients = Float64Array.from(rows, (r) => r.patients);
@@ -116,8 +156,8 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       const l = moves[m * 3]!;
       const type = moves[m * 3 + 1]!;
       const sign = moves[m * 3 + 2]!;
-      for (let k = 0; k < 6; k++) {
-        const r = leafRows[l * 6 + k]!;
+      for (let k = leafStart[l]!; k < leafStart[l + 1]!; k++) {
+        const r = leafRows[k]!;
         if (!mark[r]) {
           mark[r] = 1;
           touched[touchedCount++] = r;
@@ -156,6 +196,15 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       }
       if (moved && total >= 0 && !split[r]) total += 10;
     }
+    // An area's year that gains stays within its ceiling.
+    for (let m = 0; m < size && total >= 0; m++) {
+      if (moves[m * 3 + 2]! < 0) continue;
+      const l = moves[m * 3]!;
+      const type = moves[m * 3 + 1]!;
+      const r = leafRows[leafStart[l]! + yearRow]!;
+      if (events[r]! + eventChange[r]! * delta > ceiling[l * (T + 1)]!) total = -1;
+      if (providers[r * T + type]! + providerChange[r * T + type]! * delta > ceiling[l * (T + 1) + 1 + type]!) total = -1;
+    }
     clear();
     return total;
   };
@@ -163,8 +212,9 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
   for (const target of targets) {
     const delta = floor - target.value;
     const r = rows[target.row]!;
-    const inUnit = areas.map((_, i) => i).filter((i) => r.level === 'nation' || (r.level === 'region' ? regionOfArea[i] === r.unit : areas[i] === r.unit));
-    const inFrame = years.map((_, i) => i).filter((i) => r.frame === null || years[i] === r.frame);
+    const members = r.level === 'group' ? options.groups?.find((g) => g.unit === r.unit)?.areas ?? [] : [];
+    const inUnit = areas.map((_, i) => i).filter((i) => r.level === 'nation' || (r.level === 'region' ? regionOfArea[i] === r.unit : r.level === 'group' ? members.includes(areas[i]!) : areas[i] === r.unit));
+    const inFrame = years.map((_, i) => i).filter((i) => r.frame === null || timeOf(years[i]!).includes(r.frame));
     let best = -1;
     let bestMoves = new Int32Array(0);
     /** Set the change to the move (l, t, +1) and up to three more (leaf, type, sign). */
@@ -187,11 +237,11 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
     search: for (const a of inUnit) {
       for (const y of inFrame) {
         const l = leaf(a, y);
-        if (events[leafRows[l * 6]!] === 0) continue;
+        if (events[leafRows[leafStart[l]!]!] === 0) continue;
         for (let t = 0; t < T; t++) {
           if (target.type !== null && t !== target.type) continue;
           // A provider count is lifted where that provider has episodes (there always is such a place).
-          if (target.type !== null && providers[leafRows[l * 6]! * T + t] === 0) continue;
+          if (target.type !== null && providers[leafRows[leafStart[l]!]! * T + t] === 0) continue;
           // For a provider count, first another provider type in the same place (the events stay as
           // they are, so this lifts no count of events or patients), alone or with another area.
           for (let t2 = 0; t2 < T && target.type !== null; t2++) {

@@ -4,7 +4,8 @@ import { loadCatalogue } from '../catalog/load-catalogue.js';
 import { loadMeasures } from '../catalog/load-measures.js';
 import { runDemo } from '../demo/run-demo.js';
 import { memoryStore, tempDir, writeText } from '../test-support/fixtures.js';
-import { freedHours, interventionEffect, loadInterventions } from './interventions.js';
+import { freedHours, interventionEffect, loadInterventions, publishEffect } from './interventions.js';
+import { defaultSuppression } from '../stats/suppression.js';
 import { lowValueReport } from './low-value.js';
 import * as XLSX from 'xlsx';
 import { effectsWorkbook } from '../export/effect-xlsx.js';
@@ -36,13 +37,27 @@ describe('interventions', () => {
     assert.ok(c.scale > 0 && c.scale < 0.2, 'St. Olav is a small part of the country');
     assert.ok(Math.abs(effect.freedHours.physician!.value - (effect.avoided.value * 45.72) / 60) < 1e-6);
 
-    // The workbook holds the same figures (read back by SheetJS).
-    const book = XLSX.read(Buffer.from(await effectsWorkbook([effect]).xlsx.writeBuffer()));
+    // As published, the intervention's months of 1–4 are withheld, and with them the model's figures,
+    // which are linear in every month; the same over the whole country (the group is the nation) is shown.
+    const published = await publishEffect(store, effect, [intervention!], catalogue, measures, defaultSuppression);
+    const small = effect.months.filter((_, t) => effect.observed[t]! >= 1 && effect.observed[t]! <= 4);
+    assert.ok(small.length > 0, 'the demo area has months of 1–4 once the intervention is in force');
+    assert.ok('withheld' in published && small.every((m) => published.withheld.includes(m) || published.withheld.includes('…')), 'withheld' in published ? published.withheld : 'published');
+    assert.ok(!('its' in published) && !('avoided' in published), 'no model figure leaves with a withheld month');
+    const nationwide = { ...intervention!, name: 'national', areas: (await store.areas()).map((a) => a.areaCode) };
+    const whole = await publishEffect(store, await interventionEffect(store, nationwide, measures, 0.95), [intervention!, nationwide], catalogue, measures, defaultSuppression);
+    assert.ok(!('withheld' in whole), 'withheld' in whole ? whole.withheld : '');
+
+    // The workbook holds what is published (read back by SheetJS).
+    const book = XLSX.read(Buffer.from(await effectsWorkbook([whole, published]).xlsx.writeBuffer()));
     const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets['Effects']!);
-    assert.equal(rows[0]!['avoided'], Math.round(effect.avoided.value * 10) / 10);
-    const series = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets['Series 1']!);
-    assert.equal(series.length, effect.months.length);
-    assert.ok(series.every((r) => typeof r['observed'] !== 'number' || r['observed'] === 0 || (r['observed'] as number) > 4), 'no monthly count from 1 to 4 in the workbook');
+    assert.equal(rows[0]!['avoided'], Math.round((whole as { avoided: { value: number } }).avoided.value * 10) / 10);
+    assert.match(String(rows[rows.length - 1]!['avoided']), /not published/);
+    for (const sheet of ['Series 1', 'Series 2']) {
+      const series = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets[sheet]!);
+      assert.equal(series.length, effect.months.length);
+      assert.ok(series.every((r) => typeof r['observed'] !== 'number' || r['observed'] === 0 || (r['observed'] as number) > 4), 'no monthly count from 1 to 4 in the workbook');
+    }
 
     // The measure through the rate engine agrees with its shares, and the nation is the sum of the areas.
     const measure = measures.find((m) => m.id === 'gastroscopy_under_55')!;

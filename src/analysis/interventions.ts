@@ -4,8 +4,13 @@ import { parse } from 'yaml';
 import type { LowValueMeasure } from '../catalog/measure.js';
 import type { Catalogue } from '../catalog/service.js';
 import { VaratlasError } from '../errors.js';
+import { findService } from '../catalog/load-catalogue.js';
 import { beforeAfter, segmentedRegression, type SegmentedResult } from '../stats/segmented-regression.js';
+import type { SuppressionRules } from '../stats/suppression.js';
 import type { Store } from '../store/store.js';
+import { monthFrame, withheldCountReason } from './grid-suppression.js';
+import { measureGrid } from './measure-grid.js';
+import { isWithheld, type Shown } from './rate-row.js';
 
 export const phases = ['pre-analysis', 'analysis', 'start', 'execution'] as const;
 
@@ -73,17 +78,64 @@ export interface InterventionEffect {
   controlled?: { avoided: { value: number; lower: number; upper: number }; control: number[]; scale: number };
 }
 
+/** An effect as it may be published: see publishEffect. */
+export type PublishedEffect =
+  | (Omit<InterventionEffect, 'observed' | 'controlled'> & { observed: Shown<number>[]; controlled?: Omit<NonNullable<InterventionEffect['controlled']>, 'control'> & { control: Shown<number>[] } })
+  | { intervention: Intervention; months: string[]; startIndex: number; observed: Shown<number>[]; withheld: string };
+
 /**
- * The effect as it may be published: monthly observed counts from 1 to `maxHiddenCount` are withheld
- * (the model's fitted and counterfactual values, and the totals, reveal no single month's count).
+ * The effect as it may be published. The monthly counts are the intervention areas' (and the control
+ * areas') sums of the measure's area × month counts, which its publication grid suppresses
+ * (measure-grid.ts): a month of the series is shown only when it follows from shown figures of that
+ * grid (the intervention's own row, where the grid has it; every area in it; or the nation and every area
+ * outside it), so it tells nothing new. The
+ * model's figures (fitted line, counterfactual, avoided procedures, hours) are linear in every month, a
+ * withheld one too: they are published only when no month of the series is withheld.
  */
-export function publishableEffect(e: InterventionEffect, maxHiddenCount = 4) {
-  const withheld = { withheld: `between 1 and ${maxHiddenCount}` };
-  return {
-    ...e,
-    observed: e.observed.map((n) => (n >= 1 && n <= maxHiddenCount ? withheld : n)),
-    controlled: e.controlled && { ...e.controlled, control: e.controlled.control.map((n) => (n >= 1 && n <= maxHiddenCount ? withheld : n)) },
+export async function publishEffect(
+  store: Store,
+  e: InterventionEffect,
+  register: Intervention[],
+  catalogue: Catalogue,
+  measures: LowValueMeasure[],
+  rules: SuppressionRules,
+): Promise<PublishedEffect> {
+  const standard = await store.episodeYears();
+  if (!standard) throw new VaratlasError('usage', 'no year has both activity and population in the store');
+  const real = e.intervention.measure ? measures.find((m) => m.id === e.intervention.measure)! : undefined;
+  // On a service within age limits: one grid for every intervention of the register on the same, with their areas' sums.
+  const same = (i: Intervention) => !i.measure && i.service === e.intervention.service && JSON.stringify(i.age) === JSON.stringify(e.intervention.age);
+  const groups = real ? [] : register.filter(same).map((i) => ({ unit: i.name, areas: [...i.areas].sort() }));
+  const grid = await measureGrid(store, real ?? pseudoMeasure(e.intervention), findService(catalogue, real?.denominator ?? e.intervention.service!), standard, rules, { rateTable: real !== undefined, groups });
+  const all = [...new Set((await store.lowValueMonthly(real ?? pseudoMeasure(e.intervention))).map((r) => r.unit))];
+  const inside = all.filter((a) => e.intervention.areas.includes(a));
+  const outside = all.filter((a) => !e.intervention.areas.includes(a));
+  const shownMonth = (areas: string[], complement: string[], month: string) => {
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    const frame = monthFrame(y, m);
+    if (y < standard[0] || y > standard[1]) return false;
+    const shown = (a: string) => !grid.withheld('area', a, frame);
+    const group = groups.length > 0 && !grid.withheld('group', e.intervention.name, frame);
+    const nation = !grid.withheld('nation', 'national', frame);
+    // The group's own row, or the areas it sums (on either side of the nation).
+    return (areas === inside && group) || (areas === outside && group && nation) || areas.every(shown) || (nation && complement.every(shown));
   };
+  const reason = withheldCountReason;
+  const observed = e.observed.map((n, t) => (shownMonth(inside, outside, e.months[t]!) ? n : { withheld: reason }));
+  const control = e.controlled?.control.map((n, t) => (shownMonth(outside, inside, e.months[t]!) ? n : { withheld: reason }));
+  const hidden = e.months.filter((_, t) => isWithheld(observed[t]) || (control && isWithheld(control[t])));
+  if (hidden.length > 0) {
+    return {
+      intervention: e.intervention, months: e.months, startIndex: e.startIndex, observed,
+      withheld: `the effect is not published: ${hidden.length} month(s) of its series (${hidden.slice(0, 3).join(', ')}${hidden.length > 3 ? ', …' : ''}) hold counts that are withheld, and the model's figures would give them away`,
+    };
+  }
+  return { ...e, observed, controlled: e.controlled && { ...e.controlled, control: control! } };
+}
+
+/** A service with age limits as a measure without exclusions (an intervention on a service). */
+function pseudoMeasure(i: Intervention): LowValueMeasure {
+  return { id: `service:${i.service}`, name: { nb: '', en: '' }, variant: 'specific', denominator: i.service!, age: i.age, exclude: { diagnoses: [] }, reference: '' };
 }
 
 /** Avoided procedures into clinician hours: avoided × minutes per procedure ÷ 60. */
@@ -102,9 +154,7 @@ export async function interventionEffect(
   level = 0.95,
   options: { controls?: boolean } = {},
 ): Promise<InterventionEffect> {
-  const measure: LowValueMeasure = intervention.measure
-    ? measures.find((m) => m.id === intervention.measure)!
-    : { id: `service:${intervention.service}`, name: { nb: '', en: '' }, variant: 'specific', denominator: intervention.service!, age: intervention.age, exclude: { diagnoses: [] }, reference: '' };
+  const measure = intervention.measure ? measures.find((m) => m.id === intervention.measure)! : pseudoMeasure(intervention);
   const all = await store.lowValueMonthly(measure);
   const rows = all.filter((r) => intervention.areas.includes(r.unit));
   if (rows.length === 0) throw new VaratlasError('usage', `no activity for ${intervention.name} in areas ${intervention.areas.join(', ')}`);

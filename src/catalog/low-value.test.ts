@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { importFile } from '../import/import-file.js';
 import { episode, episodesCsv, memoryStore, tempDir, writeText, type EpisodeFields } from '../test-support/fixtures.js';
-import { loadCatalogue } from './load-catalogue.js';
+import { findService, loadCatalogue } from './load-catalogue.js';
+import { withheldCountReason } from '../analysis/publication-grid.js';
 import { loadMeasures } from './load-measures.js';
 import { lowValueByArea } from '../analysis/low-value.js';
 import { defaultSuppression } from '../stats/suppression.js';
@@ -37,7 +38,7 @@ describe('low-value measure: gastroscopy under 55 without alarm symptoms', () =>
       other('someone-else', 'p9', '2023-01-01', 'K92.2'), gastro('not-mine', 'p10', '2023-05-10'), // another patient's bleeding
     ];
     const result = await monthly('gastroscopy_under_55', rows);
-    assert.deepEqual(result, [{ unit: '7', unitName: 'St. Olav', month: '2023-05', numerator: 4, denominator: 9 }]);
+    assert.deepEqual(result, [{ unit: '7', unitName: 'St. Olav', month: '2023-05', providerType: 'public', numerator: 4, denominator: 9 }]);
   });
 
   it('the specific variant ignores the look-back and the dyspepsia codes', async () => {
@@ -102,7 +103,7 @@ describe('every default measure, rule by rule', () => {
 });
 
 describe('low-value shares by area', () => {
-  it('withholds a small numerator, and the next smallest area so the total does not give it away; never 0', async () => {
+  it('withholds a small numerator, and the next smallest area so the total does not give it away; never 0; only periods of the grid', async () => {
     const store = await memoryStore();
     const dir = await tempDir();
     await importFile(store, { kind: 'geography', path: await writeText(dir, 'g.csv', 'municipality,area_code,area_name,region_code,region_name\n5001,7,St. Olav,2,Helse Midt-Norge\n1507,8,Møre og Romsdal,2,Helse Midt-Norge\n5006,6,Nord-Trøndelag,2,Helse Midt-Norge\n') });
@@ -113,17 +114,21 @@ describe('low-value shares by area', () => {
       ...Array.from({ length: 16 }, (_, i) => gastro(`d${i}`, `pd${i}`, '2023-05-10', { municipality: '5006', main_diagnosis: i < 11 ? 'K29.7' : 'D50.0' })), // area 6: 11 of 16
     ];
     await importFile(store, { kind: 'episodes', path: await writeText(dir, 'e.csv', episodesCsv(rows)) });
+    const population = ['year,municipality,sex,age,population', ...['5001', '1507', '5006'].flatMap((m) => Array.from({ length: 38 }, (_, i) => `2023,${m},${1 + (i % 2)},${Math.floor(i / 2) * 5},5000`))].join('\n');
+    await importFile(store, { kind: 'population', path: await writeText(dir, 'p.csv', population) });
     const catalogue = await loadCatalogue();
     const measure = (await loadMeasures(catalogue)).find((m) => m.id === 'gastroscopy_under_55')!;
-    const table = await lowValueByArea(store, measure, [2023, 2023], defaultSuppression);
+    const table = await lowValueByArea(store, measure, findService(catalogue, 'gastroscopy'), [2023, 2023], defaultSuppression);
     const area = (u: string) => table.find((r) => r.unit === u)!;
     assert.equal(area('7').numerator, 12);
     assert.equal(area('7').denominator, 20);
     assert.ok(Math.abs((area('7').share as { value: number }).value - 0.6) < 1e-12);
-    assert.deepEqual(area('8').numerator, { withheld: 'a count between 1 and 4' });
-    assert.deepEqual(area('8').share, { withheld: 'a count between 1 and 4' });
-    assert.match((area('6').numerator as { withheld: string }).withheld, /cannot be worked out/, 'the next smallest goes too');
+    assert.deepEqual(area('8').numerator, { withheld: withheldCountReason });
+    assert.deepEqual(area('8').share, { withheld: withheldCountReason });
+    assert.equal(area('8').denominator, 10, 'the denominator is the service\'s count, shown in its own grid');
+    assert.deepEqual(area('6').numerator, { withheld: withheldCountReason }, 'the next smallest goes too, with the same reason');
     assert.equal(area('national').numerator, 26);
+    await assert.rejects(lowValueByArea(store, measure, findService(catalogue, 'gastroscopy'), [2022, 2023], defaultSuppression), /not published/);
   });
 });
 

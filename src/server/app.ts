@@ -10,8 +10,8 @@ import { parseTarget } from '../analysis/needs.js';
 import { defaultRateOptions } from '../analysis/rates.js';
 import { serviceRates, comparableServiceRates } from '../analysis/service-rates.js';
 import { variation } from '../analysis/variation.js';
-import { interventionEffect, loadInterventions, publishableEffect } from '../analysis/interventions.js';
-import { lowValueReport } from '../analysis/low-value.js';
+import { interventionEffect, loadInterventions, publishEffect } from '../analysis/interventions.js';
+import { lowValueReport, lowValueSeries } from '../analysis/low-value.js';
 import { ensureCube } from '../catalog/cube-subjects.js';
 import { loadMeasures } from '../catalog/load-measures.js';
 import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
@@ -259,30 +259,12 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       return lowValueReport(ctx.store, m, findService(catalogue, m.denominator), ys ?? available);
     });
   });
-  // Monthly series of a measure for one area (or the nation), counts 1–4 withheld.
+  // Monthly series of a measure's low-value episodes for one area (or the nation), withheld as its grid decides.
   get('/api/lowvalue/series', ['measure', 'area'], async (q, ctx) => {
     const m = measure(q);
-    const area = q.area ?? 'national';
-    return ctx.cached(`lvseries|${m.id}|${area}`, async () => {
+    return ctx.cached(`lvseries|${m.id}|${q.area ?? 'national'}`, async () => {
       await ensureCube(ctx.store, { catalogue });
-      const rows = (await ctx.store.lowValueMonthly(m)).filter((r) => area === 'national' || r.unit === area);
-      if (rows.length === 0 && area !== 'national') throw new VaratlasError('usage', `parameter 'area': no activity for area '${area}'`);
-      const months = new Map<string, { numerator: number; denominator: number }>();
-      for (const r of rows) {
-        const x = months.get(r.month) ?? { numerator: 0, denominator: 0 };
-        x.numerator += r.numerator;
-        x.denominator += r.denominator;
-        months.set(r.month, x);
-      }
-      const shown = (n: number) => (n >= 1 && n <= 4 ? { withheld: 'between 1 and 4' } : n);
-      return {
-        measure: m.id,
-        area,
-        series: [...months.entries()].sort().map(([month, x]) => {
-          const hide = [x.numerator, x.denominator, x.denominator - x.numerator].some((n) => n >= 1 && n <= 4);
-          return { month, numerator: hide ? { withheld: 'a count between 1 and 4' } : shown(x.numerator), denominator: hide ? { withheld: 'a count between 1 and 4' } : shown(x.denominator) };
-        }),
-      };
+      return lowValueSeries(ctx.store, m, findService(catalogue, m.denominator), q.area === 'national' ? undefined : q.area, defaultRateOptions([0, 0]).suppression);
     });
   });
 
@@ -298,7 +280,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (q.controls !== undefined && q.controls !== 'true' && q.controls !== 'false') throw new VaratlasError('usage', `parameter 'controls' must be true or false, got '${q.controls}'`);
     return ctx.cached(`effect|${name}|${q.controls}`, async () => {
       await ensureCube(ctx.store, { catalogue });
-      return publishableEffect(await interventionEffect(ctx.store, intervention, measures, 0.95, { controls: q.controls === 'true' }));
+      const effect = await interventionEffect(ctx.store, intervention, measures, 0.95, { controls: q.controls === 'true' });
+      return publishEffect(ctx.store, effect, await register(), catalogue, measures, defaultRateOptions([0, 0]).suppression);
     });
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -35,6 +35,10 @@ describe('web atlas in Chromium', () => {
     dir = await mkdtemp(join(tmpdir(), 'varatlas-atlas-'));
     store = await openStore({ path: join(dir, 'atlas.duckdb') });
     const demo = await runDemo(store, { outDir: dir, scale: 0.15, years: [2022, 2023], badEvery: 0 });
+    // The demo's project in one area has months of 1–4 at this scale (its effect is then withheld); a
+    // second one over the whole country has none, so that its chart and effect are shown.
+    const areaCodes = (await store.areas()).map((a) => `"${a.areaCode}"`).join(', ');
+    await appendFile(demo.files.interventions, `  - name: "Færre gastroskopier 18–44 år (hele landet)"\n    areas: [${areaCodes}]\n    service: gastroscopy\n    age: { min: 18, max: 44 }\n    start: 2023-03-22\n    phase: execution\n    minutes: { physician: 45.72 }\n`);
     const server = await startServer({ store, host: '127.0.0.1', port: 0, webRoot, interventions: demo.files.interventions });
     url = server.url;
     close = () => server.app.close();
@@ -176,6 +180,7 @@ describe('web atlas in Chromium', () => {
     await reload('view=interventions&lang=en');
     assert.match(await page.locator('main').innerText(), /execution[\s\S]*Færre gastroskopier/);
     assert.match(await page.locator('main').innerText(), /Procedures avoided: -?\d+ \(/);
+    assert.match(await page.locator('main').innerText(), /St\. Olav\)\s+the effect is not published: \d+ month/);
     await page.screenshot({ path: join(shots, 'interventions.png'), fullPage: true });
   });
 });

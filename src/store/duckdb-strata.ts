@@ -253,7 +253,8 @@ async function requireMeasure(s: DuckDbSession, m: LowValueMeasure): Promise<voi
 }
 
 /**
- * Episodes of a measure's service by area and month (denominator) and its low-value ones (numerator).
+ * Episodes of a measure's service by area, month and provider type (denominator) and its low-value ones
+ * (numerator).
  * A measure without exclusions (an intervention on a service with age limits) is read from the
  * service's rows with its age limits; any other measure from its own low-value rows.
  */
@@ -264,7 +265,7 @@ export async function lowValueMonthly(s: DuckDbSession, m: LowValueMeasure) {
   if (simple) Object.assign(params, { min: m.age?.min ?? 0, max: m.age?.max ?? 200 });
   const numerator = simple ? `c.service_id = $service AND c.age BETWEEN $min AND $max` : `c.service_id = $key`;
   const rows = await s.rows(
-    `SELECT r.area_code AS unit, any_value(r.area_name) AS unit_name, printf('%04d-%02d', c.year, c.month) AS month,
+    `SELECT r.area_code AS unit, any_value(r.area_name) AS unit_name, printf('%04d-%02d', c.year, c.month) AS month, c.provider_type,
        coalesce(sum(c.episodes) FILTER (WHERE ${numerator}), 0) AS numerator, coalesce(sum(c.episodes) FILTER (WHERE c.service_id = $service), 0) AS denominator
      FROM ${mapped('cube_events')}
      WHERE c.service_id IN ($service, $key) AND r.area_code IS NOT NULL GROUP BY ALL ORDER BY unit, month`,
@@ -274,6 +275,7 @@ export async function lowValueMonthly(s: DuckDbSession, m: LowValueMeasure) {
     unit: String(r.unit),
     unitName: String(r.unit_name),
     month: String(r.month),
+    providerType: String(r.provider_type),
     numerator: toNumber(r.numerator),
     denominator: toNumber(r.denominator),
   }));

@@ -52,7 +52,7 @@ export interface Store {
    * Episodes of a low-value measure's service by area of residence and month: all of them
    * (denominator) and the low-value ones (numerator), from the cube.
    */
-  lowValueMonthly(measure: LowValueMeasure): Promise<{ unit: string; unitName: string; month: string; numerator: number; denominator: number }[]>;
+  lowValueMonthly(measure: LowValueMeasure): Promise<{ unit: string; unitName: string; month: string; providerType: string; numerator: number; denominator: number }[]>;
   /** Strata (as activityStrata) of the low-value episodes of a measure; serviceId is the measure id. */
   measureStrata(measure: LowValueMeasure, query: Omit<StrataQuery, 'serviceIds'>): Promise<ActivityStratum[]>;
   /** The catchment areas of the geography with their regions. */

@@ -18,6 +18,8 @@ interface Effect {
   months: string[];
   observed: (number | { withheld: string })[];
   startIndex: number;
+  /** Present when the model's figures are not published (a month of the series is withheld); then they are absent. */
+  withheld?: string;
   its: { fitted: number[]; counterfactual: number[] };
   avoided: { value: number; lower: number; upper: number };
   freedHours: Record<string, { value: number; lower: number; upper: number }>;
@@ -68,6 +70,10 @@ export async function interventionsView(s: State): Promise<Node[]> {
   const nodes: Node[] = [el('h2', {}, t('portfolio', s.lang)), board];
   for (const i of register.filter((x) => x.phase === 'execution' || x.phase === 'start')) {
     const e = await api<Effect>(`/api/interventions/effect?name=${encodeURIComponent(i.name)}`);
+    if (e.withheld) {
+      nodes.push(el('section', {}, el('h2', {}, i.name), el('p', { class: 'note' }, e.withheld)));
+      continue;
+    }
     // Months with 1–4 procedures are withheld by the server: no dot is drawn for them.
     const points = e.months.map((m, k) => {
       const o = e.observed[k]!;

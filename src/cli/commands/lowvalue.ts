@@ -1,8 +1,8 @@
-import { interventionEffect, loadInterventions, phases, publishableEffect } from '../../analysis/interventions.js';
+import { interventionEffect, loadInterventions, phases, publishEffect } from '../../analysis/interventions.js';
 import { lowValueByArea } from '../../analysis/low-value.js';
 import { isWithheld } from '../../analysis/rates.js';
 import { ensureCube } from '../../catalog/cube-subjects.js';
-import { loadCatalogue } from '../../catalog/load-catalogue.js';
+import { findService, loadCatalogue } from '../../catalog/load-catalogue.js';
 import { loadMeasures } from '../../catalog/load-measures.js';
 import { VaratlasError } from '../../errors.js';
 import { defaultSuppression } from '../../stats/suppression.js';
@@ -24,17 +24,18 @@ export async function lowValueCommand(db: StoreOptions, catalogFiles: string[], 
     const available = await store.episodeYears();
     if (!available) throw new VaratlasError('usage', 'there are no episodes in the store');
     const years: [number, number] = o.years ? [o.years[0]!, o.years[o.years.length - 1]!] : available;
-    const rows = await lowValueByArea(store, measure, years, defaultSuppression);
+    const rows = await lowValueByArea(store, measure, findService(catalogue, measure.denominator), years, defaultSuppression);
     if (o.format === 'json') {
       console.log(JSON.stringify({ measure, years, rows }, null, 2));
       return;
     }
-    const n = (v: number | { withheld: string }) => (isWithheld(v) ? '1–4' : v);
+    const n = (v: number | { withheld: string }) => (isWithheld(v) ? '(s)' : v);
     console.log(`${measure.name[o.lang]} (${measure.variant}), ${years[0]}–${years[1]}\n${measure.reference}\n`);
     console.log(formatTable(['area', 'low-value', 'all', 'share (95 %)'], rows.map((r) => [
       r.unitName, n(r.numerator), n(r.denominator),
-      isWithheld(r.share) ? '1–4' : `${(r.share.value * 100).toFixed(1)} % (${(r.share.lower * 100).toFixed(1)}–${(r.share.upper * 100).toFixed(1)})`,
+      isWithheld(r.share) ? '(s)' : `${(r.share.value * 100).toFixed(1)} % (${(r.share.lower * 100).toFixed(1)}–${(r.share.upper * 100).toFixed(1)})`,
     ])));
+    if (rows.some((r) => isWithheld(r.share))) console.log('\n(s): withheld — a count of 1–4, or one that would let such a count be worked out from the published tables');
   });
 }
 
@@ -62,20 +63,24 @@ export async function interventionCommand(
   await withReadStore(db, async (store) => {
     await ensureCube(store, { catalogue, measures });
     const effects = [];
-    for (const i of chosen) effects.push(await interventionEffect(store, i, measures, 0.95, { controls: o.controls }));
+    for (const i of chosen) effects.push(await publishEffect(store, await interventionEffect(store, i, measures, 0.95, { controls: o.controls }), register, catalogue, measures, defaultSuppression));
     if (o.format === 'xlsx') {
       await effectsWorkbook(effects).xlsx.writeFile(o.out!);
       console.log(`wrote ${effects.length} intervention(s) to ${o.out}`);
       return;
     }
     if (o.format === 'json') {
-      console.log(JSON.stringify(effects.map((e) => publishableEffect(e)), null, 2));
+      console.log(JSON.stringify(effects, null, 2));
       return;
     }
     for (const e of effects) {
       const r = (x: { value: number; lower: number; upper: number }, d = 0) => `${x.value.toFixed(d)} (${x.lower.toFixed(d)} to ${x.upper.toFixed(d)})`;
       console.log(`${e.intervention.name} — from ${e.intervention.start}, areas ${e.intervention.areas.join(', ')}`);
       console.log(`  series ${e.months[0]}–${e.months[e.months.length - 1]}, post period from ${e.months[e.startIndex]} (${e.months.length - e.startIndex} months)`);
+      if ('withheld' in e) {
+        console.log(`  ${e.withheld}`);
+        continue;
+      }
       console.log(`  level change ${r(e.its.levelChange, 1)} a month, slope change ${r(e.its.slopeChange, 2)} a month per month`);
       console.log(`  avoided over the post period: ${r(e.avoided)} (interrupted time series, 95 %, Newey–West); before/after: ${(-e.beforeAfter.effect).toFixed(0)}`);
       if (e.controlled) console.log(`  with the other areas as controls: avoided ${r(e.controlled.avoided)}`);
