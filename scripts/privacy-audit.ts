@@ -16,8 +16,8 @@ import { memoryStore, tempDir } from '../src/test-support/fixtures.js';
 import { auditPrivacy } from '../src/test-support/privacy-audit.js';
 
 const store = await memoryStore({ keep: true });
-await runDemo(store, { outDir: join(await tempDir({ keep: true }), 'demo'), scale: 0.05 });
-const app = await buildApp({ store });
+const demo = await runDemo(store, { outDir: join(await tempDir({ keep: true }), 'demo'), scale: 0.05 });
+const app = await buildApp({ store, interventions: demo.files.interventions });
 const { audited, published, exposed } = await auditPrivacy(store, app, process.env.AUDIT_SERVICES?.split(','));
 for (const line of exposed) console.log(`  recoverable: ${line}`);
 console.log(`privacy audit: ${audited} withheld counts of 1–4 audited against ${published} published figures; ${exposed.length} recoverable`);

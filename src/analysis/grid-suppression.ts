@@ -196,14 +196,16 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       }
       if (moved && total >= 0 && !split[r]) total += 10;
     }
-    // An area's year that gains stays within its ceiling.
+    // An area's year that gains should stay within its ceiling: a change that goes beyond is taken only
+    // when no other will do (adding δ alone always does), since an attacker who compares the two counts
+    // could then narrow the cell; the audit checks every such case with the bound included.
     for (let m = 0; m < size && total >= 0; m++) {
       if (moves[m * 3 + 2]! < 0) continue;
       const l = moves[m * 3]!;
       const type = moves[m * 3 + 1]!;
       const r = leafRows[leafStart[l]! + yearRow]!;
-      if (events[r]! + eventChange[r]! * delta > ceiling[l * (T + 1)]!) total = -1;
-      if (providers[r * T + type]! + providerChange[r * T + type]! * delta > ceiling[l * (T + 1) + 1 + type]!) total = -1;
+      const over = events[r]! + eventChange[r]! * delta > ceiling[l * (T + 1)]! || providers[r * T + type]! + providerChange[r * T + type]! * delta > ceiling[l * (T + 1) + 1 + type]!;
+      if (over) total += 1e7;
     }
     clear();
     return total;

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { VaratlasError } from '../errors.js';
 import { defaultSuppression } from '../stats/suppression.js';
-import { applyMasks, coordinateSuppression, gridPeriod, gridRows, regionRows } from './publication-grid.js';
+import fc from 'fast-check';
+import { applyMasks, coordinateSuppression, gridPeriod, gridRows, regionRows, type GridRow } from './publication-grid.js';
+import { gridRowKey } from './grid-suppression.js';
 import { AttackerModel, sumOf } from '../test-support/disclosure-lp.js';
 import { isWithheld, providerTypes, type RateRow, type RateTable } from './rate-row.js';
 
@@ -147,4 +149,50 @@ describe('the publication grid', () => {
       delete areas.BODO;
     }
   });
+
+  it('a grid down to months, with an intervention\'s areas as a row of their own: every small count can be 5 or more (property, linear programming)', async () => {
+    const months = [202201, 202202, 202203, 202301, 202302, 202303];
+    const units = ['A', 'B', 'C', 'D'];
+    const group = { unit: 'project', areas: ['A', 'B'] };
+    const cell = fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 40 }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(cell, cell), { minLength: units.length * months.length, maxLength: units.length * months.length }), async (cells) => {
+        // x[area][month] = [public, private]; rows of every level and frame are its sums.
+        const value = (a: number, f: number) => cells[a * months.length + f]!;
+        const rows: GridRow[] = [];
+        const members = (level: GridRow['level'], unit: string) => units.map((u, i) => [u, i] as const).filter(([u]) => level === 'nation' || (level === 'group' ? group.areas.includes(u) : u === unit)).map(([, i]) => i);
+        const frames = (frame: number | null) => months.map((m, i) => [m, i] as const).filter(([m]) => frame === null || m === frame || Math.floor(m / 100) === frame).map(([, i]) => i);
+        const sum = (level: GridRow['level'], unit: string, frame: number | null, type?: number) =>
+          members(level, unit).reduce((s, a) => s + frames(frame).reduce((t, f) => t + (type === undefined ? value(a, f)[0] + value(a, f)[1] : value(a, f)[type]!), 0), 0);
+        const keys: [GridRow['level'], string][] = [...units.map((u) => ['area', u] as [GridRow['level'], string]), ['nation', 'national'], ['group', 'project']];
+        for (const [level, unit] of keys) {
+          for (const frame of [...months, 2022, 2023, null]) {
+            const events = sum(level, unit, frame);
+            rows.push({ level, unit, frame, events, patients: events, providers: { public: sum(level, unit, frame, 0), private: sum(level, unit, frame, 1), contract_specialist: 0 } });
+          }
+        }
+        const masks = coordinateSuppression(rows, new Map(), defaultSuppression, { regions: false, groups: [group] });
+        const m = new AttackerModel();
+        const leaf = (a: number, f: number, t: number) => `x_${a}_${f}_${t}`;
+        const expr = (r: GridRow, type?: number) => sumOf(members(r.level, r.unit).flatMap((a) => frames(r.frame).flatMap((f) => (type === undefined ? [0, 1] : [type]).map((t) => leaf(a, f, t)))));
+        for (const r of rows) {
+          const mask = masks.get(gridRowKey(r.level, r.unit, r.frame))!;
+          if (mask.events) m.add(expr(r), '>=', 1);
+          else m.add(expr(r), '=', r.events);
+          if (!mask.split) [0, 1].forEach((t) => m.add(expr(r, t), '=', t === 0 ? r.providers.public : r.providers.private));
+          // Nothing small is shown.
+          for (const v of [mask.events ? 0 : r.events, ...(mask.split ? [] : [r.providers.public, r.providers.private])]) assert.ok(v === 0 || v > 4, `${gridRowKey(r.level, r.unit, r.frame)} shows ${v}`);
+        }
+        for (const r of rows) {
+          for (const [v, e] of [[r.events, expr(r)], [r.providers.public, expr(r, 0)], [r.providers.private, expr(r, 1)]] as const) {
+            if (v < 1 || v > 4) continue;
+            const [, hi] = await m.range(e);
+            assert.ok(hi >= 5 - 1e-9, `${gridRowKey(r.level, r.unit, r.frame)}: ${v} could be at most ${hi}`);
+          }
+        }
+      }),
+      { numRuns: 12, seed: 20261123 },
+    );
+  });
 });
+

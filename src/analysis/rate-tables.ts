@@ -81,7 +81,7 @@ export async function rateTables(store: Store, services: ServiceDefinition[], o:
 /**
  * Rates of a low-value measure (its low-value episodes) by area, with the same engine: population at
  * risk inside the measure's (and its service's) age and sex limits; unsuppressed, like
- * computeUnsuppressedRates (suppress with suppressSmallCounts before output).
+ * computeUnsuppressedRates (published through the measure's grid: measure-grid.ts, low-value.ts).
  */
 export async function computeMeasureRates(store: Store, measure: LowValueMeasure, service: ServiceDefinition, o: RateOptions): Promise<RateTable> {
   const activity = await store.measureStrata(measure, { fromYear: o.fromYear, toYear: o.toYear, level: o.level });

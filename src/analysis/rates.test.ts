@@ -7,7 +7,6 @@ import { memoryStore, tempDir, writeText } from '../test-support/fixtures.js';
 import { geography, herniaStore, population } from '../test-support/hernias.js';
 import { defaultRateOptions, isWithheld, providerTypes, type Estimate, type RateRow } from './rates.js';
 import { serviceRates } from './service-rates.js';
-import { suppressSmallCounts } from './suppress-table.js';
 import { VaratlasError } from '../errors.js';
 import { withheldCountReason } from './grid-suppression.js';
 
@@ -58,53 +57,6 @@ describe('rates by area of residence, by hand', () => {
     assert.deepEqual(b.events, c.events, 'with the same reason: no label tells the small count from its complement');
     assert.equal(period(t.rows, 'A').events, 82, 'A, the larger, stays shown');
     assert.equal(period(t.rows, 'national').events, 141);
-  });
-});
-
-describe('suppression invariants', () => {
-  const count = fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 500 }));
-  const row = (unit: string, year: number | null) =>
-    fc.tuple(count, count, count, count).map(([events, patients, priv, cs]): RateRow => {
-      const est = { value: 1, lower: 0.5, upper: 2 };
-      return {
-        unit, unitName: unit, national: false, year, events, patients: Math.min(patients, events), population: 1000,
-        crudeRate: est, standardisedRate: est, observedExpected: { ...est, expected: 1 }, expected: 1,
-        providers: { public: Math.max(0, events - priv - cs), private: priv, contract_specialist: cs },
-        privateShare: est, contractSpecialistShare: est,
-      };
-    });
-
-  it('no shown count is between 1 and 4, and no year or unit has exactly one withheld count that a total would give away', () => {
-    fc.assert(
-      fc.property(fc.array(fc.array(row('u', 2022), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 5 }), (generated) => {
-        // Units × years 2020–2022; the pooled rows are the sums (as the rate engine makes them).
-        const rows = generated.flatMap((years, i) => {
-          const perYear = years.map((r, y) => ({ ...r, unit: `u${i}`, unitName: `u${i}`, year: 2020 + y }));
-          const sum = (f: (r: RateRow) => number) => perYear.reduce((s, r) => s + f(r), 0);
-          const pooled = { ...perYear[0]!, year: null, events: sum((r) => r.events as number), patients: sum((r) => r.patients as number) };
-          return [...perYear, pooled];
-        });
-        const out = suppressSmallCounts(rows, defaultSuppression);
-        for (const r of out) {
-          for (const v of [r.events, r.patients, ...providerTypes.map((t) => r.providers[t])]) {
-            assert.ok(isWithheld(v) || v === 0 || v > 4, `a small count leaked: ${JSON.stringify(v)}`);
-          }
-          if (isWithheld(r.events)) assert.ok(isWithheld(r.crudeRate) && isWithheld(r.observedExpected) && isWithheld(r.privateShare));
-        }
-        const groups = [
-          ...[2020, 2021, 2022, null].map((year) => out.filter((r) => r.year === year)),
-          ...[...new Set(out.map((r) => r.unit))].map((unit) => out.filter((r) => r.unit === unit && r.year !== null)),
-        ];
-        for (const group of groups) {
-          for (const field of ['events', 'patients'] as const) {
-            const hidden = group.filter((r) => isWithheld(r[field]));
-            const pairable = group.filter((r) => !isWithheld(r[field]) && (r[field] as number) > 0);
-            assert.ok(hidden.length !== 1 || pairable.length === 0, `a single withheld ${field} could be worked out from a total`);
-          }
-        }
-      }),
-      { numRuns: 200 },
-    );
   });
 });
 

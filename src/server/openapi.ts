@@ -38,14 +38,14 @@ export const openApi = {
     '/api/measures': { get: { summary: 'low-value measures with references', responses: { 200: ok('measures') } } },
     '/api/lowvalue': {
       get: {
-        summary: 'a low-value measure by area: shares, standardised rates, variation and labels',
+        summary: 'a low-value measure by area for one year or the standard period: shares, standardised rates, variation and labels (withheld as the measure\'s publication grid decides)',
         parameters: [{ name: 'measure', in: 'query', required: true, schema: { type: 'string' } }, years],
         responses: { 200: ok('a LowValueReport'), 400: error },
       },
     },
     '/api/lowvalue/series': {
       get: {
-        summary: 'monthly numerator and denominator of a measure for one area or the nation (counts 1–4 withheld)',
+        summary: 'low-value episodes of a measure in every month of the standard period, for one area or the nation (withheld as the measure\'s publication grid decides)',
         parameters: [{ name: 'measure', in: 'query', required: true, schema: { type: 'string' } }, { name: 'area', in: 'query', schema: { type: 'string', default: 'national' } }],
         responses: { 200: ok('a monthly series'), 400: error },
       },
@@ -53,9 +53,9 @@ export const openApi = {
     '/api/interventions': { get: { summary: 'the intervention register (404 when none is configured)', responses: { 200: ok('interventions'), 404: error } } },
     '/api/interventions/effect': {
       get: {
-        summary: 'effect of one intervention: monthly series, interrupted time series, avoided procedures, hours freed',
-        parameters: [{ name: 'name', in: 'query', required: true, schema: { type: 'string' } }],
-        responses: { 200: ok('an InterventionEffect'), 400: error, 404: error },
+        summary: 'effect of one intervention: monthly series, interrupted time series, avoided procedures, hours freed — the model only when no month of its series is withheld (else `withheld` says why)',
+        parameters: [{ name: 'name', in: 'query', required: true, schema: { type: 'string' } }, { name: 'controls', in: 'query', schema: { type: 'boolean', default: false } }],
+        responses: { 200: ok('a PublishedEffect'), 400: error, 404: error },
       },
     },
     '/api/factsheet': {

@@ -18,8 +18,8 @@ describe('the privacy audit', () => {
   before(async () => {
     store = await memoryStore({ keep: true });
     dir = await tempDir({ keep: true });
-    await runDemo(store, { outDir: join(dir, 'demo'), scale: 0.05 });
-    app = await buildApp({ store });
+    const demo = await runDemo(store, { outDir: join(dir, 'demo'), scale: 0.05 });
+    app = await buildApp({ store, interventions: demo.files.interventions });
   });
   after(async () => {
     await app.close();

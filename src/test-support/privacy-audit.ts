@@ -18,6 +18,7 @@ import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
 import { loadMeasures } from '../catalog/load-measures.js';
 import type { Store } from '../store/store.js';
 import { AttackerModel, minus, sumOf, type Expr } from './disclosure-lp.js';
+import { auditLowValue } from './low-value-audit.js';
 import { computeUnsuppressedRates, defaultRateOptions, isWithheld, providerTypes, type RateRow, type RateTable } from '../analysis/rates.js';
 
 type GridLevel = 'area' | 'region' | 'nation';
@@ -113,34 +114,8 @@ export async function auditPrivacy(store: Store, app: FastifyInstance, only?: st
       for (const s of series.series) for (const p of s.points) know(events(s.national ? 'nation' : level, s.unit, p.year), p.events);
     }
 
-    // The monthly series of every low-value measure on this service (/api/lowvalue/series): its
-    // denominator is the service's episodes of the area in the month, so an area's months of a year sum
-    // to its events that year (a month not listed had none); its numerator is part of the denominator.
-    // A month withheld there may hold 0 (the series hides a month for any small part).
-    for (const measure of service.count === 'episodes' ? measures.filter((x) => x.denominator === service.id) : []) {
-      const month = (a: string, ym: string) => `mo_${measure.id}_${a}_${ym.replace('-', '_')}`;
-      const listed = new Map<string, string[]>();
-      for (const a of areas) {
-        // An area with no activity at all is refused (400): every month of it had none.
-        const res = await app.inject({ method: 'GET', url: `/api/lowvalue/series?measure=${measure.id}&area=${a.areaCode}` });
-        assert.ok(res.statusCode === 200 || /no activity/.test(res.body), res.body);
-        const s = (res.statusCode === 200 ? res.json() : { series: [] }) as { series: { month: string; numerator: unknown; denominator: unknown }[] };
-        listed.set(a.areaCode, s.series.map((x) => x.month));
-        for (const x of s.series) {
-          const den = sumOf([month(a.areaCode, x.month)]);
-          const num = sumOf([`nu_${measure.id}_${a.areaCode}_${x.month.replace('-', '_')}`]);
-          m.add(minus(num, den), '<=', 0);
-          know(den, x.denominator, false);
-          know(num, x.numerator, false);
-        }
-        for (const y of years) m.add(minus(sumOf([ev(a.areaCode, y)]), sumOf(s.series.filter((x) => x.month.startsWith(`${y}-`)).map((x) => month(a.areaCode, x.month)))), '=', 0);
-      }
-      const national = (await get(`/api/lowvalue/series?measure=${measure.id}`)) as { series: { month: string; denominator: unknown }[] };
-      for (const x of national.series) {
-        know(sumOf(areas.filter((a) => listed.get(a.areaCode)!.includes(x.month)).map((a) => month(a.areaCode, x.month))), x.denominator, false);
-      }
-    }
-
+    // The low-value measures on this service and the interventions on it: modelled in low-value-audit.ts.
+    const targets = service.count === 'episodes' ? await auditLowValue({ store, app, m, service, areas, years, periods, events, know, get }) : [];
     // Every count of 1–4 in the grid, from the unsuppressed tables.
     const grid = { ...defaultRateOptions([from, to]) };
     const definition = findService(catalogue, service.id);
@@ -153,14 +128,15 @@ export async function auditPrivacy(store: Store, app: FastifyInstance, only?: st
           ['patients', sumOf([pa(l, r.unit, r.year)]), r.patients],
           ...providerTypes.map((t): [string, Expr, unknown] => [t, provider(l, r.unit, r.year, t), r.providers[t]]),
         ];
-        for (const [what, e, v] of cells) {
-          if (typeof v !== 'number' || v < 1 || v > 4) continue;
-          const [lo, hi] = await m.range(e);
-          audited++;
-          assert.ok(lo <= v + 1e-6 && hi >= v - 1e-6, `the true value lies in the attacker's range (${service.id} ${what} ${l} ${r.unit} ${r.year})`);
-          if (hi < 5 - 1e-6) exposed.push(`${service.id} ${what} ${l} ${r.unit} ${r.year ?? 'period'} = ${v}: range ${lo}–${hi}`);
-        }
+        for (const [what, e, v] of cells) targets.push({ what: `${service.id} ${what} ${l} ${r.unit} ${r.year ?? 'period'}`, e, value: v });
       }
+    }
+    for (const { what, e, value: v } of targets) {
+      if (typeof v !== 'number' || v < 1 || v > 4) continue;
+      const [lo, hi] = await m.range(e);
+      audited++;
+      assert.ok(lo <= v + 1e-6 && hi >= v - 1e-6, `the true value lies in the attacker's range (${what})`);
+      if (hi < 5 - 1e-6) exposed.push(`${what} = ${v}: range ${lo}–${hi}`);
     }
   }
   return { audited, published, exposed };
