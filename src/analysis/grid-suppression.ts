@@ -22,6 +22,7 @@ import { providerTypes } from './rate-row.js';
  *
  * A grid may go down to months (frames `yyyymm`, as a low-value measure's monthly series does): each
  * month then adds into its year as a year adds into the period, and moves take δ from another month.
+ * A withheld month may be 0 (zeros are shown for years and periods only): the moves may then empty it.
  */
 
 export type GridLevel = 'area' | 'region' | 'nation' | 'group';
@@ -104,6 +105,7 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
   const rows = [...byKey.values()];
   const index = new Map(rows.map((r, i) => [r, i]));
   const leafRows = Int32Array.from(leaves.flatMap((l) => l.map((r) => index.get(r)!)));
+  const monthRow = Uint8Array.from(rows, (r) => (r.frame !== null && isMonth(r.frame) ? 1 : 0));
   const leafStart = new Int32Array(leaves.length + 1);
   leaves.forEach((l, i) => (leafStart[i + 1] = leafStart[i]! + l.length));
   // Per leaf: the bound on its area's year, in all (first) and per provider type.
@@ -184,7 +186,8 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       const r = touched[i]!;
       const e = eventChange[r]!;
       if (e !== 0) {
-        if (events[r] === 0 || events[r]! + e * delta < 1 || patients[r]! + e * delta < 1) total = -1;
+        // A month may be withheld at 0 (an area's months are withheld together where few): it only stays at 0 or more.
+        if (monthRow[r] ? events[r]! + e * delta < 0 : events[r] === 0 || events[r]! + e * delta < 1 || patients[r]! + e * delta < 1) total = -1;
         else if (!counts[r]) total += 1000 + events[r]!;
       }
       let moved = false;
