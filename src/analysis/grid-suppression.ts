@@ -106,8 +106,6 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
   const index = new Map(rows.map((r, i) => [r, i]));
   const leafRows = Int32Array.from(leaves.flatMap((l) => l.map((r) => index.get(r)!)));
   const monthRow = Uint8Array.from(rows, (r) => (r.frame !== null && isMonth(r.frame) ? 1 : 0));
-  // A month row's year row (by number); -1 elsewhere.
-  const yearOf = Int32Array.from(rows, (r) => (r.frame !== null && isMonth(r.frame) ? index.get(byKey.get(rowKey(r.level, r.unit, Math.floor(r.frame / 100)))!) ?? -1 : -1));
   const leafStart = new Int32Array(leaves.length + 1);
   leaves.forEach((l, i) => (leafStart[i + 1] = leafStart[i]! + l.length));
   // Per leaf: the bound on its area's year, in all (first) and per provider type.
@@ -190,12 +188,8 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       if (e !== 0) {
         // A month may be withheld at 0 (an area's months are withheld together where few): it only stays at 0 or more.
         if (monthRow[r] ? events[r]! + e * delta < 0 : events[r] === 0 || events[r]! + e * delta < 1 || patients[r]! + e * delta < 1) total = -1;
-        // Withholding a month costs far less than a year or the period (which the shares and rates show).
-        else if (!counts[r]) total += (monthRow[r] ? 10 : 1000) + events[r]!;
+        else if (!counts[r]) total += 1000 + events[r]!;
       }
-      // A month's provider split is not published: episodes moved within a year may be of any type
-      // (the year's split stays as it is); a change of the year itself moves them by type.
-      if (monthRow[r] && eventChange[yearOf[r]!] === 0) continue;
       let moved = false;
       for (let t = 0; t < T && total >= 0; t++) {
         const c = providerChange[r * T + t]!;

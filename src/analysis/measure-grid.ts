@@ -106,6 +106,9 @@ async function computeGrid(
     const types = providerTypes.map((t) => (serviceMasks && !mask?.split ? count(t) : Infinity));
     return { total: serviceMasks && !mask?.events ? providerTypes.reduce((s, t) => s + count(t), count('unknown')) : Infinity, types };
   };
+  // In one order whatever order the store gave: the decision depends on the data alone.
+  const order = (r: GridRow) => `${r.level}|${r.unit.padStart(12, '0')}|${r.frame ?? 'all'}`;
+  grid.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
   const masks = coordinateSuppression(grid, new Map(), rules, { regions: false, groups, ceiling: shownBound });
   return {
     standard,

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { interventionEffect, loadInterventions } from '../analysis/interventions.js';
-import { lowValueReport } from '../analysis/low-value.js';
 import { needsReport } from '../analysis/needs-report.js';
 import { defaultLabelOptions } from '../analysis/labels.js';
-import { computeUnsuppressedRates, defaultRateOptions } from '../analysis/rates.js';
+import { computeMeasureRates, computeUnsuppressedRates, defaultRateOptions } from '../analysis/rates.js';
 import { variation } from '../analysis/variation.js';
 import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
 import { loadMeasures } from '../catalog/load-measures.js';
@@ -37,7 +36,9 @@ async function everything(store: Store, interventionsFile: string) {
     defaultRateOptions,
   );
   for (const m of measures) {
-    out[`lowvalue-${m.id}`] = await lowValueReport(store, m, findService(catalogue, m.denominator), years);
+    // The measure's counts and rates, before suppression: its grid's decision is a function of these
+    // and of distinct patients, which the episode path counts per stratum only (compared apart below).
+    out[`lowvalue-${m.id}`] = await computeMeasureRates(store, m, findService(catalogue, m.denominator), defaultRateOptions(years));
     out[`monthly-${m.id}`] = await store.lowValueMonthly(m);
   }
   for (const i of await loadInterventions(interventionsFile, catalogue, measures)) {

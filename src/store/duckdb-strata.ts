@@ -268,7 +268,7 @@ export async function lowValueMonthly(s: DuckDbSession, m: LowValueMeasure) {
     `SELECT r.area_code AS unit, any_value(r.area_name) AS unit_name, printf('%04d-%02d', c.year, c.month) AS month, c.provider_type,
        coalesce(sum(c.episodes) FILTER (WHERE ${numerator}), 0) AS numerator, coalesce(sum(c.episodes) FILTER (WHERE c.service_id = $service), 0) AS denominator
      FROM ${mapped('cube_events')}
-     WHERE c.service_id IN ($service, $key) AND r.area_code IS NOT NULL GROUP BY ALL ORDER BY unit, month`,
+     WHERE c.service_id IN ($service, $key) AND r.area_code IS NOT NULL GROUP BY ALL ORDER BY unit, month, c.provider_type`,
     params,
   );
   return rows.map((r) => ({

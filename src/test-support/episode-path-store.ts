@@ -118,7 +118,7 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
         SELECT r.area_code AS unit, any_value(r.area_name) AS unit_name, f.month, f.provider_type,
           count(*) FILTER (WHERE f.low_value) AS numerator, count(*) AS denominator
         FROM f JOIN ${residence} r ON r.municipality = f.municipality AND r.district IS NOT DISTINCT FROM f.district AND r.year = f.year
-        WHERE r.area_code IS NOT NULL GROUP BY ALL ORDER BY unit, month`,
+        WHERE r.area_code IS NOT NULL GROUP BY ALL ORDER BY unit, month, f.provider_type`,
       );
       return rows.map((r) => ({ unit: String(r.unit), unitName: String(r.unit_name), month: String(r.month), providerType: String(r.provider_type), numerator: toNumber(r.numerator), denominator: toNumber(r.denominator) }));
     },
