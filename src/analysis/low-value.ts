@@ -67,11 +67,11 @@ export async function lowValueByArea(
   return [...areas, row('national', 'National', true, total)];
 }
 
-/** The measure's grid and its service's masks, once the period is checked to be one of the grid's. */
-async function grids(store: Store, measure: LowValueMeasure, service: ServiceDefinition, years: [number, number], rules: SuppressionRules) {
+/** The measure's grid and its service's masks, once the period (the standard one when not given) is checked to be one of the grid's. */
+async function grids(store: Store, measure: LowValueMeasure, service: ServiceDefinition, years: [number, number] | undefined, rules: SuppressionRules) {
   const standard = await store.episodeYears();
   if (!standard) throw new VaratlasError('usage', 'no year has both activity and population in the store; import them (or run varatlas demo) first');
-  gridPeriod(years[0], years[1], standard);
+  if (years) gridPeriod(years[0], years[1], standard);
   const options = { ...defaultRateOptions(standard), suppression: rules };
   const [grid, { masks }] = await Promise.all([measureGrid(store, measure, service, standard, rules), publicationMasks(store, [service], options, standard, false)]);
   return { grid, serviceMasks: masks[0]! };
@@ -82,9 +82,8 @@ async function grids(store: Store, measure: LowValueMeasure, service: ServiceDef
  * standard period (0 where there were none), withheld as the measure's grid decides.
  */
 export async function lowValueSeries(store: Store, measure: LowValueMeasure, service: ServiceDefinition, area: string | undefined, rules: SuppressionRules) {
-  const standard = await store.episodeYears();
-  if (!standard) throw new VaratlasError('usage', 'no year has both activity and population in the store; import them (or run varatlas demo) first');
-  const { grid } = await grids(store, measure, service, standard, rules);
+  const { grid } = await grids(store, measure, service, undefined, rules);
+  const standard = grid.standard;
   const rows = (await store.lowValueMonthly(measure)).filter((r) => area === undefined || r.unit === area);
   if (rows.length === 0 && area !== undefined) throw new VaratlasError('usage', `parameter 'area': no activity for area '${area}'`);
   const counts = new Map<number, number>();

@@ -14,8 +14,9 @@ import { publicationMasks } from './grid-masks.js';
  * × month, year and the standard period, with the provider split and distinct patients its rate table
  * publishes. Every output of the measure — its rate tables, the shares' numerators, the monthly series,
  * an intervention's series — reads the one decision taken here (src/analysis/grid-suppression.ts), so
- * no two of them can be combined to work a withheld count out. A numerator never exceeds its
- * denominator (the service's episodes of the month), and the alternative data the proof builds keep it so.
+ * no two of them can be combined to work a withheld count out. The proof's alternative data keep a
+ * numerator within its denominator (the service's episodes of the area's year, where its grid shows
+ * them) unless nothing else protects the cell; the audit includes that bound.
  * Shares' denominators are the service's own counts and follow the service's grid (grid-masks.ts).
  * An intervention on a service within age limits has a grid of its own, with the sums of the register's
  * interventions on it (their areas) as rows of level 'group'.
