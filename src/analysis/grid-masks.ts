@@ -1,8 +1,9 @@
+import { measuresOn } from '../catalog/cube-subjects.js';
 import { serviceFingerprint } from '../catalog/fingerprint.js';
 import type { ServiceDefinition } from '../catalog/service.js';
 import type { Store } from '../store/store.js';
 import { coordinateSuppression, gridRows, regionRows, type RowMask } from './publication-grid.js';
-import type { RateTable } from './rate-row.js';
+import { providerTypes, type RateTable } from './rate-row.js';
 import { rateTables, strataQuery, type RateOptions } from './rate-tables.js';
 import { groupBy } from './strata.js';
 
@@ -30,7 +31,7 @@ export async function publicationMasks(
   let cache = maskCache.get(store);
   if (!cache) maskCache.set(store, (cache = new Map()));
   const version = `${store.generation}|${standard}|${JSON.stringify(o.suppression)}`;
-  const keyOf = (s: ServiceDefinition) => `${version}|${serviceFingerprint(s)}|${s.count}`;
+  const keyOf = (s: ServiceDefinition) => `${version}|${serviceFingerprint(s)}|${s.count}|${JSON.stringify(measuresOn(store, s.id))}`;
   const missing = services.filter((s) => !cache.has(keyOf(s)));
   let byArea: RateTable[] | undefined;
   if (missing.length > 0) {
@@ -56,9 +57,45 @@ async function computeGrid(store: Store, services: ServiceDefinition[], grid: Ra
   const tables = await rateTables(store, services, grid, [...gridActivity.strata, ...(await store.countsStrata(gridQuery))]);
   const regionPatients = groupBy(gridActivity.totals, (t) => t.serviceId);
   const regionOf = new Map((await store.areas()).map((a) => [a.areaCode, a.regionCode]));
+  const floors = await measureFloors(store, services);
   const masks = tables.map((t, i) => {
     const patientsOf = new Map((regionPatients.get(services[i]!.id) ?? []).map((p) => [`${p.unit}|${p.year ?? 'all'}`, p.patients]));
-    return coordinateSuppression([...gridRows(t), ...regionRows(t, regionOf, patientsOf)], regionOf, grid.suppression);
+    const floor = floors[i];
+    return coordinateSuppression([...gridRows(t), ...regionRows(t, regionOf, patientsOf)], regionOf, grid.suppression, floor && { floor: (area, year) => floor.get(`${area}|${year}`) ?? none });
   });
   return { tables, masks };
+}
+
+const none = { total: 0, types: providerTypes.map(() => 0) };
+
+/**
+ * The least each area's year of a service may hold, in all and per provider type: the most low-value
+ * episodes any of its measures counts there (a measure's numerator is published too, and never exceeds
+ * the service's count). Only for services that count episodes and have measures; undefined otherwise.
+ */
+async function measureFloors(store: Store, services: ServiceDefinition[]): Promise<(Map<string, { total: number; types: number[] }> | undefined)[]> {
+  const linked = services.map((s) => (s.count === 'episodes' ? measuresOn(store, s.id) : []));
+  const rows = await store.lowValueYearly(linked.flat());
+  // Per measure, area and year: its numerator in all and per provider type.
+  const perMeasure = new Map<string, { total: number; types: number[] }>();
+  for (const r of rows) {
+    const key = `${r.measureId}|${r.unit}|${r.year}`;
+    let cell = perMeasure.get(key);
+    if (!cell) perMeasure.set(key, (cell = { total: 0, types: providerTypes.map(() => 0) }));
+    cell.total += r.numerator;
+    const t = (providerTypes as readonly string[]).indexOf(r.providerType);
+    if (t >= 0) cell.types[t]! += r.numerator;
+  }
+  return linked.map((measures) => {
+    if (measures.length === 0) return undefined;
+    const floor = new Map<string, { total: number; types: number[] }>();
+    for (const [key, cell] of perMeasure) {
+      const [id, ...place] = key.split('|');
+      if (!measures.some((m) => m.id === id)) continue;
+      const at = place.join('|');
+      const f = floor.get(at) ?? { total: 0, types: providerTypes.map(() => 0) };
+      floor.set(at, { total: Math.max(f.total, cell.total), types: f.types.map((v, t) => Math.max(v, cell.types[t]!)) });
+    }
+    return floor;
+  });
 }

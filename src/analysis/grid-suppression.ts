@@ -41,6 +41,11 @@ export interface GridOptions {
    * published denominator); Infinity where nothing bounds it.
    */
   ceiling?: (area: string, year: number) => { total: number; types: number[] };
+  /**
+   * The least an area may hold in a year, in all and of each provider type (a published numerator of
+   * another table, such as a low-value measure's, lies within it): no change takes it below.
+   */
+  floor?: (area: string, year: number) => { total: number; types: number[] };
 }
 
 /** One row of the grid's counts (level × unit × frame): what a rate row publishes, and nothing else. */
@@ -110,15 +115,19 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
   leaves.forEach((l, i) => (leafStart[i + 1] = leafStart[i]! + l.length));
   // Per leaf: the bound on its area's year, in all (first) and per provider type.
   const yearRow = monthly ? 1 : 0;
-  const ceiling = new Float64Array(leaves.length * (T + 1)).fill(Infinity);
-  if (options.ceiling) {
+  const bounds = (of: GridOptions['ceiling'], none: number) => {
+    const bound = new Float64Array(leaves.length * (T + 1)).fill(none);
+    if (!of) return bound;
     for (let l = 0; l < leaves.length; l++) {
       const frame = years[l % years.length]!;
-      const bound = options.ceiling(areas[Math.floor(l / years.length)]!, monthly ? Math.floor(frame / 100) : frame);
-      ceiling[l * (T + 1)] = bound.total;
-      for (let t = 0; t < T; t++) ceiling[l * (T + 1) + 1 + t] = bound.types[t]!;
+      const b = of(areas[Math.floor(l / years.length)]!, monthly ? Math.floor(frame / 100) : frame);
+      bound[l * (T + 1)] = b.total;
+      for (let t = 0; t < T; t++) bound[l * (T + 1) + 1 + t] = b.types[t]!;
     }
-  }
+    return bound;
+  };
+  const ceiling = bounds(options.ceiling, Infinity);
+  const floorOf = bounds(options.floor, 0);
   const leaf = (a: number, y: number) => a * years.length + y;
   const events = Float64Array.from(rows, (r) => r.events);
   const patients = Float64Array.from(rows, (r) => r.patients);
@@ -136,6 +145,8 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       counts[i] = split[i] = 1;
       targets.push({ row: i, type: null, value: Math.min(...smallCounts) });
     }
+    // A month's provider split is never published (a series shows counts only).
+    if (monthRow[i]) return;
     types.forEach((t, k) => {
       if (small(r.providers[t])) {
         split[i] = 1;
@@ -144,8 +155,9 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
     });
   });
 
-  // A change of the data: up to four moves of δ episodes, each (leaf, provider type, sign), in `moves`.
-  const moves = new Int32Array(12);
+  // A change of the data: moves of episodes, each (leaf, provider type, signed number), in `moves`.
+  const maxMoves = 2 * 12 + 2;
+  const moves = new Int32Array(maxMoves * 3);
   let size = 0;
   const eventChange = new Int32Array(rows.length);
   const providerChange = new Int32Array(rows.length * T);
@@ -157,15 +169,15 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
     for (let m = 0; m < size; m++) {
       const l = moves[m * 3]!;
       const type = moves[m * 3 + 1]!;
-      const sign = moves[m * 3 + 2]!;
+      const amount = moves[m * 3 + 2]!;
       for (let k = leafStart[l]!; k < leafStart[l + 1]!; k++) {
         const r = leafRows[k]!;
         if (!mark[r]) {
           mark[r] = 1;
           touched[touchedCount++] = r;
         }
-        eventChange[r]! += sign;
-        providerChange[r * T + type]! += sign;
+        eventChange[r]! += amount;
+        providerChange[r * T + type]! += amount;
       }
     }
   };
@@ -177,17 +189,19 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       for (let t = 0; t < T; t++) providerChange[r * T + t] = 0;
     }
   };
-  // The cost of the change by δ, or -1 when it is not possible: rows whose counts change must be
+  // The cost of the change, or -1 when it is not possible: rows whose counts change must be
   // withheld (never a row of zeros), and none may fall below 1 (a provider count below 0).
-  const cost = (delta: number): number => {
+  const cost = (target: { row: number; type: number | null }, delta: number): number => {
     spread();
-    let total = 0;
+    // The change must lift the cell by δ (in a grid of months, a move within its year would not).
+    const lift = target.type === null ? eventChange[target.row]! : providerChange[target.row * T + target.type]!;
+    let total = lift === delta ? 0 : -1;
     for (let i = 0; i < touchedCount && total >= 0; i++) {
       const r = touched[i]!;
       const e = eventChange[r]!;
       if (e !== 0) {
         // A month may be withheld at 0 (an area's months are withheld together where few): it only stays at 0 or more.
-        if (monthRow[r] ? events[r]! + e * delta < 0 : events[r] === 0 || events[r]! + e * delta < 1 || patients[r]! + e * delta < 1) total = -1;
+        if (monthRow[r] ? events[r]! + e < 0 : events[r] === 0 || events[r]! + e < 1 || patients[r]! + e < 1) total = -1;
         else if (!counts[r]) total += 1000 + events[r]!;
       }
       let moved = false;
@@ -195,7 +209,7 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
         const c = providerChange[r * T + t]!;
         if (c === 0) continue;
         moved = true;
-        if (providers[r * T + t]! + c * delta < 0) total = -1;
+        if (providers[r * T + t]! + c < 0) total = -1;
       }
       if (moved && total >= 0 && !split[r]) total += 10;
     }
@@ -203,11 +217,15 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
     // when no other will do (adding δ alone always does), since an attacker who compares the two counts
     // could then narrow the cell; the audit checks every such case with the bound included.
     for (let m = 0; m < size && total >= 0; m++) {
-      if (moves[m * 3 + 2]! < 0) continue;
       const l = moves[m * 3]!;
       const type = moves[m * 3 + 1]!;
       const r = leafRows[leafStart[l]! + yearRow]!;
-      const over = events[r]! + eventChange[r]! * delta > ceiling[l * (T + 1)]! || providers[r * T + type]! + providerChange[r * T + type]! * delta > ceiling[l * (T + 1) + 1 + type]!;
+      // An area's year that loses may not fall below its floor.
+      if (moves[m * 3 + 2]! < 0) {
+        if (events[r]! + eventChange[r]! < floorOf[l * (T + 1)]! || providers[r * T + type]! + providerChange[r * T + type]! < floorOf[l * (T + 1) + 1 + type]!) total = -1;
+        continue;
+      }
+      const over = events[r]! + eventChange[r]! > ceiling[l * (T + 1)]! || providers[r * T + type]! + providerChange[r * T + type]! > ceiling[l * (T + 1) + 1 + type]!;
       if (over) total += 1e7;
     }
     clear();
@@ -222,22 +240,76 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
     const inFrame = years.map((_, i) => i).filter((i) => r.frame === null || timeOf(years[i]!).includes(r.frame));
     let best = -1;
     let bestMoves = new Int32Array(0);
-    /** Set the change to the move (l, t, +1) and up to three more (leaf, type, sign). */
+    /** Set the change to the move (l, t, +δ) and up to three more (leaf, type, ±δ). */
     const set = (l: number, t: number, ...more: number[]) => {
       moves[0] = l;
       moves[1] = t;
-      moves[2] = 1;
-      for (let i = 0; i < more.length; i++) moves[3 + i] = more[i]!;
+      moves[2] = delta;
+      for (let i = 0; i < more.length; i++) moves[3 + i] = i % 3 === 2 ? more[i]! * delta : more[i]!;
       size = 1 + more.length / 3;
+    };
+    /** Append a move of `amount` episodes (leaf, type) to the change. */
+    const push = (l: number, t: number, amount: number) => {
+      moves[size * 3] = l;
+      moves[size * 3 + 1] = t;
+      moves[size * 3 + 2] = amount;
+      size++;
     };
     /** Keep the change in `moves` if it is the cheapest so far; true when it costs nothing. */
     const consider = (): boolean => {
-      const c = cost(delta);
+      const c = cost(target, delta);
       if (c >= 0 && (best < 0 || c < best)) {
         best = c;
         bestMoves = moves.slice(0, size * 3);
       }
       return best === 0;
+    };
+    /** A leaf's own count of provider type t. */
+    const own = (l: number, t: number) => providers[leafRows[leafStart[l]!]! * T + t]!;
+    /**
+     * In a grid of months: δ episodes of type t added to month y of area a, and δ of type t2 taken from
+     * its months of the same year (that month first, then the fullest, several where each has few), so
+     * that the area's year keeps its count; alone, or with the reverse in another area so that the
+     * nation's months (and split) stay as they are. True when one costs nothing.
+     */
+    const within = (a: number, y: number, t: number, t2: number): boolean => {
+      const year = Math.floor(years[y]! / 100);
+      const sources: number[] = [];
+      let available = 0;
+      for (let y2 = 0; y2 < years.length; y2++) {
+        if ((y2 === y && t2 === t) || Math.floor(years[y2]! / 100) !== year || own(leaf(a, y2), t2) === 0) continue;
+        sources.push(y2);
+        available += own(leaf(a, y2), t2);
+      }
+      if (available < delta) return false;
+      sources.sort((p, q) => (p === y ? -1 : q === y ? 1 : own(leaf(a, q), t2) - own(leaf(a, p), t2)));
+      const takes: [number, number][] = [];
+      let left = delta;
+      for (const y2 of sources) {
+        if (left === 0) break;
+        const k = Math.min(left, own(leaf(a, y2), t2));
+        takes.push([y2, k]);
+        left -= k;
+      }
+      const build = (a2: number, t3: number) => {
+        size = 0;
+        push(leaf(a, y), t, delta);
+        for (const [y2, k] of takes) push(leaf(a, y2), t2, -k);
+        if (a2 < 0) return;
+        push(leaf(a2, y), t3, -delta);
+        for (const [y2, k] of takes) push(leaf(a2, y2), t3, k);
+      };
+      build(-1, t);
+      if (consider()) return true;
+      // The reverse in another area, of any type it has (where not of type t, the nation's split changes).
+      for (let a2 = 0; a2 < areas.length; a2++) {
+        for (let t3 = 0; t3 < T; t3++) {
+          if (a2 === a || own(leaf(a2, y), t3) < delta) continue;
+          build(a2, t3);
+          if (consider()) return true;
+        }
+      }
+      return false;
     };
     search: for (const a of inUnit) {
       for (const y of inFrame) {
@@ -259,6 +331,10 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
               if (consider()) break search;
             }
           }
+          // In a grid of months: a month's count moved within its year, or a provider count lifted
+          // within the year (the year's split changes, its count does not).
+          if (monthRow[target.row] && within(a, y, t, t)) break search;
+          if (monthly && target.type !== null) for (let t2 = 0; t2 < T; t2++) if (t2 !== t && within(a, y, t, t2)) break search;
           // Another year of the area, another area in the year, a rectangle of both, or nothing taken away.
           for (let y2 = 0; y2 < years.length; y2++) {
             if (y2 === y) continue;

@@ -196,7 +196,7 @@ describe('the publication grid', () => {
           }
         }
       }),
-      { numRuns: 12, seed: 20261123 },
+      { numRuns: 40, seed: 20261123 },
     );
   });
 });

@@ -18,6 +18,16 @@ export function cubeSubjects(catalogue: Catalogue, measures?: LowValueMeasure[])
   return subjects;
 }
 
+const inCube = new WeakMap<Store, LowValueMeasure[]>();
+
+/**
+ * The low-value measures on a service that the store's cube was last made to answer for (by ensureCube):
+ * their numerators are published too, and the service's own publication grid must allow for them.
+ */
+export function measuresOn(store: Store, serviceId: string): LowValueMeasure[] {
+  return (inCube.get(store) ?? []).filter((m) => m.denominator === serviceId);
+}
+
 /**
  * Make the store's cube answer for this catalogue (the default one plus `catalogFiles`): a no-op when
  * it already does; otherwise only the new imports and the changed definitions are scanned.
@@ -27,5 +37,8 @@ export async function ensureCube(
   o: { catalogue?: Catalogue; catalogFiles?: string[]; measures?: LowValueMeasure[]; full?: boolean; onProgress?: (fraction: number) => void } = {},
 ): Promise<CubeRefresh> {
   const catalogue = o.catalogue ?? (await loadCatalogue(o.catalogFiles ?? []));
-  return store.refreshCube(await cubeSubjects(catalogue, o.measures), { full: o.full, onProgress: o.onProgress });
+  const subjects = await cubeSubjects(catalogue, o.measures);
+  const refreshed = await store.refreshCube(subjects, { full: o.full, onProgress: o.onProgress });
+  inCube.set(store, subjects.measures.map((m) => m.measure));
+  return refreshed;
 }

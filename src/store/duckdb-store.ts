@@ -147,6 +147,10 @@ export class DuckDbStore implements Store {
     return strata.lowValueMonthly(this.s, m);
   }
 
+  lowValueYearly(measures: LowValueMeasure[]) {
+    return strata.lowValueYearly(this.s, measures);
+  }
+
   measureStrata(m: LowValueMeasure, q: Omit<StrataQuery, 'serviceIds'>): Promise<ActivityStratum[]> {
     return strata.measureStrata(this.s, this.d, m, q);
   }

@@ -259,11 +259,8 @@ async function requireMeasure(s: DuckDbSession, m: LowValueMeasure): Promise<voi
  * service's rows with its age limits; any other measure from its own low-value rows.
  */
 export async function lowValueMonthly(s: DuckDbSession, m: LowValueMeasure) {
-  const simple = m.exclude.diagnoses.length === 0 && !m.exclude.lookBack;
-  if (!simple) await requireMeasure(s, m);
   const params: Params = { service: m.denominator, key: measureKey(m.id) };
-  if (simple) Object.assign(params, { min: m.age?.min ?? 0, max: m.age?.max ?? 200 });
-  const numerator = simple ? `c.service_id = $service AND c.age BETWEEN $min AND $max` : `c.service_id = $key`;
+  const numerator = await numeratorTest(s, m, params, '');
   const rows = await s.rows(
     `SELECT r.area_code AS unit, any_value(r.area_name) AS unit_name, printf('%04d-%02d', c.year, c.month) AS month, c.provider_type,
        coalesce(sum(c.episodes) FILTER (WHERE ${numerator}), 0) AS numerator, coalesce(sum(c.episodes) FILTER (WHERE c.service_id = $service), 0) AS denominator
@@ -279,6 +276,34 @@ export async function lowValueMonthly(s: DuckDbSession, m: LowValueMeasure) {
     numerator: toNumber(r.numerator),
     denominator: toNumber(r.denominator),
   }));
+}
+
+/** The test of a cube row that a measure counts as low-value, its parameters (suffixed) added to `params`. */
+async function numeratorTest(s: DuckDbSession, m: LowValueMeasure, params: Params, suffix: string): Promise<string> {
+  const simple = m.exclude.diagnoses.length === 0 && !m.exclude.lookBack;
+  if (!simple) {
+    await requireMeasure(s, m);
+    params[`key${suffix}`] = measureKey(m.id);
+    return `c.service_id = $key${suffix}`;
+  }
+  Object.assign(params, { [`service${suffix}`]: m.denominator, [`min${suffix}`]: m.age?.min ?? 0, [`max${suffix}`]: m.age?.max ?? 200 });
+  return `c.service_id = $service${suffix} AND c.age BETWEEN $min${suffix} AND $max${suffix}`;
+}
+
+/** Low-value episodes of measures by area, year and provider type, in one pass over their cube rows. */
+export async function lowValueYearly(s: DuckDbSession, measures: LowValueMeasure[]) {
+  if (measures.length === 0) return [];
+  const params: Params = {};
+  const tests = await Promise.all(measures.map((m, i) => numeratorTest(s, m, params, `_${i}`)));
+  measures.forEach((m, i) => Object.assign(params, { [`service_${i}`]: m.denominator, [`key_${i}`]: measureKey(m.id) }));
+  const ids = measures.flatMap((_, i) => [`$service_${i}`, `$key_${i}`]).join(', ');
+  const rows = await s.rows(
+    `SELECT r.area_code AS unit, c.year, c.provider_type, ${tests.map((t, i) => `coalesce(sum(c.episodes) FILTER (WHERE ${t}), 0) AS n_${i}`).join(', ')}
+     FROM ${mapped('cube_events')}
+     WHERE c.service_id IN (${ids}) AND r.area_code IS NOT NULL GROUP BY ALL ORDER BY unit, c.year, c.provider_type`,
+    params,
+  );
+  return rows.flatMap((r) => measures.map((m, i) => ({ measureId: m.id, unit: String(r.unit), year: toNumber(r.year), providerType: String(r.provider_type), numerator: toNumber(r[`n_${i}`]) })));
 }
 
 export async function countsStrata(s: DuckDbSession, d: Dialect, q: StrataQuery, memo: Memo = asked): Promise<ActivityStratum[]> {

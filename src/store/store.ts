@@ -53,6 +53,8 @@ export interface Store {
    * (denominator) and the low-value ones (numerator), from the cube.
    */
   lowValueMonthly(measure: LowValueMeasure): Promise<{ unit: string; unitName: string; month: string; providerType: string; numerator: number; denominator: number }[]>;
+  /** Low-value episodes of measures (their numerators) by area of residence, year and provider type, in one read of the cube. */
+  lowValueYearly(measures: LowValueMeasure[]): Promise<{ measureId: string; unit: string; year: number; providerType: string; numerator: number }[]>;
   /** Strata (as activityStrata) of the low-value episodes of a measure; serviceId is the measure id. */
   measureStrata(measure: LowValueMeasure, query: Omit<StrataQuery, 'serviceIds'>): Promise<ActivityStratum[]>;
   /** The catchment areas of the geography with their regions. */

@@ -135,6 +135,19 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
       );
       return withNation(rows.map(toStratum));
     },
+    async lowValueYearly(this: Store, measures: LowValueMeasure[]) {
+      const out = new Map<string, { measureId: string; unit: string; year: number; providerType: string; numerator: number }>();
+      for (const m of measures) {
+        for (const r of await this.lowValueMonthly(m)) {
+          const year = Number(r.month.slice(0, 4));
+          const key = `${m.id}|${r.unit}|${year}|${r.providerType}`;
+          const row = out.get(key) ?? { measureId: m.id, unit: r.unit, year, providerType: r.providerType, numerator: 0 };
+          row.numerator += r.numerator;
+          out.set(key, row);
+        }
+      }
+      return [...out.values()];
+    },
     refreshCube: async () => ({ changed: false, scannedImports: 0, scannedSubjects: 0, seconds: 0 }),
     async episodeYears() {
       const [row] = await s.rows(
