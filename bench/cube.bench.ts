@@ -74,6 +74,9 @@ async function runChild(mode: string, db: string, extra: string): Promise<void> 
   } else if (mode === 'rates') {
     const { computeRates, defaultRateOptions } = await import('../src/analysis/rates.js');
     const store = await openStore({ path: db, memoryLimit, readOnly: true });
+    // As the server and the CLI do before any answer (a no-op on a fresh cube; it names the measures
+    // whose numerators the services' grids must allow for).
+    await ensureCube(store, { catalogue });
     const years = (await store.episodeYears())!;
     const times: number[] = [];
     let rows = 0;
