@@ -6,9 +6,10 @@
  *   npm run bench:import                 # scale 50 (≈ 10 million rows); the file is cached in bench-data/
  *   npm run bench:import -- --scale 5    # smaller, for a quick look
  *   npm run bench:import -- --memory-limit 2GB   # DuckDB's memory limit for the varatlas import (default 4GB)
+ *   npm run bench:import -- --yearly     # also five yearly files (2019–2023) imported one after another into one store
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,7 +35,7 @@ async function runChild(mode: string, file: string, db: string): Promise<void> {
   let rows = 0;
   if (mode === 'generate') {
     const { generateDemo } = await import('../src/demo/generate.js');
-    const files = await generateDemo({ outDir: file, scale: Number(arg('--scale', '50')), years: [2023] });
+    const files = await generateDemo({ outDir: file, scale: Number(arg('--scale', '50')), years: [Number(arg('--year', '2023'))] });
     rows = files.episodeSummary.rows;
   } else if (mode === 'varatlas') {
     const { openStore } = await import('../src/store/open-store.js');
@@ -79,6 +80,34 @@ async function main(): Promise<void> {
   console.log(`varatlas import          ${ours.seconds.toFixed(1).padStart(7)}   ${rate(ours).padStart(11)}   ${ours.peakMiB} MiB`);
   console.log(`floor: raw DuckDB load   ${floor.seconds.toFixed(1).padStart(7)}   ${rate(floor).padStart(11)}   ${floor.peakMiB} MiB`);
   console.log(`ratio varatlas / floor   ${(ours.seconds / floor.seconds).toFixed(2).padStart(7)}`);
+  if (args.includes('--yearly')) yearly(scale);
+}
+
+/**
+ * Five yearly files imported one after another into one store: whether an import costs more the more
+ * the store already holds (the duplicate check reads the stored ids).
+ */
+function yearly(scale: string): void {
+  const years = [2019, 2020, 2021, 2022, 2023];
+  const db = join(process.cwd(), 'bench-data', `scale-${scale}-yearly.duckdb`);
+  rmSync(db, { force: true }), rmSync(`${db}.wal`, { force: true });
+  console.log(`
+five yearly files at scale ${scale} into one store:`);
+  const times: number[] = [];
+  for (const year of years) {
+    const dir = join(process.cwd(), 'bench-data', `scale-${scale}-${year}`);
+    // Named by year: the store refuses a second file of the same name.
+    const file = join(dir, `episodes-${year}.csv`);
+    if (!existsSync(file)) {
+      child('generate', dir, '', '--scale', scale, '--year', String(year));
+      renameSync(join(dir, 'episodes.csv'), file);
+    }
+    const r = child('varatlas', file, db, '--memory-limit', arg('--memory-limit', '4GB'));
+    times.push(r.seconds);
+    console.log(`  ${year}: ${r.rows.toLocaleString('en')} rows in ${r.seconds.toFixed(1)} s (${Math.round(r.rows / r.seconds).toLocaleString('en')} rows/s), peak ${r.peakMiB} MiB`);
+  }
+  console.log(`  fifth / first: ${(times[4]! / times[0]!).toFixed(2)}`);
+  rmSync(db, { force: true });
 }
 
 await main();

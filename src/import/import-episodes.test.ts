@@ -79,6 +79,21 @@ describe('episodes: every contract rule rejects its row with line, column and re
     assert.match(reject!.reason, /already in the store/);
   });
 
+  it('finds stored ids at either end of the new file\'s key range and inside it, and none outside it (the stored ids are read only within that range)', async () => {
+    const store = await memoryStore();
+    const dir = await tempDir();
+    // A store of many ids, those of the new file among them and on both sides of its range.
+    const stored = ['E2019-1', 'E2019-5', 'E2020-1', 'E2020-5', 'E2020-9', 'E2021-1'].map((id) => episode(id));
+    await importFile(store, { kind: 'episodes', path: await writeText(dir, 'one.csv', episodesCsv(stored)) });
+    // The new file's range is E2020-1 … E2020-9 (after trimming); E2020-1, -5 and -9 are stored.
+    const next = [' E2020-1', 'E2020-2', 'E2020-5 ', 'E2020-7', 'E2020-9'].map((id) => episode(id));
+    const report = await importFile(store, { kind: 'episodes', path: await writeText(dir, 'two.csv', episodesCsv(next)) });
+    assert.equal(report.rowsAccepted, 2);
+    const rejects = await store.rejects({ importId: report.importId, limit: 10 });
+    assert.deepEqual(rejects.map((r) => r.line).sort(), [2, 4, 6]);
+    assert.ok(rejects.every((r) => /already in the store/.test(r.reason)));
+  });
+
   it('rejects a line with too few or too many fields, with its line number, and numbers later rows right', async () => {
     const store = await memoryStore();
     const dir = await tempDir();

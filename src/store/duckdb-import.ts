@@ -5,7 +5,7 @@ import type { DuckDbSession } from './duckdb-session.js';
 import { rawColumn, type Dialect } from './dialect.js';
 import { toNullableString, toNumber, type Row } from './normalize.js';
 import type { ImportPlan, ImportRecord, ImportResult } from './store.js';
-import { checkedRowsSql, tableColumns } from './validation-sql.js';
+import { checkedRowsSql, keyRangeSql, tableColumns, type KeyRange } from './validation-sql.js';
 
 const temp = { source: 'va_source', checked: 'va_checked', csvRejects: 'va_csv_rejects', csvScans: 'va_csv_scans' };
 export const importTemps = Object.values(temp);
@@ -68,7 +68,8 @@ export async function importDataset(s: DuckDbSession, d: Dialect, plan: ImportPl
       const malformed = plan.format === 'csv' ? await keepMalformedLines(s, importId) : 0;
       const raw = new Map([...plan.positions].map(([name, position]) => [name, rawColumn(position)]));
       const source = `(SELECT ordinality AS rec, * FROM ${temp.source})`;
-      await s.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, source, plan.dateWindow)}`, {}, (f) => onProgress?.(0.6 + f * 0.3));
+      const ranges = await keyRanges(s, d, spec, raw);
+      await s.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, source, plan.dateWindow, ranges)}`, {}, (f) => onProgress?.(0.6 + f * 0.3));
       await s.run(`DROP TABLE ${temp.source}`); // frees memory before the insert
       await s.run(rejectsInsert(plan, malformed), { id: importId });
       const columns = tableColumns(spec).map((c) => d.ident(c.name));
@@ -122,6 +123,20 @@ export async function importDataset(s: DuckDbSession, d: Dialect, plan: ImportPl
   } catch (error) {
     throw translateError(error, plan);
   }
+}
+
+/** The key range of each unique column of the file (see KeyRange): one cheap pass over the raw keys. */
+async function keyRanges(s: DuckDbSession, d: Dialect, spec: (typeof contract)[DatasetKind], raw: Map<string, string>): Promise<Map<string, KeyRange>> {
+  const ranges = new Map<string, KeyRange>();
+  for (const rule of spec.rules) {
+    const column = raw.get(rule.column);
+    if (rule.kind !== 'unique' || column === undefined) continue;
+    const sql = keyRangeSql(d, spec, rule.column, column, temp.source);
+    if (!sql) continue;
+    const [row] = await s.rows(sql);
+    ranges.set(rule.column, row?.lo === null || row?.lo === undefined ? null : { lo: String(row.lo), hi: String(row.hi) });
+  }
+  return ranges;
 }
 
 async function dropTemps(s: DuckDbSession): Promise<void> {
