@@ -21,8 +21,11 @@ import { providerTypes } from './rate-row.js';
  * beside it) checks the result with linear programming over everything the outputs publish.
  *
  * A grid may go down to months (frames `yyyymm`, as a low-value measure's monthly series does): each
- * month then adds into its year as a year adds into the period, and moves take δ from another month.
- * A withheld month may be 0 (zeros are shown for years and periods only): the moves may then empty it.
+ * month then adds into its year as a year adds into the period, and moves take δ from another month —
+ * first from the area's other months of the same year (several where each has few), with the reverse
+ * in another area, so that only months change. Only a month's count is protected (its provider split
+ * is never published). A withheld month may be 0 (zeros are shown for years and periods only): the
+ * moves may then empty it. Every candidate change is checked to lift the cell itself by δ.
  */
 
 export type GridLevel = 'area' | 'region' | 'nation' | 'group';

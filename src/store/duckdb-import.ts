@@ -5,7 +5,7 @@ import type { DuckDbSession } from './duckdb-session.js';
 import { rawColumn, type Dialect } from './dialect.js';
 import { toNullableString, toNumber, type Row } from './normalize.js';
 import type { ImportPlan, ImportRecord, ImportResult } from './store.js';
-import { checkedRowsSql, keyRangeSql, tableColumns, type KeyRange } from './validation-sql.js';
+import { checkedRowsSql, keyRangeParams, keyRangeSql, tableColumns, type KeyRange } from './validation-sql.js';
 
 const temp = { source: 'va_source', checked: 'va_checked', csvRejects: 'va_csv_rejects', csvScans: 'va_csv_scans' };
 export const importTemps = Object.values(temp);
@@ -69,7 +69,7 @@ export async function importDataset(s: DuckDbSession, d: Dialect, plan: ImportPl
       const raw = new Map([...plan.positions].map(([name, position]) => [name, rawColumn(position)]));
       const source = `(SELECT ordinality AS rec, * FROM ${temp.source})`;
       const ranges = await keyRanges(s, d, spec, raw);
-      await s.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, source, plan.dateWindow, ranges)}`, {}, (f) => onProgress?.(0.6 + f * 0.3));
+      await s.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, source, plan.dateWindow, ranges)}`, keyRangeParams(ranges), (f) => onProgress?.(0.6 + f * 0.3));
       await s.run(`DROP TABLE ${temp.source}`); // frees memory before the insert
       await s.run(rejectsInsert(plan, malformed), { id: importId });
       const columns = tableColumns(spec).map((c) => d.ident(c.name));

@@ -27,8 +27,15 @@ export function keyRangeSql(d: Dialect, spec: DatasetSpec, column: string, raw: 
   return `SELECT min(k) AS lo, max(k) AS hi FROM (SELECT ${key as string} AS k FROM ${input})`;
 }
 
+/** The parameters that carry the key ranges into the query (keys are data: never spliced into SQL). */
+export function keyRangeParams(keyRanges: Map<string, KeyRange>): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [column, range] of keyRanges) if (range) Object.assign(params, { [`lo_${column}`]: range.lo, [`hi_${column}`]: range.hi });
+  return params;
+}
+
 const storedWhere = (d: Dialect, column: string, range: KeyRange | undefined): string =>
-  range === undefined ? '' : range === null ? ' WHERE false' : ` WHERE ${d.ident(column)} BETWEEN ${d.literal(range.lo)} AND ${d.literal(range.hi)}`;
+  range === undefined ? '' : range === null ? ' WHERE false' : ` WHERE ${d.ident(column)} BETWEEN $lo_${column} AND $hi_${column}`;
 
 /** One rule check: when `broken` holds, the row gets `problem`. */
 interface Check {
