@@ -75,26 +75,27 @@ const none = { total: 0, types: providerTypes.map(() => 0) };
  */
 async function measureFloors(store: Store, services: ServiceDefinition[]): Promise<(Map<string, { total: number; types: number[] }> | undefined)[]> {
   const linked = services.map((s) => (s.count === 'episodes' ? measuresOn(store, s.id) : []));
-  const rows = await store.lowValueYearly(linked.flat());
   // Per measure, area and year: its numerator in all and per provider type.
-  const perMeasure = new Map<string, { total: number; types: number[] }>();
-  for (const r of rows) {
-    const key = `${r.measureId}|${r.unit}|${r.year}`;
-    let cell = perMeasure.get(key);
-    if (!cell) perMeasure.set(key, (cell = { total: 0, types: providerTypes.map(() => 0) }));
+  const perMeasure = new Map<string, Map<string, { total: number; types: number[] }>>();
+  for (const r of await store.lowValueYearly(linked.flat())) {
+    let cells = perMeasure.get(r.measureId);
+    if (!cells) perMeasure.set(r.measureId, (cells = new Map()));
+    const at = `${r.unit}|${r.year}`;
+    let cell = cells.get(at);
+    if (!cell) cells.set(at, (cell = { total: 0, types: providerTypes.map(() => 0) }));
     cell.total += r.numerator;
     const t = (providerTypes as readonly string[]).indexOf(r.providerType);
     if (t >= 0) cell.types[t]! += r.numerator;
   }
+  // Per service: the most of its measures', cell by cell.
   return linked.map((measures) => {
     if (measures.length === 0) return undefined;
     const floor = new Map<string, { total: number; types: number[] }>();
-    for (const [key, cell] of perMeasure) {
-      const [id, ...place] = key.split('|');
-      if (!measures.some((m) => m.id === id)) continue;
-      const at = place.join('|');
-      const f = floor.get(at) ?? { total: 0, types: providerTypes.map(() => 0) };
-      floor.set(at, { total: Math.max(f.total, cell.total), types: f.types.map((v, t) => Math.max(v, cell.types[t]!)) });
+    for (const m of measures) {
+      for (const [at, cell] of perMeasure.get(m.id) ?? []) {
+        const f = floor.get(at);
+        floor.set(at, f ? { total: Math.max(f.total, cell.total), types: f.types.map((v, t) => Math.max(v, cell.types[t]!)) } : cell);
+      }
     }
     return floor;
   });

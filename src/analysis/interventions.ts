@@ -107,7 +107,7 @@ export async function publishEffect(
   const same = (i: Intervention) => !i.measure && i.service === e.intervention.service && JSON.stringify(i.age) === JSON.stringify(e.intervention.age);
   const groups = real ? [] : register.filter(same).map((i) => ({ unit: i.name, areas: [...i.areas].sort() }));
   const grid = await measureGrid(store, real ?? pseudoMeasure(e.intervention), findService(catalogue, real?.denominator ?? e.intervention.service!), standard, rules, { rateTable: real !== undefined, groups });
-  const all = [...new Set((await store.lowValueMonthly(real ?? pseudoMeasure(e.intervention))).map((r) => r.unit))];
+  const all = [...new Set(grid.monthly.map((r) => r.unit))];
   const inside = all.filter((a) => e.intervention.areas.includes(a));
   const outside = all.filter((a) => !e.intervention.areas.includes(a));
   const shownMonth = (areas: string[], complement: string[], month: string) => {

@@ -40,7 +40,7 @@ export async function lowValueByArea(
   const { grid, serviceMasks } = await grids(store, measure, service, years, rules);
   const frame = years[0] === years[1] ? years[0] : null;
   const byUnit = new Map<string, { unitName: string; numerator: number; denominator: number }>();
-  for (const r of await store.lowValueMonthly(measure)) {
+  for (const r of grid.monthly) {
     const year = Number(r.month.slice(0, 4));
     if (year < years[0] || year > years[1]) continue;
     const u = byUnit.get(r.unit) ?? { unitName: r.unitName, numerator: 0, denominator: 0 };
@@ -84,7 +84,7 @@ async function grids(store: Store, measure: LowValueMeasure, service: ServiceDef
 export async function lowValueSeries(store: Store, measure: LowValueMeasure, service: ServiceDefinition, area: string | undefined, rules: SuppressionRules) {
   const { grid } = await grids(store, measure, service, undefined, rules);
   const standard = grid.standard;
-  const rows = (await store.lowValueMonthly(measure)).filter((r) => area === undefined || r.unit === area);
+  const rows = grid.monthly.filter((r) => area === undefined || r.unit === area);
   if (rows.length === 0 && area !== undefined) throw new VaratlasError('usage', `parameter 'area': no activity for area '${area}'`);
   const counts = new Map<number, number>();
   for (const r of rows) {

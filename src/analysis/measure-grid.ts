@@ -2,7 +2,7 @@ import type { LowValueMeasure } from '../catalog/measure.js';
 import { serviceFingerprint } from '../catalog/fingerprint.js';
 import type { ServiceDefinition } from '../catalog/service.js';
 import type { SuppressionRules } from '../stats/suppression.js';
-import type { Store } from '../store/store.js';
+import type { LowValueMonth, Store } from '../store/store.js';
 import { gridRowKey, monthFrame, noProviders, type GridLevel, type GridRow, type RowMask } from './grid-suppression.js';
 import { coordinateSuppression, gridRows } from './publication-grid.js';
 import { providerTypes } from './rate-row.js';
@@ -27,6 +27,8 @@ export interface MeasureGrid {
   /** Why a count is withheld, or nothing when it is shown: by level, unit and frame (a month is `yyyymm`). */
   withheld(level: 'area' | 'nation' | 'group', unit: string, frame: number | null): string | undefined;
   masks: Map<string, RowMask>;
+  /** The measure's counts by area, month and provider type the grid was computed from (every month in the store). */
+  monthly: LowValueMonth[];
 }
 
 const cache = new WeakMap<Store, Map<string, Promise<MeasureGrid>>>();
@@ -79,7 +81,8 @@ async function computeGrid(
     if (type in row.providers) row.providers[type as keyof GridRow['providers']] += numerator;
   };
   const years = (y: number) => y >= standard[0] && y <= standard[1];
-  for (const r of await store.lowValueMonthly(measure)) {
+  const monthly = await store.lowValueMonthly(measure);
+  for (const r of monthly) {
     const [year, month] = r.month.split('-').map(Number) as [number, number];
     if (!years(year)) continue;
     const frame = monthFrame(year, month);
@@ -114,6 +117,7 @@ async function computeGrid(
   return {
     standard,
     masks,
+    monthly,
     withheld: (level, unit, frame) => masks.get(gridRowKey(level, unit, frame))?.events,
   };
 }

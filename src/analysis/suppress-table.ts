@@ -1,5 +1,4 @@
-import type { SuppressionRules } from '../stats/suppression.js';
-import { isWithheld, providerTypes, type RateRow, type Shown } from './rate-row.js';
+import { providerTypes, type RateRow } from './rate-row.js';
 
 /** Withhold a row's events and everything that would reveal them: its rates, O/E and provider split. */
 export function withholdEvents(r: RateRow, reason: string): void {

@@ -52,7 +52,7 @@ export interface Store {
    * Episodes of a low-value measure's service by area of residence and month: all of them
    * (denominator) and the low-value ones (numerator), from the cube.
    */
-  lowValueMonthly(measure: LowValueMeasure): Promise<{ unit: string; unitName: string; month: string; providerType: string; numerator: number; denominator: number }[]>;
+  lowValueMonthly(measure: LowValueMeasure): Promise<LowValueMonth[]>;
   /** Low-value episodes of measures (their numerators) by area of residence, year and provider type, in one read of the cube. */
   lowValueYearly(measures: LowValueMeasure[]): Promise<{ measureId: string; unit: string; year: number; providerType: string; numerator: number }[]>;
   /** Strata (as activityStrata) of the low-value episodes of a measure; serviceId is the measure id. */
@@ -137,6 +137,16 @@ export interface StoreStatus {
 }
 
 export type Level = 'area' | 'region' | 'municipality';
+
+/** A measure's episodes in one area, month (`yyyy-mm`) and provider type: all of its service's, and the low-value ones. */
+export interface LowValueMonth {
+  unit: string;
+  unitName: string;
+  month: string;
+  providerType: string;
+  numerator: number;
+  denominator: number;
+}
 
 /** The unit of the strata that hold the whole nation (every mapped place of residence). */
 export const nationalUnit = 'national';
