@@ -56,6 +56,8 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
   try {
     let readable = path;
     let encoding = options.encoding ?? facts.encoding;
+    // A compressed CSV file is read by the store as it is, unless a readable copy has to be made.
+    let compression = facts.compression;
     let note: string | undefined;
     let format = facts.format;
     if (format === 'json') {
@@ -77,7 +79,8 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       const unifyLineEnds = shape.lf > 0 && shape.crlf > 0;
       if (encoding === 'windows-1252' || unifyLineEnds) {
         readable = join(work, 'readable.csv');
-        await readableCopy(path, readable, { windows1252: encoding === 'windows-1252', unifyLineEnds });
+        await readableCopy(path, readable, { windows1252: encoding === 'windows-1252', unifyLineEnds, compression });
+        compression = undefined;
       }
     }
 
@@ -119,6 +122,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         note,
         replace: options.replace ?? false,
         records: format === 'csv' ? facts.shape?.records : undefined,
+        compression,
         dateWindow: options.dateWindow,
       },
       (fraction) => progress('importing', fraction),
@@ -129,7 +133,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       progress('refreshing the cube', 0);
       cube = await ensureCube(store, { catalogFiles: options.catalogFiles, onProgress: (f) => progress('refreshing the cube', f) });
     }
-    return { ...result, fileName, format: facts.format, encoding, delimiter, ignoredColumns: unknown, note, cube };
+    return { ...result, fileName, format: facts.compression ? `${facts.format} (${facts.compression})` : facts.format, encoding, delimiter, ignoredColumns: unknown, note, cube };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

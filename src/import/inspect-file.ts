@@ -1,10 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import { VaratlasError } from '../errors.js';
 import { CsvShapeScanner, type CsvShape } from './csv-shape.js';
+import { compressionOf, decompressor, type Compression } from './decompress.js';
 
 export type Encoding = 'utf-8' | 'windows-1252';
 
@@ -19,12 +22,13 @@ export interface FileFacts {
   firstLineBytes: Buffer;
   /** CSV files: records, line endings and where a reader would lose count of the lines. */
   shape?: CsvShape;
+  /** A compressed CSV file (.csv.gz, .csv.zst): the facts above are of its unpacked text, the hash of its bytes. */
+  compression?: Compression;
 }
 
 /** Files that are not the data contract's, told by their first bytes: what to do instead. */
 const foreign: { magic: number[]; what: string }[] = [
   { magic: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive (or an Excel workbook): unpack it, or save the sheet as CSV, and import the CSV' },
-  { magic: [0x1f, 0x8b], what: 'gzip-compressed: unpack it first (gunzip FILE)' },
   { magic: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel (.xls) workbook: save the sheet as CSV and import the CSV' },
   { magic: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document, not a data file' },
 ];
@@ -58,34 +62,72 @@ export async function inspectFile(
   let done = 0;
   let format: FileFacts['format'] = 'csv';
   let scanner: CsvShapeScanner | undefined;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    if (signal?.aborted) throw new VaratlasError('interrupted', `reading ${path} was interrupted; the store is unchanged`);
-    const bytes = chunk as Buffer;
-    if (done === 0) {
-      const kind = foreign.find((f) => f.magic.every((b, i) => bytes[i] === b));
-      if (kind) throw new VaratlasError('input', `${path} is ${kind.what}; the store is unchanged`);
-      format = formatOf(bytes);
-      if (format === 'csv') scanner = new CsvShapeScanner();
+  const handle = await open(path);
+  const magic = Buffer.alloc(4);
+  await handle.read(magic, 0, 4, 0).finally(() => handle.close());
+  const compression = compressionOf(magic);
+  // The file's own bytes are hashed and counted; a compressed file's unpacked text is what is inspected.
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, next) {
+      hash.update(chunk);
+      done += chunk.length;
+      onBytes?.(done, size);
+      next(null, chunk);
+    },
+  });
+  // The first error of the inspection itself: the pipeline may report the streams' abort instead.
+  let refused: unknown;
+  const inspect = async (text: AsyncIterable<Buffer>) => {
+    try {
+      await inspectText(text);
+    } catch (error) {
+      refused = error;
+      throw error;
     }
-    scanner?.push(bytes);
-    hash.update(bytes);
-    done += bytes.length;
-    onBytes?.(done, size);
-    if (head.length < firstLineLimit) head = Buffer.concat([head, bytes.subarray(0, firstLineLimit - head.length)]);
-    if (utf8) {
-      const joined = carry.length ? Buffer.concat([carry, bytes]) : bytes;
-      const cut = completeUtf8Length(joined);
-      utf8 = isUtf8(joined.subarray(0, cut));
-      carry = Buffer.from(joined.subarray(cut));
+  };
+  const inspectText = async (text: AsyncIterable<Buffer>) => {
+    let first = true;
+    for await (const bytes of text) {
+      if (signal?.aborted) throw new VaratlasError('interrupted', `reading ${path} was interrupted; the store is unchanged`);
+      if (first) {
+        first = false;
+        const kind = foreign.find((f) => f.magic.every((b, i) => bytes[i] === b));
+        if (kind) throw new VaratlasError('input', `${path} is ${kind.what}; the store is unchanged`);
+        format = formatOf(bytes);
+        if (compression && format !== 'csv') {
+          throw new VaratlasError('input', `${path} is ${compression}-compressed ${format}; only CSV is read compressed: unpack it first. The store is unchanged`);
+        }
+        if (format === 'csv') scanner = new CsvShapeScanner();
+      }
+      scanner?.push(bytes);
+      if (head.length < firstLineLimit) head = Buffer.concat([head, bytes.subarray(0, firstLineLimit - head.length)]);
+      if (utf8) {
+        const joined = carry.length ? Buffer.concat([carry, bytes]) : bytes;
+        const cut = completeUtf8Length(joined);
+        utf8 = isUtf8(joined.subarray(0, cut));
+        carry = Buffer.from(joined.subarray(cut));
+      }
     }
+  };
+  try {
+    if (compression) await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), counted, decompressor(compression), inspect);
+    else await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), counted, inspect);
+  } catch (error) {
+    if (refused) throw refused;
+    if (error instanceof VaratlasError || !compression) throw error;
+    const why = String((error as Error).message ?? error).split('\n')[0];
+    throw new VaratlasError('input', `${path} is not a complete ${compression} file (${why}); the store is unchanged`, { cause: error });
   }
+  if (head.length === 0) throw new VaratlasError('input', `${path} unpacks to nothing: there is no header and no rows`);
   if (carry.length) utf8 = false;
 
-  if (format === 'parquet') return { size, hash: hash.digest('hex'), format, encoding: 'utf-8', firstLineBytes: Buffer.alloc(0) };
+  // Set inside the reading loop, which TypeScript does not follow.
+  const found = format as FileFacts['format'];
+  if (found === 'parquet') return { size, hash: hash.digest('hex'), format: found, encoding: 'utf-8', firstLineBytes: Buffer.alloc(0) };
   const encoding: Encoding = utf8 ? 'utf-8' : 'windows-1252';
   const end = head.indexOf(0x0a);
   const firstLineBytes = end < 0 ? head : head.subarray(0, end);
-  return { size, hash: hash.digest('hex'), format, encoding, firstLineBytes, shape: scanner?.finish() };
+  return { size, hash: hash.digest('hex'), format: found, encoding, firstLineBytes, shape: (scanner as CsvShapeScanner | undefined)?.finish(), compression };
 }
 
 /** By the first bytes: Parquet (its PAR1 magic), JSON (JSON-stat: text starting with { or [), otherwise CSV. */

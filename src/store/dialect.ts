@@ -33,6 +33,8 @@ export interface CsvReadOptions {
   /** Names of the tables where the reader keeps malformed lines. */
   rejectsTable: string;
   rejectsScanTable: string;
+  /** The file is compressed: the reader unpacks it. */
+  compression?: 'gzip' | 'zstd';
 }
 
 /** Name of the i-th raw column of a CSV source. Raw header text never reaches SQL. */

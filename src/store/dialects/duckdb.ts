@@ -52,7 +52,7 @@ export const duckdb: Dialect = {
     const columns = Array.from({ length: o.columnCount }, (_, i) => `'${rawColumn(i)}': 'VARCHAR'`).join(', ');
     // auto_detect off: the header is read by varatlas, so DuckDB's sniffer can never guess differently.
     return `read_csv($path, columns = {${columns}}, header = true, auto_detect = false,
-      delim = ${literal(o.delimiter)}, quote = '"', escape = '"', parallel = false,
+      delim = ${literal(o.delimiter)}, quote = '"', escape = '"', parallel = false, compression = ${literal(o.compression ?? 'none')},
       ignore_errors = true, store_rejects = true,
       rejects_table = ${literal(o.rejectsTable)}, rejects_scan = ${literal(o.rejectsScanTable)}) WITH ORDINALITY`;
   },
