@@ -27,7 +27,7 @@ const program = new Command()
 
 program
   .command('import')
-  .description('import a file of the data contract (CSV, Parquet, or JSON-stat for population) as one transaction')
+  .description('import a file of the data contract (CSV — also .csv.gz or .csv.zst —, Parquet, or JSON-stat for population) as one transaction')
   .addArgument(new Command().createArgument('<kind>', 'what the file holds').choices(datasetKinds))
   .argument('<file>', 'the file to import')
   .option('--replace', 'replace earlier imports of the same file (same content or same file name)')

@@ -78,9 +78,12 @@ describe('clear errors for files that are not what they claim', () => {
     await assert.rejects(importFile(store, { kind: 'episodes', path: dir }), (e: unknown) => e instanceof VaratlasError && e.exitCode === 3 && /is a directory/.test(e.message));
   });
 
-  it('says a gzip file and a zip archive are what they are (they used to be read as text)', async () => {
+  it('says a broken gzip file and a zip archive are what they are (they used to be read as text); a whole gzip file is read', async () => {
     const store = await memoryStore();
-    await refused(store, gzipSync(episodesCsv([episode('a')])), /gzip-compressed/);
+    const zipped = gzipSync(episodesCsv([episode('a')]));
+    await refused(store, zipped.subarray(0, zipped.length - 8), /not a complete gzip file/);
+    const path = await writeText(await tempDir(), 'file.csv', zipped);
+    assert.equal((await importFile(store, { kind: 'episodes', path, refresh: false })).rowsAccepted, 1);
     await refused(store, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100)]), /zip archive/);
   });
 
