@@ -18,13 +18,13 @@ function zstdStored(bytes: Buffer): Buffer {
   const parts: Buffer[] = [Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0xa0]), Buffer.alloc(4)];
   parts[1]!.writeUInt32LE(bytes.length);
   const max = 128 * 1024;
-  for (let at = 0; at < bytes.length || at === 0; at += max) {
+  let at = 0;
+  do {
     const block = bytes.subarray(at, at + max);
-    const last = at + max >= bytes.length ? 1 : 0;
-    const header = (block.length << 3) | last;
+    at += max;
+    const header = (block.length << 3) | (at >= bytes.length ? 1 : 0);
     parts.push(Buffer.from([header & 0xff, (header >> 8) & 0xff, (header >> 16) & 0xff]), block);
-    if (bytes.length === 0) break;
-  }
+  } while (at < bytes.length);
   return Buffer.concat(parts);
 }
 

@@ -79,34 +79,31 @@ export async function inspectFile(
   let refused: unknown;
   const inspect = async (text: AsyncIterable<Buffer>) => {
     try {
-      await inspectText(text);
+      let first = true;
+      for await (const bytes of text) {
+        if (signal?.aborted) throw new VaratlasError('interrupted', `reading ${path} was interrupted; the store is unchanged`);
+        if (first) {
+          first = false;
+          const kind = foreign.find((f) => f.magic.every((b, i) => bytes[i] === b));
+          if (kind) throw new VaratlasError('input', `${path} is ${kind.what}; the store is unchanged`);
+          format = formatOf(bytes);
+          if (compression && format !== 'csv') {
+            throw new VaratlasError('input', `${path} is ${compression}-compressed ${format}; only CSV is read compressed: unpack it first. The store is unchanged`);
+          }
+          if (format === 'csv') scanner = new CsvShapeScanner();
+        }
+        scanner?.push(bytes);
+        if (head.length < firstLineLimit) head = Buffer.concat([head, bytes.subarray(0, firstLineLimit - head.length)]);
+        if (utf8) {
+          const joined = carry.length ? Buffer.concat([carry, bytes]) : bytes;
+          const cut = completeUtf8Length(joined);
+          utf8 = isUtf8(joined.subarray(0, cut));
+          carry = Buffer.from(joined.subarray(cut));
+        }
+      }
     } catch (error) {
       refused = error;
       throw error;
-    }
-  };
-  const inspectText = async (text: AsyncIterable<Buffer>) => {
-    let first = true;
-    for await (const bytes of text) {
-      if (signal?.aborted) throw new VaratlasError('interrupted', `reading ${path} was interrupted; the store is unchanged`);
-      if (first) {
-        first = false;
-        const kind = foreign.find((f) => f.magic.every((b, i) => bytes[i] === b));
-        if (kind) throw new VaratlasError('input', `${path} is ${kind.what}; the store is unchanged`);
-        format = formatOf(bytes);
-        if (compression && format !== 'csv') {
-          throw new VaratlasError('input', `${path} is ${compression}-compressed ${format}; only CSV is read compressed: unpack it first. The store is unchanged`);
-        }
-        if (format === 'csv') scanner = new CsvShapeScanner();
-      }
-      scanner?.push(bytes);
-      if (head.length < firstLineLimit) head = Buffer.concat([head, bytes.subarray(0, firstLineLimit - head.length)]);
-      if (utf8) {
-        const joined = carry.length ? Buffer.concat([carry, bytes]) : bytes;
-        const cut = completeUtf8Length(joined);
-        utf8 = isUtf8(joined.subarray(0, cut));
-        carry = Buffer.from(joined.subarray(cut));
-      }
     }
   };
   try {

@@ -15,6 +15,9 @@ export const cubeTablesByImport = ['cube_events', 'cube_strata', 'cube_patients'
 /** Subject keys in the cube: a service's id, or `measure:` + a low-value measure's id (ids never hold ':'). */
 export const measureKey = (id: string): string => `measure:${id}`;
 
+/** The pass's label for an episode that can exclude a later candidate of a measure (never a cube subject). */
+const lookBackLabel = 'lookback:';
+
 const temp = { hits: 'va_hits', low: 'va_low' };
 const cubeTemps = Object.values(temp);
 
@@ -53,7 +56,7 @@ function subjectsOf(d: Dialect, c: CubeSubjects): Subject[] {
       fingerprint: `${cubeFormat}-${measureFingerprint(m, service)}`,
       service,
       tests: [`CASE WHEN ${serviceTest(d, service)} THEN ${d.literal(measureKey(m.id))} END`],
-      lookBackTest: lb ? `CASE WHEN ${hasDiagnosis(d, lb.diagnoses, 'e')} THEN ${d.literal(`lookback:${m.id}`)} END` : undefined,
+      lookBackTest: lb ? `CASE WHEN ${hasDiagnosis(d, lb.diagnoses, 'e')} THEN ${d.literal(lookBackLabel + m.id)} END` : undefined,
       lookBack: lb?.diagnoses ?? [],
       candidate: `${limits.join(' AND ')} AND NOT ${hasDiagnosis(d, m.exclude.diagnoses, 'h')}`,
     };
@@ -225,7 +228,7 @@ async function scan(s: DuckDbSession, d: Dialect, importIds: number[], allImport
     );
     if (lookBacks.length) {
       await s.run(
-        `INSERT INTO measure_lookback SELECT import_id, substr(subject, ${'lookback:'.length + 1}), patient_id, start_date FROM ${temp.hits} WHERE starts_with(subject, 'lookback:')`,
+        `INSERT INTO measure_lookback SELECT import_id, substr(subject, ${lookBackLabel.length + 1}), patient_id, start_date FROM ${temp.hits} WHERE starts_with(subject, ${d.literal(lookBackLabel)})`,
       );
     }
   }
