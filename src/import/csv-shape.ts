@@ -23,6 +23,27 @@ export interface CsvShape {
   unterminatedQuoteLine?: number;
   /** The longest record in bytes and the line it starts on. */
   longestRecord: { bytes: number; line: number };
+  /**
+   * Where the records stop starting on the line of their number (the header is record 1): from
+   * `record` on, record k starts on line k + `drift`, until the next step. A quoted line break or an
+   * empty line adds a step; a file without either has none.
+   */
+  lineSteps: LineStep[];
+  /**
+   * Empty lines, as the reader numbers its lines (every line end outside quotes, empty lines included,
+   * line breaks inside quotes not): from reader line `line` on, `empty` empty lines came before.
+   */
+  emptySteps: EmptyStep[];
+}
+
+export interface LineStep {
+  record: number;
+  drift: number;
+}
+
+export interface EmptyStep {
+  line: number;
+  empty: number;
 }
 
 const LF = 0x0a;
@@ -58,7 +79,10 @@ export class CsvShapeScanner {
   private delimiter = -1;
   /** The first record's bytes, to find the delimiter. */
   private header: Buffer[] = [];
-  private readonly shape: CsvShape = { records: 0, lf: 0, crlf: 0, longestRecord: { bytes: 0, line: 0 } };
+  private readonly shape: CsvShape = { records: 0, lf: 0, crlf: 0, longestRecord: { bytes: 0, line: 0 }, lineSteps: [], emptySteps: [] };
+  private drift = 0;
+  private readerLine = 0;
+  private empty = 0;
 
   push(bytes: Uint8Array): void {
     if (this.offset === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) this.recordStart = 3;
@@ -124,9 +148,18 @@ export class CsvShapeScanner {
   /** A record ends at `end` (its terminator) and the next starts at `next`; an empty line is no record. */
   private endRecord(end: number, next: number): void {
     const bytes = end - this.recordStart;
+    this.readerLine++;
     if (bytes > 0) {
       if (this.seenRecords === 0) this.delimiter = likelyDelimiter(Buffer.concat(this.header).subarray(this.recordStart, end).toString('latin1')).charCodeAt(0);
       this.seenRecords++;
+      if (this.recordLine - this.seenRecords !== this.drift) {
+        this.drift = this.recordLine - this.seenRecords;
+        this.shape.lineSteps.push({ record: this.seenRecords, drift: this.drift });
+      }
+      if (this.readerLine - this.seenRecords !== this.empty) {
+        this.empty = this.readerLine - this.seenRecords;
+        this.shape.emptySteps.push({ line: this.readerLine, empty: this.empty });
+      }
       if (bytes > this.shape.longestRecord.bytes) this.shape.longestRecord = { bytes, line: this.recordLine };
     }
     this.recordStart = next;

@@ -30,8 +30,7 @@ function zstdStored(bytes: Buffer): Buffer {
 
 /**
  * Episodes with a bad age on line 3, a quoted field over two lines (record 3 = lines 4–5), a bad date in
- * record 4 (line 6 of the file). The import counts a record with a quoted line break as one line
- * (docs/import.md), so its reject says line 5; the compressed files must say exactly what the plain one says.
+ * record 4 (line 6 of the file); the compressed files must say exactly what the plain one says.
  */
 function trickyCsv(): string {
   const lines = episodesCsv([
@@ -61,6 +60,7 @@ describe('compressed CSV (.csv.gz, .csv.zst) is read directly', () => {
     assert.equal(plain.report.rowsRejected, 2);
     assert.deepEqual(plain.rejects.map((r) => r.split(':').slice(0, 2).join(':'))[0], '3:age');
     assert.equal(plain.rejects.length, 2);
+    assert.match(plain.rejects[1]!, /^6:start_date:/);
     for (const [name, bytes, format] of [
       ['e.csv.gz', gzipSync(text), 'csv (gzip)'],
       // Two gzip members, as `cat a.gz b.gz` makes: both are read.

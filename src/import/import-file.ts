@@ -122,6 +122,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         note,
         replace: options.replace ?? false,
         records: format === 'csv' ? facts.shape?.records : undefined,
+        lines: format === facts.format && facts.shape ? { steps: facts.shape.lineSteps, empty: facts.shape.emptySteps } : undefined,
         compression,
         dateWindow: options.dateWindow,
       },

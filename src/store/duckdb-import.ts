@@ -5,9 +5,23 @@ import type { DuckDbSession } from './duckdb-session.js';
 import { rawColumn, type Dialect } from './dialect.js';
 import { toNullableString, toNumber, type Row } from './normalize.js';
 import type { ImportPlan, ImportRecord, ImportResult } from './store.js';
-import { checkedRowsSql, keyRangeParams, keyRangeSql, tableColumns, type KeyRange } from './validation-sql.js';
+import { checkedRowsSql, duplicatesSql, tableColumns, uniqueColumns } from './validation-sql.js';
 
-const temp = { source: 'va_source', checked: 'va_checked', csvRejects: 'va_csv_rejects', csvScans: 'va_csv_scans' };
+const temp = {
+  checked: 'va_checked',
+  duplicates: 'va_duplicates',
+  lineSteps: 'va_line_steps',
+  emptySteps: 'va_empty_steps',
+  badRecords: 'va_bad_records',
+  csvRejects: 'va_csv_rejects',
+  csvScans: 'va_csv_scans',
+};
+/**
+ * The checked rows with their record numbers (1, 2, … in the file's order): the table keeps the file's
+ * order, and one statement wrote it, so its row ids are consecutive from `first`.
+ */
+const recordOf = (first: bigint) => `rowid - ${first.toString()} + 1`;
+const numbered = (first: bigint) => `(SELECT ${recordOf(first)} AS rec, * FROM ${temp.checked})`;
 export const importTemps = Object.values(temp);
 
 export const importSelect = `SELECT import_id, kind, file_name, file_hash, format, encoding, rows_read, rows_accepted,
@@ -64,22 +78,26 @@ export async function importDataset(s: DuckDbSession, d: Dialect, plan: ImportPl
       const [idRow] = await s.rows(`SELECT nextval('import_seq') AS id`);
       const importId = toNumber(idRow!.id);
 
-      await s.runWatched(`CREATE TEMP TABLE ${temp.source} AS ${sourceSelect(d, plan)}`, { path: plan.path }, (f) => onProgress?.(f * 0.6));
-      const malformed = plan.format === 'csv' ? await keepMalformedLines(s, importId) : 0;
+      // One pass over the file: read, parse and check every row into typed rows with their problems.
       const raw = new Map([...plan.positions].map(([name, position]) => [name, rawColumn(position)]));
-      const source = `(SELECT ordinality AS rec, * FROM ${temp.source})`;
-      const ranges = await keyRanges(s, d, spec, raw);
-      await s.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, source, plan.dateWindow, ranges)}`, keyRangeParams(ranges), (f) => onProgress?.(0.6 + f * 0.3));
-      await s.run(`DROP TABLE ${temp.source}`); // frees memory before the insert
-      await s.run(rejectsInsert(plan, malformed), { id: importId });
+      // The reader runs in parallel and the table keeps the file's order: a row's record number is its rowid + 1.
+      await s.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, `(${sourceSelect(d, plan)})`, plan.dateWindow)}`, { path: plan.path }, (f) => onProgress?.(f * 0.75));
+      await keepSteps(s, temp.lineSteps, ['record', 'drift'], (plan.lines?.steps ?? []).map((x) => [x.record, x.drift]));
+      await keepSteps(s, temp.emptySteps, ['line', 'empty'], (plan.lines?.empty ?? []).map((x) => [x.line, x.empty]));
+      const malformed = plan.format === 'csv' ? await keepMalformedLines(s, importId) : 0;
+      const [firstRow] = await s.arrays(`SELECT coalesce(min(rowid), 0) FROM ${temp.checked}`);
+      const first = BigInt(firstRow![0] as bigint | number);
+      await findDuplicates(s, d, spec, first);
+      await s.run(rejectsInsert(plan, malformed, first), { id: importId });
       const columns = tableColumns(spec).map((c) => d.ident(c.name));
+      const acceptedRow = `problems IS NULL AND ${recordOf(first)} NOT IN (SELECT rec FROM ${temp.duplicates})`;
       await s.runWatched(
         `INSERT INTO ${table} (${columns.join(', ')}, import_id)
-         SELECT ${columns.join(', ')}, $id FROM ${temp.checked} WHERE problems IS NULL`,
+         SELECT ${columns.join(', ')}, $id FROM ${temp.checked} WHERE ${acceptedRow}`,
         { id: importId },
-        (f) => onProgress?.(0.9 + f * 0.1),
+        (f) => onProgress?.(0.75 + f * 0.25),
       );
-      const [counts] = await s.rows(`SELECT count(*) AS parsed, count(*) FILTER (WHERE problems IS NULL) AS accepted FROM ${temp.checked}`);
+      const [counts] = await s.rows(`SELECT count(*) AS parsed, count(*) FILTER (WHERE ${acceptedRow}) AS accepted FROM ${temp.checked}`);
       const parsed = toNumber(counts!.parsed);
       const accepted = toNumber(counts!.accepted);
       // Every record of the file is read or rejected: a reader that lost count refuses the file.
@@ -125,18 +143,21 @@ export async function importDataset(s: DuckDbSession, d: Dialect, plan: ImportPl
   }
 }
 
-/** The key range of each unique column of the file (see KeyRange): one cheap pass over the raw keys. */
-async function keyRanges(s: DuckDbSession, d: Dialect, spec: (typeof contract)[DatasetKind], raw: Map<string, string>): Promise<Map<string, KeyRange>> {
-  const ranges = new Map<string, KeyRange>();
-  for (const rule of spec.rules) {
-    const column = raw.get(rule.column);
-    if (rule.kind !== 'unique' || column === undefined) continue;
-    const sql = keyRangeSql(d, spec, rule.column, column, temp.source);
-    if (!sql) continue;
-    const [row] = await s.rows(sql);
-    ranges.set(rule.column, row?.lo === null || row?.lo === undefined ? null : { lo: String(row.lo), hi: String(row.hi) });
+/**
+ * The checked rows whose key of a unique column is taken (by an earlier record or by the store), into
+ * the duplicates table. The stored keys are read only within the file's key range (validation-sql.ts).
+ */
+async function findDuplicates(s: DuckDbSession, d: Dialect, spec: (typeof contract)[DatasetKind], first: bigint): Promise<void> {
+  const parts: string[] = [];
+  const params: Record<string, string> = {};
+  for (const [i, column] of uniqueColumns(spec).entries()) {
+    const [range] = await s.rows(`SELECT CAST(min(${d.ident(column)}) AS VARCHAR) AS lo, CAST(max(${d.ident(column)}) AS VARCHAR) AS hi FROM ${temp.checked}`);
+    const known = range?.lo !== null && range?.lo !== undefined;
+    if (known) Object.assign(params, { [`lo${i}`]: String(range.lo), [`hi${i}`]: String(range.hi) });
+    parts.push(duplicatesSql(d, spec, column, numbered(first), known ? { lo: `$lo${i}`, hi: `$hi${i}` } : null));
   }
-  return ranges;
+  const none = `SELECT CAST(NULL AS BIGINT) AS rec, ${d.problem('', "''", null)} AS problem WHERE false`;
+  await s.run(`CREATE TEMP TABLE ${temp.duplicates} AS ${parts.length ? parts.map((p) => `(${p})`).join(' UNION ALL ') : none}`, params);
 }
 
 async function dropTemps(s: DuckDbSession): Promise<void> {
@@ -155,44 +176,69 @@ function sourceSelect(d: Dialect, plan: ImportPlan): string {
   }
   // Positional references: column names written in a user's file never reach SQL.
   const columns = Array.from({ length: plan.columnCount }, (_, i) => `CAST(#${i + 1} AS VARCHAR) AS ${rawColumn(i)}`);
-  return `SELECT ${columns.join(', ')}, ordinality FROM ${d.readParquet()}`;
+  return `SELECT ${columns.join(', ')} FROM ${d.readParquet()}`;
 }
 
 /**
  * Write the problems of the rejected rows with their line numbers. Rows are numbered by record
- * (`rec`) while checking; only the rejected few are turned into lines here. The CSV reader numbers
- * the rows it kept 1, 2, … and reports the line of each malformed one, so kept record k sits on line
- * k + 1 (header) + the number of malformed lines before it. Parquet has no lines: its "line" is the
- * row number.
+ * (`rec`, from the checked table's row ids) while checking; only the rejected few are turned into lines
+ * here. The reader keeps the well-formed records in order, so kept record k is the file's record
+ * k + 1 (header) + the malformed records before it; the line steps then give the line of the file where
+ * that record starts (quoted line breaks and empty lines counted). Parquet has no lines: its "line" is
+ * the row number.
  */
-function rejectsInsert(plan: ImportPlan, malformed: number): string {
+function rejectsInsert(plan: ImportPlan, malformed: number, first: bigint): string {
   const header = plan.format === 'csv' ? 1 : 0;
   const steps =
     malformed === 0
       ? `SELECT CAST(NULL AS BIGINT) AS kept_before, CAST(NULL AS BIGINT) AS skipped WHERE false`
-      : `WITH bad AS (SELECT DISTINCT line FROM ${temp.csvRejects}),
-           numbered AS (SELECT line - row_number() OVER (ORDER BY line) - 1 AS kept_before, row_number() OVER (ORDER BY line) AS skipped FROM bad)
+      : `WITH numbered AS (SELECT record - row_number() OVER (ORDER BY record) - 1 AS kept_before, row_number() OVER (ORDER BY record) AS skipped FROM ${temp.badRecords})
          SELECT kept_before, max(skipped) AS skipped FROM numbered GROUP BY kept_before`;
   return `INSERT INTO rejects (import_id, line, column_name, reason, value)
     WITH steps AS (${steps}),
-      problems AS (SELECT rec, unnest(problems) AS p FROM ${temp.checked} WHERE problems IS NOT NULL),
+      problems AS (SELECT ${recordOf(first)} AS rec, unnest(problems) AS p FROM ${temp.checked} WHERE problems IS NOT NULL
+        UNION ALL SELECT rec, problem FROM ${temp.duplicates}),
       lined AS (SELECT problems.*, rec + ${header} + coalesce(s.skipped, 0) AS line
         FROM problems ASOF LEFT JOIN steps s ON problems.rec > s.kept_before),
       referred AS (SELECT lined.*, lined.p.ref + ${header} + coalesce(s.skipped, 0) AS ref_line
         FROM lined ASOF LEFT JOIN steps s ON lined.p.ref > s.kept_before)
-    SELECT $id, line, p.col, p.reason || coalesce(' ' || CAST(ref_line AS VARCHAR), ''), p.val FROM referred`;
+    SELECT $id, ${fileLine('referred', 'line', 'a')}, p.col, p.reason || coalesce(' ' || CAST(${fileLine('referred', 'ref_line', 'b')} AS VARCHAR), ''), p.val
+    FROM referred ASOF LEFT JOIN ${temp.lineSteps} a ON referred.line >= a.record ASOF LEFT JOIN ${temp.lineSteps} b ON referred.ref_line >= b.record`;
 }
 
+/** A small table of the file's steps (CsvShape.lineSteps, CsvShape.emptySteps) for the line numbers. */
+async function keepSteps(s: DuckDbSession, name: string, columns: [string, string], steps: [number, number][]): Promise<void> {
+  await s.run(`CREATE TEMP TABLE ${name} (${columns.map((c) => `${c} BIGINT NOT NULL`).join(', ')})`);
+  for (let i = 0; i < steps.length; i += 1000) {
+    const values = steps.slice(i, i + 1000).map(([a, b]) => `(${Number(a)}, ${Number(b)})`);
+    await s.run(`INSERT INTO ${name} VALUES ${values.join(', ')}`);
+  }
+}
+
+/** SQL: the line in the file where the record on the reader's line `line` (of relation `alias`) starts. */
+const fileLine = (alias: string, line: string, steps: string) => `${alias}.${line} + coalesce(${steps}.drift, 0)`;
+
+/**
+ * One reject per malformed line; the reader's message says what is wrong with its shape. The reader
+ * numbers lines counting empty ones but not quoted line breaks: its line becomes the record's number
+ * (empty lines taken off), kept for the other rejects' lines, and then the line in the file.
+ */
 async function keepMalformedLines(s: DuckDbSession, importId: number): Promise<number> {
-  // One reject per malformed line; the reader's message says what is wrong with its shape.
+  await s.run(
+    `CREATE TEMP TABLE ${temp.badRecords} AS
+     SELECT b.line - coalesce(e.empty, 0) AS record, b.reason
+     FROM (SELECT line, 'malformed line: ' || coalesce(lower(arg_min(error_type, coalesce(column_idx, 0))), 'unreadable')
+             || coalesce(' (' || arg_min(error_message, coalesce(column_idx, 0)) || ')', '') AS reason
+           FROM ${temp.csvRejects} GROUP BY line) b
+       ASOF LEFT JOIN ${temp.emptySteps} e ON b.line >= e.line`,
+  );
   await s.run(
     `INSERT INTO rejects (import_id, line, column_name, reason, value)
-     SELECT $id, line, NULL,
-       'malformed line: ' || coalesce(lower(arg_min(error_type, coalesce(column_idx, 0))), 'unreadable') || coalesce(' (' || arg_min(error_message, coalesce(column_idx, 0)) || ')', ''), NULL
-     FROM ${temp.csvRejects} GROUP BY line`,
+     SELECT $id, ${fileLine('b', 'record', 'ls')}, NULL, b.reason, NULL
+     FROM ${temp.badRecords} b ASOF LEFT JOIN ${temp.lineSteps} ls ON b.record >= ls.record`,
     { id: importId },
   );
-  const [row] = await s.rows(`SELECT count(DISTINCT line) AS n FROM ${temp.csvRejects}`);
+  const [row] = await s.rows(`SELECT count(*) AS n FROM ${temp.badRecords}`);
   return toNumber(row!.n);
 }
 

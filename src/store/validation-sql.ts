@@ -12,30 +12,34 @@ export interface DateWindow {
 export const defaultDateWindow = (today = new Date()): DateWindow => ({ from: '1990-01-01', to: today.toISOString().slice(0, 10) });
 
 /**
- * The least and greatest key of a unique column in the file being imported (null: the file has none).
- * The stored keys are then read only within it, which the store's min/max statistics per block turn
- * into skipping every block outside it: with keys that grow from file to file (ids with a year or a
- * serial in them), checking the file costs the same however much the store already holds.
+ * The least and greatest key of a unique column in the file being imported, as SQL (parameters: keys
+ * are data), or null when the file has none. The stored keys are read only within it, which the store's
+ * min/max statistics per block turn into skipping every block outside it: with keys that grow from file
+ * to file (ids with a year or a serial in them), checking the file costs the same however much the store
+ * already holds.
  */
 export type KeyRange = { lo: string; hi: string } | null;
 
-/** The query for a unique column's key range over the raw input (keys are text: text and digits columns). */
-export function keyRangeSql(d: Dialect, spec: DatasetSpec, column: string, raw: string, input: string): string | undefined {
-  const c = spec.columns.find((x) => x.name === column)!;
-  if (c.type.kind !== 'text' && c.type.kind !== 'digits') return undefined;
-  const key = d.parse(c.type, `NULLIF(trim(${d.ident(raw)}), '')`);
-  return `SELECT min(k) AS lo, max(k) AS hi FROM (SELECT ${key as string} AS k FROM ${input})`;
-}
+/** The columns of a dataset whose values must be unique in the store. */
+export const uniqueColumns = (spec: DatasetSpec): string[] => spec.rules.flatMap((r) => (r.kind === 'unique' ? [r.column] : []));
 
-/** The parameters that carry the key ranges into the query (keys are data: never spliced into SQL). */
-export function keyRangeParams(keyRanges: Map<string, KeyRange>): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const [column, range] of keyRanges) if (range) Object.assign(params, { [`lo_${column}`]: range.lo, [`hi_${column}`]: range.hi });
-  return params;
+/**
+ * The rows of the checked relation (`rec` and the table's columns) whose key of a unique column is
+ * already taken: by an earlier record of the file (`ref`: that record) or by a row in the store within
+ * the file's key range (`ref` NULL). Columns: rec, problem (a dialect problem). Duplicates are rare: the
+ * file's keys are grouped once, and only the stored keys inside the range are read.
+ */
+export function duplicatesSql(d: Dialect, spec: DatasetSpec, column: string, checked: string, range: KeyRange): string {
+  const key = d.ident(column);
+  const shown = spec.columns.find((c) => c.name === column)!.identifying ? null : `left(CAST(c.${key} AS VARCHAR), 100)`;
+  const stored = range === null ? 'WHERE false' : `WHERE ${key} BETWEEN ${range.lo} AND ${range.hi}`;
+  return `WITH repeated AS (SELECT ${key} AS k, min(rec) AS first_rec FROM ${checked} WHERE ${key} IS NOT NULL GROUP BY ${key} HAVING count(*) > 1)
+    SELECT c.rec, ${d.problem(column, d.literal(`duplicate ${column}, first at line`), shown, 'r.first_rec')} AS problem
+    FROM ${checked} c JOIN repeated r ON r.k = c.${key} WHERE c.rec > r.first_rec
+    UNION ALL
+    SELECT c.rec, ${d.problem(column, d.literal(`${column} is already in the store (use --replace to replace the earlier import)`), shown)}
+    FROM ${checked} c SEMI JOIN (SELECT ${key} AS k FROM ${d.ident(spec.kind)} ${stored}) s ON s.k = c.${key}`;
 }
-
-const storedWhere = (d: Dialect, column: string, range: KeyRange | undefined): string =>
-  range === undefined ? '' : range === null ? ' WHERE false' : ` WHERE ${d.ident(column)} BETWEEN $lo_${column} AND $hi_${column}`;
 
 /** One rule check: when `broken` holds, the row gets `problem`. */
 interface Check {
@@ -55,7 +59,6 @@ export function checkedRowsSql(
   rawByColumn: Map<string, string>,
   input: string,
   dateWindow: DateWindow = defaultDateWindow(),
-  keyRanges: Map<string, KeyRange> = new Map(),
 ): string {
   const columns = spec.columns;
   const text = (c: ColumnSpec) => d.ident(`t_${c.name}`);
@@ -76,17 +79,6 @@ export function checkedRowsSql(
       : [`${p.lo} AS age_lo`, `${p.hi} AS age_hi`, `age_lo AS ${parsed(c)}`];
   });
 
-  // Duplicates: group on the key alone (cheap) rather than a window over whole rows.
-  const uniqueRules = spec.rules.filter((r) => r.kind === 'unique');
-  const duplicateJoins = uniqueRules.map((r) => {
-    const key = parsed(column(r.column));
-    const alias = d.ident(`dup_${r.column}`);
-    return `LEFT JOIN (SELECT ${key} AS k, min(rec) AS first_rec FROM parsed WHERE ${key} IS NOT NULL GROUP BY ${key} HAVING count(*) > 1) ${alias}
-      ON ${alias}.k = parsed.${key}
-      LEFT JOIN (SELECT DISTINCT ${d.ident(r.column)} AS k FROM ${d.ident(spec.kind)}${storedWhere(d, r.column, keyRanges.get(r.column))}) ${d.ident(`stored_${r.column}`)}
-      ON ${d.ident(`stored_${r.column}`)}.k = parsed.${key}`;
-  });
-
   const shown = (c: ColumnSpec) => (c.identifying ? null : `left(${text(c)}, 100)`);
   const checks: Check[] = [];
   for (const c of columns) {
@@ -99,21 +91,8 @@ export function checkedRowsSql(
   for (const rule of spec.rules) {
     const col = column(rule.column);
     if (rule.kind === 'unique') {
-      const first = `${d.ident(`dup_${rule.column}`)}.first_rec`;
-      const stored = `${d.ident(`stored_${rule.column}`)}.k`;
-      checks.push({
-        broken: `coalesce(${first} < parsed.rec, false)`,
-        // The line of the first occurrence is filled in when rejects are written (`ref`).
-        problem: d.problem(rule.column, d.literal(`duplicate ${rule.column}, first at line`), shown(col), first),
-      });
-      checks.push({
-        broken: `${stored} IS NOT NULL`,
-        problem: d.problem(
-          rule.column,
-          d.literal(`${rule.column} is already in the store (use --replace to replace the earlier import)`),
-          shown(col),
-        ),
-      });
+      // Checked once the file is read (duplicatesSql).
+      continue;
     } else if (rule.kind === 'in_window') {
       const { from, to } = dateWindow;
       checks.push({
@@ -139,11 +118,11 @@ export function checkedRowsSql(
   const anyBroken = checks.map((c) => c.broken).join('\n      OR ');
   const listed = checks.map((c) => `CASE WHEN ${c.broken} THEN ${c.problem} END`);
   const output = tableColumns(spec).map(({ name, from }) => `${d.ident(from)} AS ${d.ident(name)}`);
-  return `WITH trimmed AS (SELECT rec, ${trimmed.join(', ')} FROM ${input}),
+  return `WITH trimmed AS (SELECT ${trimmed.join(', ')} FROM ${input}),
     parsed AS (SELECT *, ${parsedColumns.join(', ')} FROM trimmed)
-    SELECT parsed.rec, ${output.join(', ')},
+    SELECT ${output.join(', ')},
       CASE WHEN ${anyBroken} THEN ${d.problems(listed)} END AS problems
-    FROM parsed ${duplicateJoins.join('\n')}`;
+    FROM parsed`;
 }
 
 /**

@@ -52,11 +52,11 @@ export const duckdb: Dialect = {
     const columns = Array.from({ length: o.columnCount }, (_, i) => `'${rawColumn(i)}': 'VARCHAR'`).join(', ');
     // auto_detect off: the header is read by varatlas, so DuckDB's sniffer can never guess differently.
     return `read_csv($path, columns = {${columns}}, header = true, auto_detect = false,
-      delim = ${literal(o.delimiter)}, quote = '"', escape = '"', parallel = false, compression = ${literal(o.compression ?? 'none')},
+      delim = ${literal(o.delimiter)}, quote = '"', escape = '"', parallel = true, compression = ${literal(o.compression ?? 'none')},
       ignore_errors = true, store_rejects = true,
-      rejects_table = ${literal(o.rejectsTable)}, rejects_scan = ${literal(o.rejectsScanTable)}) WITH ORDINALITY`;
+      rejects_table = ${literal(o.rejectsTable)}, rejects_scan = ${literal(o.rejectsScanTable)})`;
   },
-  readParquet: () => `read_parquet($path) WITH ORDINALITY`,
+  readParquet: () => `read_parquet($path)`,
   parse,
   problem: (column, reason, valueSql, refSql) =>
     `{'col': ${literal(column)}, 'reason': ${reason}, 'val': ${valueSql ?? 'CAST(NULL AS VARCHAR)'}, 'ref': CAST(${refSql ?? 'NULL'} AS BIGINT)}`,
