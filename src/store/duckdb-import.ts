@@ -80,7 +80,8 @@ export async function importDataset(s: DuckDbSession, d: Dialect, plan: ImportPl
 
       // One pass over the file: read, parse and check every row into typed rows with their problems.
       const raw = new Map([...plan.positions].map(([name, position]) => [name, rawColumn(position)]));
-      // The reader runs in parallel and the table keeps the file's order: a row's record number is its rowid + 1.
+      // The reader runs in parallel and the table keeps the file's order (DuckDB preserves insertion
+      // order by default): a row's record number comes from its row id (recordOf).
       await s.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, `(${sourceSelect(d, plan)})`, plan.dateWindow)}`, { path: plan.path }, (f) => onProgress?.(f * 0.75));
       await keepSteps(s, temp.lineSteps, ['record', 'drift'], (plan.lines?.steps ?? []).map((x) => [x.record, x.drift]));
       await keepSteps(s, temp.emptySteps, ['line', 'empty'], (plan.lines?.empty ?? []).map((x) => [x.line, x.empty]));
@@ -215,7 +216,7 @@ async function keepSteps(s: DuckDbSession, name: string, columns: [string, strin
   }
 }
 
-/** SQL: the line in the file where the record on the reader's line `line` (of relation `alias`) starts. */
+/** SQL: the line in the file where record number `line` of relation `alias` (the header is record 1) starts. */
 const fileLine = (alias: string, line: string, steps: string) => `${alias}.${line} + coalesce(${steps}.drift, 0)`;
 
 /**
