@@ -74,10 +74,19 @@ describe('reject line numbers are the lines of the file', () => {
     }
     out.end();
     await once(out, 'finish');
-    const { report, rejects } = await rejectsOf(path);
+    const store = await memoryStore();
+    const report = await importFile(store, { kind: 'episodes', path, refresh: false });
     assert.equal(report.rowsRead, 300_000);
     assert.equal(report.rowsRejected, expected.length);
+    const rejects = await store.rejects({ limit: 1000 });
     const got = rejects.map((r) => `${r.line}:${r.column}${r.column === 'episode_id' ? `:${/line (\d+)/.exec(r.reason)![1]}` : ''}`);
     assert.deepEqual(got.sort(), expected.sort());
+    // A later file against this large store: an id stored in the middle of its ids is found, a new one is not.
+    const later = await writeText(dir, 'later.csv', [episodeColumns.join(','), row('r150000'), row('new1')].join('\n') + '\n');
+    const second = await importFile(store, { kind: 'episodes', path: later, refresh: false });
+    assert.equal(second.rowsAccepted, 1);
+    const stored = (await store.rejects({ importId: second.importId, limit: 10 })).map((r) => `${r.line}:${r.reason}`);
+    assert.deepEqual(stored, ['2:episode_id is already in the store (use --replace to replace the earlier import)']);
+    await store.close();
   });
 });
