@@ -8,6 +8,7 @@ import { defaultLabelOptions } from '../analysis/labels.js';
 import { needsReport } from '../analysis/needs-report.js';
 import { parseTarget } from '../analysis/needs.js';
 import { defaultRateOptions } from '../analysis/rates.js';
+import { defaultSuppression } from '../stats/suppression.js';
 import { serviceRates, comparableServiceRates } from '../analysis/service-rates.js';
 import { variation } from '../analysis/variation.js';
 import { interventionEffect, loadInterventions, publishEffect } from '../analysis/interventions.js';
@@ -264,7 +265,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const m = measure(q);
     return ctx.cached(`lvseries|${m.id}|${q.area ?? 'national'}`, async () => {
       await ensureCube(ctx.store, { catalogue });
-      return lowValueSeries(ctx.store, m, findService(catalogue, m.denominator), q.area === 'national' ? undefined : q.area, defaultRateOptions([0, 0]).suppression);
+      return lowValueSeries(ctx.store, m, findService(catalogue, m.denominator), q.area === 'national' ? undefined : q.area, defaultSuppression);
     });
   });
 
@@ -281,7 +282,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return ctx.cached(`effect|${name}|${q.controls}`, async () => {
       await ensureCube(ctx.store, { catalogue });
       const effect = await interventionEffect(ctx.store, intervention, measures, 0.95, { controls: q.controls === 'true' });
-      return publishEffect(ctx.store, effect, await register(), catalogue, measures, defaultRateOptions([0, 0]).suppression);
+      return publishEffect(ctx.store, effect, await register(), catalogue, measures, defaultSuppression);
     });
   });
 

@@ -49,9 +49,10 @@ interface Check {
 
 /**
  * Builds the query that turns raw text rows into typed rows plus the list of rules each row breaks.
- * Input relation: `rec` (the record's number in the source) and the raw text columns; `rawByColumn` maps a contract column to its raw
- * column (c0, c1, …). The result has the typed columns under their table names and `problems`, which
- * is NULL for a valid row (the list is only built for the few rows that need it).
+ * Input relation: the raw text columns, in the file's order; `rawByColumn` maps a contract column to its
+ * raw column (c0, c1, …). The result has the typed columns under their table names and `problems`, which
+ * is NULL for a valid row (the list is only built for the few rows that need it). Unique columns are
+ * checked afterwards, on the typed rows (duplicatesSql).
  */
 export function checkedRowsSql(
   d: Dialect,
