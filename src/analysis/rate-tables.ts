@@ -6,7 +6,7 @@ import { crudeRate, directlyStandardisedRate, expectedEvents, indirectlyStandard
 import { defaultSuppression, rateSuppression, type SuppressionRules } from '../stats/suppression.js';
 import { nationalUnit, type ActivityStratum, type Level, type PopulationStratum, type Store, type StrataQuery } from '../store/store.js';
 import { standardWeights, type StandardChoice } from './standard-weights.js';
-import { cellKey, cells, groupBy, populationCells, type Cell } from './strata.js';
+import { cellAgeGroup, cellCount, cellIndex, cellSex, groupBy } from './strata.js';
 import { providerTypes, type Estimate, type RateRow, type RateTable, type Shown } from './rate-row.js';
 
 /**
@@ -98,7 +98,7 @@ function rateTable(
   service: ServiceDefinition,
   activity: ActivityStratum[],
   population: PopulationStratum[],
-  standard: { weights: Map<number, number>; description: string },
+  standard: { weights: Float64Array; description: string },
   o: RateOptions,
   only?: (number | null)[],
 ): RateTable {
@@ -112,24 +112,47 @@ function rateTable(
     for (const a of activity) if (a.unit !== nationalUnit && !names.has(a.unit)) names.set(a.unit, a.unitName);
   }
   const units = [...names.keys()].sort(unitOrder.compare);
-  // Activity by unit (the nation last) × frame (the period first), by number.
+  // Activity summed into slots, one per unit (the nation last) × frame (the period first): per cell the
+  // events counted, per slot the patients and the provider split.
   const unitIndex = new Map(units.map((u, i) => [u, i]));
   unitIndex.set(nationalUnit, units.length);
   const frameCount = o.toYear - o.fromYear + 2;
   const frameOf = (year: number | null) => (year === null ? 0 : year - o.fromYear + 1);
-  const activityAt: ActivityStratum[][] = Array.from({ length: (units.length + 1) * frameCount }, () => []);
-  for (const a of activity) activityAt[unitIndex.get(a.unit)! * frameCount + frameOf(a.year)]!.push(a);
+  const slots = (units.length + 1) * frameCount;
+  const events = new Float64Array(slots * cellCount);
+  const patients = new Float64Array(slots);
+  const providers = new Float64Array(slots * providerTypes.length);
+  for (const a of activity) {
+    const slot = unitIndex.get(a.unit)! * frameCount + frameOf(a.year);
+    events[slot * cellCount + cellIndex(a.sex, a.ageGroup)]! += measure(a);
+    patients[slot]! += a.patients;
+    // Counts files may leave the provider type out: such events are in the total, not in the split.
+    const type = providerIndex.get(a.providerType);
+    if (type !== undefined) providers[slot * providerTypes.length + type]! += a.episodes;
+  }
   const populationAt = populationFrames(population);
 
   const rows: RateRow[] = [];
   for (const year of frames) {
-    const at = (unit: string) => activityAt[unitIndex.get(unit)! * frameCount + frameOf(year)]!;
-    const national = cells(at(nationalUnit), populationAt(nationalUnit, year), measure);
-    const reference = new Map([...national].map(([k, c]) => [k, c.population > 0 ? c.events / c.population : 0]));
-    const row = (unit: string, unitName: string, isNational: boolean, act: ActivityStratum[]) =>
-      rateRow({ unit, unitName, national: isNational, year }, act, measure, populationAt(unit, year), standard.weights, reference, o);
-    for (const unit of units) rows.push(row(unit, names.get(unit)!, false, at(unit)));
-    rows.push(row(nationalUnit, 'National', true, at(nationalUnit)));
+    const at = (unit: string) => unitIndex.get(unit)! * frameCount + frameOf(year);
+    const national = at(nationalUnit);
+    const nationalPopulation = populationAt(nationalUnit, year);
+    const reference = new Float64Array(cellCount);
+    for (let c = 0; c < cellCount; c++) {
+      const n = nationalPopulation[c]!;
+      reference[c] = n > 0 ? events[national * cellCount + c]! / n : 0;
+    }
+    const row = (unit: string, unitName: string, isNational: boolean) => {
+      const slot = at(unit);
+      const split = providers.subarray(slot * providerTypes.length, (slot + 1) * providerTypes.length);
+      return rateRow(
+        { unit, unitName, national: isNational, year },
+        { events: events.subarray(slot * cellCount, (slot + 1) * cellCount), patients: patients[slot]!, providers: split },
+        populationAt(unit, year), standard.weights, reference, o,
+      );
+    };
+    for (const unit of units) rows.push(row(unit, names.get(unit)!, false));
+    rows.push(row(nationalUnit, 'National', true));
   }
   return {
     service: { id: service.id, name: service.name, counts: service.count },
@@ -142,6 +165,8 @@ function rateTable(
     rows,
   };
 }
+
+const providerIndex = new Map<string, number>(providerTypes.map((t, i) => [t, i]));
 
 /** Unit codes in natural order (2 before 10), as the tables list them. */
 const unitOrder = new Intl.Collator('nb', { numeric: true });
@@ -159,77 +184,77 @@ function unitNames(population: PopulationStratum[]): Map<string, string> {
   return names;
 }
 
-const populationCellCache = new WeakMap<PopulationStratum[], Map<string, Map<number, Cell>>>();
+const populationCellCache = new WeakMap<PopulationStratum[], Map<string, Float64Array>>();
+const noPopulation = new Float64Array(cellCount);
 
 /**
- * The population cells of a unit (or the nation) in a year (or the period), summed once per population
- * list: every service with the same age and sex limits shares them.
+ * The population per cell of a unit (or the nation) in a year (or the period), summed once per
+ * population list: every service with the same age and sex limits shares them.
  */
-function populationFrames(population: PopulationStratum[]): (unit: string, year: number | null) => Map<number, Cell> {
+function populationFrames(population: PopulationStratum[]): (unit: string, year: number | null) => Float64Array {
   let byFrame = populationCellCache.get(population);
   if (!byFrame) {
-    byFrame = new Map();
-    for (const [unit, list] of groupBy(population, (p) => p.unit)) {
-      for (const [year, inYear] of groupBy(list, (p) => String(p.year))) byFrame.set(`${unit}|${year}`, populationCells(inYear));
-      byFrame.set(`${unit}|all`, populationCells(list));
+    const frames = new Map<string, Float64Array>();
+    const add = (key: string, cell: number, n: number) => {
+      let cells = frames.get(key);
+      if (!cells) frames.set(key, (cells = new Float64Array(cellCount)));
+      cells[cell]! += n;
+    };
+    for (const p of population) {
+      const cell = cellIndex(p.sex, p.ageGroup);
+      add(`${p.unit}|${p.year}`, cell, p.population);
+      add(`${p.unit}|all`, cell, p.population);
+      add(`${nationalUnit}|${p.year}`, cell, p.population);
+      add(`${nationalUnit}|all`, cell, p.population);
     }
-    for (const [year, inYear] of groupBy(population, (p) => String(p.year))) byFrame.set(`${nationalUnit}|${year}`, populationCells(inYear));
-    byFrame.set(`${nationalUnit}|all`, populationCells(population));
-    populationCellCache.set(population, byFrame);
+    populationCellCache.set(population, (byFrame = frames));
   }
   const frames = byFrame;
-  return (unit, year) => frames.get(`${unit}|${year ?? 'all'}`) ?? new Map();
+  return (unit, year) => frames.get(`${unit}|${year ?? 'all'}`) ?? noPopulation;
+}
+
+/** What a unit's frame holds: events per cell (as the service counts them), its patients and provider split. */
+interface Slot {
+  events: Float64Array;
+  patients: number;
+  providers: Float64Array;
 }
 
 function rateRow(
   id: Pick<RateRow, 'unit' | 'unitName' | 'national' | 'year'>,
-  activity: ActivityStratum[],
-  measure: (a: ActivityStratum) => number,
-  populationCells: Map<number, Cell>,
-  weights: Map<number, number>,
-  reference: Map<number, number>,
+  slot: Slot,
+  populationCells: Float64Array,
+  weights: Float64Array,
+  reference: Float64Array,
   o: RateOptions,
 ): RateRow {
-  // One stratum per sex × age group with population, and one per group with events but none (an error below).
-  const eventsIn = new Map<number, number>();
-  let patientCount = 0;
-  const providers: Record<(typeof providerTypes)[number], number> = { public: 0, private: 0, contract_specialist: 0 };
-  for (const a of activity) {
-    const key = cellKey(a.sex, a.ageGroup);
-    eventsIn.set(key, (eventsIn.get(key) ?? 0) + measure(a));
-    patientCount += a.patients;
-    // Counts files may leave the provider type out: such events are in the total, not in the split.
-    if (a.providerType === 'public') providers.public += a.episodes;
-    else if (a.providerType === 'private') providers.private += a.episodes;
-    else if (a.providerType === 'contract_specialist') providers.contract_specialist += a.episodes;
-  }
+  // One stratum per cell with population or events (events without population are an error below).
   let events = 0;
   let population = 0;
   const strata: RateStratum[] = [];
-  for (const [key, c] of populationCells) {
-    const n = eventsIn.get(key) ?? 0;
+  for (let c = 0; c < cellCount; c++) {
+    const n = slot.events[c]!;
+    const p = populationCells[c]!;
+    if (n === 0 && p === 0) continue;
     events += n;
-    population += c.population;
-    strata.push({ events: n, population: c.population, standard: weights.get(key) ?? 0, referenceRate: reference.get(key) ?? 0 });
-  }
-  for (const [key, n] of eventsIn) {
-    if (populationCells.has(key)) continue;
-    events += n;
-    strata.push({ events: n, population: 0, standard: weights.get(key) ?? 0, referenceRate: reference.get(key) ?? 0 });
+    population += p;
+    strata.push({ events: n, population: p, standard: weights[c]!, referenceRate: reference[c]! });
   }
   // NaN: not counted for this analysis (see computeUnsuppressedRates); never shown as a number.
-  const patients: Shown<number> = Number.isNaN(patientCount) ? { withheld: 'not counted' } : patientCount;
-  const byProvider = providerTypes.reduce((s, t) => s + providers[t], 0);
+  const patients: Shown<number> = Number.isNaN(slot.patients) ? { withheld: 'not counted' } : slot.patients;
+  const providers = { public: slot.providers[0]!, private: slot.providers[1]!, contract_specialist: slot.providers[2]! };
+  const byProvider = providers.public + providers.private + providers.contract_specialist;
   const options = { multiplier: o.multiplier, level: o.confidence };
   const reason = rateSuppression(events, o.suppression);
   // Events where the population file has nobody: the data disagree, and no rate can be right (a
   // row whose rates are withheld anyway is left as it is).
-  for (const [key, n] of reason ? [] : eventsIn) {
-    if (n > 0 && !((populationCells.get(key)?.population ?? 0) > 0)) {
-      const group = key % 1000;
+  for (let c = 0; !reason && c < cellCount; c++) {
+    const n = slot.events[c]!;
+    if (n > 0 && !(populationCells[c]! > 0)) {
+      const group = cellAgeGroup(c);
       throw new VaratlasError(
         'input',
-        `${id.unitName} (${id.unit}), ${id.year ?? 'the period'}: ${n} events among ${Math.floor(key / 1000) === 1 ? 'men' : 'women'} aged ` +
+        `${id.unitName} (${id.unit}), ${id.year ?? 'the period'}: ${n} events among ${cellSex(c) === 1 ? 'men' : 'women'} aged ` +
           `${group === 90 ? '90+' : `${group}–${group + 4}`}, but the population has nobody there. Import a population that covers everyone treated.`,
       );
     }

@@ -1,6 +1,6 @@
 import { VaratlasError } from '../errors.js';
 import type { PopulationStratum, Store } from '../store/store.js';
-import { cellKey } from './strata.js';
+import { cellCount, cellIndex } from './strata.js';
 
 /**
  * The standard population for direct standardisation, as weights per sex × 5-year age group:
@@ -17,15 +17,18 @@ export async function standardWeights(
   population: PopulationStratum[],
   toYear: number,
   store: Store,
-): Promise<{ weights: Map<number, number>; description: string }> {
-  const weights = new Map<number, number>();
+): Promise<{ weights: Float64Array; description: string }> {
+  // Per cell (src/analysis/strata.ts).
+  const weights = new Float64Array(cellCount);
   if (choice.kind === 'national') {
     const year = choice.year ?? toYear;
-    for (const p of population.filter((x) => x.year === year)) {
-      const key = cellKey(p.sex, p.ageGroup);
-      weights.set(key, (weights.get(key) ?? 0) + p.population);
+    let found = false;
+    for (const p of population) {
+      if (p.year !== year) continue;
+      weights[cellIndex(p.sex, p.ageGroup)]! += p.population;
+      found = true;
     }
-    if (weights.size === 0) throw new VaratlasError('usage', `no population for ${year}, so it cannot be the standard`);
+    if (!found) throw new VaratlasError('usage', `no population for ${year}, so it cannot be the standard`);
     return { weights, description: `national population ${year}` };
   }
   const rows = await store.standardPopulation();
@@ -33,8 +36,7 @@ export async function standardWeights(
   for (const r of rows) {
     const group = Math.min(Math.floor(r.ageLo / 5) * 5, 90);
     for (const sex of r.sex === null ? [1, 2] : [r.sex]) {
-      const key = cellKey(sex, group);
-      weights.set(key, (weights.get(key) ?? 0) + r.population);
+      weights[cellIndex(sex, group)]! += r.population;
     }
   }
   return { weights, description: 'imported standard population' };

@@ -1,34 +1,22 @@
-import type { ActivityStratum, PopulationStratum } from '../store/store.js';
+import { VaratlasError } from '../errors.js';
 
-/** Key of one sex × age-group cell (a number: these maps are built for every unit, year and service). */
-export const cellKey = (sex: number, ageGroup: number): number => sex * 1000 + ageGroup;
+/**
+ * The cells of a rate: sex × 5-year age group, numbered 0…37 (men 0–18, women 19–37; age groups 0, 5, …,
+ * 85 and 90 for 90+). Rates are computed for every unit, year and service, so cells are array slots,
+ * not keyed objects.
+ */
+export const cellCount = 38;
 
-export interface Cell {
-  sex: number;
-  ageGroup: number;
-  events: number;
-  population: number;
+export function cellIndex(sex: number, ageGroup: number): number {
+  const group = ageGroup / 5;
+  if (!((sex === 1 || sex === 2) && Number.isInteger(group) && group >= 0 && group <= 18)) {
+    throw new VaratlasError('store', `a stratum has sex ${sex} and age group ${ageGroup}; expected 1 or 2 and 0, 5, …, 90`);
+  }
+  return (sex - 1) * 19 + group;
 }
 
-/** Sum activity and population into cells (sex × age group), for one unit and one time frame. */
-export function cells(activity: ActivityStratum[], population: PopulationStratum[] | Map<number, Cell>, measure: (a: ActivityStratum) => number): Map<number, Cell> {
-  const out = new Map<number, Cell>();
-  const cell = (sex: number, ageGroup: number) => {
-    const key = cellKey(sex, ageGroup);
-    let c = out.get(key);
-    if (!c) out.set(key, (c = { sex, ageGroup, events: 0, population: 0 }));
-    return c;
-  };
-  for (const a of activity) cell(a.sex, a.ageGroup).events += measure(a);
-  if (population instanceof Map) for (const p of population.values()) cell(p.sex, p.ageGroup).population += p.population;
-  else for (const p of population) cell(p.sex, p.ageGroup).population += p.population;
-  return out;
-}
-
-/** The population part of cells alone (events 0): the same for every service with the same limits. */
-export function populationCells(population: PopulationStratum[]): Map<number, Cell> {
-  return cells([], population, () => 0);
-}
+export const cellSex = (cell: number): number => (cell < 19 ? 1 : 2);
+export const cellAgeGroup = (cell: number): number => (cell % 19) * 5;
 
 export function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();

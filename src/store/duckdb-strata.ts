@@ -356,14 +356,14 @@ export interface PopulationRow {
 
 export async function populationRows(s: DuckDbSession, q: Pick<PopulationQuery, 'fromYear' | 'toYear' | 'level'>): Promise<PopulationRow[]> {
   const unit = levelColumns[q.level];
-  const rows = await s.arrays(
-    `SELECT r.${unit.code} AS unit, any_value(r.${unit.name}) AS unit_name, CAST(c.year AS INTEGER), CAST(c.sex AS INTEGER),
+  const [units, names, years, sexes, ageLos, ageHis, populations] = (await s.columns(
+    `SELECT CAST(r.${unit.code} AS VARCHAR) AS unit, CAST(any_value(r.${unit.name}) AS VARCHAR) AS unit_name, CAST(c.year AS INTEGER), CAST(c.sex AS INTEGER),
        CAST(c.age_lo AS INTEGER), CAST(c.age_hi AS INTEGER), CAST(sum(c.population) AS DOUBLE)
      FROM ${mapped('population')} WHERE c.year BETWEEN $from AND $to AND r.area_code IS NOT NULL GROUP BY ALL`,
     { from: q.fromYear, to: q.toYear },
-  );
-  return rows.map(([u, name, year, sex, ageLo, ageHi, population]) => ({
-    unit: String(u), unitName: String(name ?? u), year: year as number, sex: sex as number, ageLo: ageLo as number, ageHi: ageHi as number, population: population as number,
+  )) as [string[], (string | null)[], number[], number[], number[], number[], number[]];
+  return units.map((u, i) => ({
+    unit: u, unitName: names[i] ?? u, year: years[i]!, sex: sexes[i]!, ageLo: ageLos[i]!, ageHi: ageHis[i]!, population: populations[i]!,
   }));
 }
 
