@@ -54,10 +54,14 @@ export async function publicationMasks(
 async function computeGrid(store: Store, services: ServiceDefinition[], grid: RateOptions): Promise<{ tables: RateTable[]; masks: Masks[] }> {
   const gridQuery = strataQuery(services, grid, true, true);
   const gridActivity = await store.activityWithTotals(gridQuery, 'region');
-  const tables = await rateTables(store, services, grid, [...gridActivity.strata, ...(await store.countsStrata(gridQuery))]);
+  const counts = await store.countsStrata(gridQuery);
+  // Read while the tables are computed: the store answers them on its own threads.
+  const areas = store.areas();
+  const measured = measureFloors(store, services);
+  const tables = await rateTables(store, services, grid, [...gridActivity.strata, ...counts]);
   const regionPatients = groupBy(gridActivity.totals, (t) => t.serviceId);
-  const regionOf = new Map((await store.areas()).map((a) => [a.areaCode, a.regionCode]));
-  const floors = await measureFloors(store, services);
+  const regionOf = new Map((await areas).map((a) => [a.areaCode, a.regionCode]));
+  const floors = await measured;
   const masks = tables.map((t, i) => {
     const patientsOf = new Map((regionPatients.get(services[i]!.id) ?? []).map((p) => [`${p.unit}|${p.year ?? 'all'}`, p.patients]));
     const floor = floors[i];

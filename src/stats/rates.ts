@@ -23,7 +23,6 @@ export interface RateOptions {
   level: number;
 }
 
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** Crude rate O/N × multiplier, with exact (O < 10) or Byar's limits on O. */
 export function crudeRate(events: number, population: number, o: RateOptions): RateEstimate {
@@ -44,19 +43,31 @@ export function crudeRate(events: number, population: number, o: RateOptions): R
  * Strata with no population carry no weight; a stratum with events but no population is an error.
  */
 export function directlyStandardisedRate(strata: RateStratum[], o: RateOptions): RateEstimate & { variance: number } {
-  const used = strata.filter((s) => s.population > 0);
-  const orphan = strata.find((s) => s.population <= 0 && s.events > 0);
-  if (orphan) throw new RangeError(`a stratum has ${orphan.events} events but no population`);
-  const totalWeight = sum(used.map((s) => s.standard ?? 0));
-  const observed = sum(used.map((s) => s.events));
+  // One loop over the strata with population (these are computed for every unit, year and service).
+  let totalWeight = 0;
+  let observed = 0;
+  let weighted = 0;
+  let weightedSquares = 0;
+  let population = 0;
+  for (const s of strata) {
+    if (s.population <= 0) {
+      if (s.events > 0) throw new RangeError(`a stratum has ${s.events} events but no population`);
+      continue;
+    }
+    const w = s.standard ?? 0;
+    totalWeight += w;
+    observed += s.events;
+    weighted += (w * s.events) / s.population;
+    weightedSquares += (w ** 2 * s.events) / s.population ** 2;
+    population += s.population;
+  }
   if (totalWeight <= 0) return { value: NaN, lower: NaN, upper: NaN, variance: NaN };
-  const dsr = sum(used.map((s) => ((s.standard ?? 0) * s.events) / s.population)) / totalWeight;
-  const variance = sum(used.map((s) => ((s.standard ?? 0) ** 2 * s.events) / s.population ** 2)) / totalWeight ** 2;
+  const dsr = weighted / totalWeight;
+  const variance = weightedSquares / totalWeight ** 2;
   if (observed === 0) {
     // No events: the DSR is 0; Dobson's carry-over is undefined, the upper limit uses the crude scale.
     const ci = countInterval(0, o.level);
-    const crudeUpper = (ci.upper / sum(used.map((s) => s.population))) * o.multiplier;
-    return { value: 0, lower: 0, upper: crudeUpper, variance: 0 };
+    return { value: 0, lower: 0, upper: (ci.upper / population) * o.multiplier, variance: 0 };
   }
   const ci = countInterval(observed, o.level);
   const scale = Math.sqrt(variance / observed);
@@ -70,7 +81,9 @@ export function directlyStandardisedRate(strata: RateStratum[], o: RateOptions):
 
 /** Expected events: Σ Nᵢ × reference rateᵢ. */
 export function expectedEvents(strata: RateStratum[]): number {
-  return sum(strata.map((s) => s.population * (s.referenceRate ?? 0)));
+  let expected = 0;
+  for (const s of strata) expected += s.population * (s.referenceRate ?? 0);
+  return expected;
 }
 
 /**

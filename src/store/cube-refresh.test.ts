@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { computeRates, defaultRateOptions } from '../analysis/rates.js';
+import { computeRates, computeUnsuppressedRates, defaultRateOptions } from '../analysis/rates.js';
 import { cubeSubjects, ensureCube } from '../catalog/cube-subjects.js';
 import { loadCatalogue } from '../catalog/load-catalogue.js';
 import { importFile } from '../import/import-file.js';
@@ -73,6 +73,45 @@ describe('incremental refresh of the strata cube', () => {
     const final = await cubeRows(db);
     assert.ok(![...final.keys()].some((k) => k.includes(`|${second.importId}|`)), 'no row of the replaced import is left');
     assert.deepEqual(only(final, (k) => k.includes(`|${first.importId}|`)), only(before, (k) => k.includes(`|${first.importId}|`)));
+  });
+
+  it('a cube of the earlier layout (no single_patients) is refreshed once, without a scan, and counts distinct patients exactly', async () => {
+    const dir = await tempDir();
+    const db = join(dir, 'store.duckdb');
+    let store = await openStore({ path: db });
+    await importFile(store, { kind: 'geography', path: await writeText(dir, 'g.csv', geography) });
+    await importFile(store, { kind: 'population', path: await writeText(dir, 'p.csv', population) });
+    await importFile(store, { kind: 'episodes', path: await writeText(dir, 'e2022.csv', year(2022, 30)) });
+    await importFile(store, { kind: 'episodes', path: await writeText(dir, 'e2023.csv', year(2023, 20)) });
+    // Five patients with one gastroscopy each: the cube's single rows.
+    const once = episodesCsv(Array.from({ length: 5 }, (_, i) => episode(`s${i}`, { start_date: '2023-06-01', end_date: '', municipality: '1001', patient_id: `s${i}` })));
+    await importFile(store, { kind: 'episodes', path: await writeText(dir, 'once.csv', once) });
+    await store.close();
+    // What a store built before the column looks like: no column, and a signature of its own.
+    const old = await DuckDbSession.open({ path: db });
+    await old.run(`ALTER TABLE cube_strata DROP COLUMN single_patients`);
+    await old.run(`UPDATE cube_meta SET signature = 'built by the earlier layout'`);
+    old.close();
+    const catalogue = await loadCatalogue();
+    const reader = await openStore({ path: db, readOnly: true });
+    await assert.rejects(ensureCube(reader, { catalogue }), /run varatlas refresh/);
+    await reader.close();
+
+    store = await openStore({ path: db });
+    const refreshed = await ensureCube(store, { catalogue });
+    assert.equal(refreshed.changed, true);
+    assert.equal(refreshed.scannedImports, 0, 'the rows are there: only the counts are added');
+    const gastroscopy = catalogue.services.filter((s) => s.id === 'gastroscopy');
+    const [table] = await computeUnsuppressedRates(store, gastroscopy, defaultRateOptions([2022, 2023]));
+    await store.close();
+    const direct = await DuckDbSession.open({ path: db, readOnly: true });
+    const [row] = await direct.rows(`SELECT count(DISTINCT patient_id) AS n FROM episodes WHERE procedures = ['UJD02'] AND municipality IN ('1001', '2002')`);
+    direct.close();
+    // p0…p6 with gastroscopies in both years and places, s0…s4 with one each.
+    assert.equal(Number(row!.n), 12);
+    assert.equal(table!.rows.find((r) => r.national && r.year === null)!.patients, 12);
+    assert.equal(table!.rows.find((r) => r.national && r.year === 2023)!.patients, 12);
+    assert.equal(table!.rows.find((r) => r.unit === 'B' && r.year === 2023)!.patients, 7, 'area B (2002): the even-numbered episodes, of all seven p patients, none of the five');
   });
 
   it('changing one service’s definition rebuilds that service only; a new geography needs no scan at all', async () => {

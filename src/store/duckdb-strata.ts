@@ -137,52 +137,46 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo
     add(to, slot(si, ui, year, k), n);
     add(to, slot(si, 0, year, k), n);
   };
-  // Each query's rows are added while DuckDB computes the next one.
+  // Events, and patients with one cube row for the service, counted where that row is (cube_strata
+  // holds them per stratum). With totals, the coarser unit too: it does not split the rows (a unit lies
+  // in one coarser unit a year).
   const events = await s.columns(
     `SELECT ${subject} AS si, u.ui, ${yearColumn} AS year, CAST(c.k AS INTEGER) AS k,
-       CAST(sum(c.episodes) AS INTEGER) AS episodes, CAST(sum(c.procedures) AS INTEGER) AS procedures
+       CAST(sum(c.episodes) AS INTEGER) AS episodes, CAST(sum(c.procedures) AS INTEGER) AS procedures,
+       CAST(sum(c.single_patients) AS INTEGER) AS single${coarse && !nested ? `, r.${coarse.code} AS coarse` : ''}
      FROM ${from('cube_strata')} WHERE ${where} GROUP BY ALL`,
     params,
   );
-  // Patients with one row for the service count where that row is; the others in the stratum of their
-  // first episode: the smallest (date, stratum) as one integer, whose last digits are the stratum.
-  // With totals, the coarser unit too: it does not split the rows (a unit lies in one coarser unit a year).
-  const single = q.patients
+  // The other patients in the stratum of their first episode: the smallest (date, stratum) as one
+  // integer, whose last digits are the stratum; computed by DuckDB while the events are added here.
+  const coarseColumn = !coarse ? 'CAST(NULL AS INTEGER)' : nested ? 'u.ci' : `r.${coarse.code}`;
+  const coarseSets = coarse ? `, ${byYear ? `(si, c.patient_id, coarse, c.year), ` : ''}(si, c.patient_id, coarse)` : '';
+  const firsts = q.patients
     ? s.columns(
-        `SELECT ${subject} AS si, u.ui, ${yearColumn} AS year, ${stratum} AS k, CAST(count(*) AS INTEGER) AS patients${coarse && !nested ? `, r.${coarse.code} AS coarse` : ''}
-         FROM ${from('cube_patients')} WHERE ${where} AND c.single GROUP BY ALL`,
+        `WITH firsts AS (
+           SELECT ${subject} AS si, u.ui, ${byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)'} AS year,
+             ${coarseColumn} AS coarse,
+             CAST(min(CAST(date_diff('day', DATE '1900-01-01', c.first_date) AS BIGINT) * 10000 + ${stratum}) % 10000 AS INTEGER) AS k
+           FROM ${from('cube_patients')} WHERE ${where} AND NOT coalesce(c.single, false)
+           GROUP BY GROUPING SETS (${byYear ? '(si, c.patient_id, u.ui, c.year), ' : ''}(si, c.patient_id, u.ui), ${byYear ? '(si, c.patient_id, c.year), ' : ''}(si, c.patient_id)${coarseSets}))
+         SELECT si, coalesce(ui, 0) AS ui, year, k, coarse, CAST(count(*) AS INTEGER) AS patients FROM firsts GROUP BY ALL`,
         params,
       )
     : undefined;
-  const [eSubject, eUnit, eYear, eK, eEpisodes, eProcedures] = knownStrata(events as number[][], 3);
+  const [eSubject, eUnit, eYear, eK, eEpisodes, eProcedures, eSingle, eCoarse] = knownStrata(events as number[][], 3);
   for (let i = 0; i < eSubject!.length; i++) {
     everywhere(episodes, eSubject![i]!, eUnit![i]!, eYear![i]!, eK![i]!, eEpisodes![i]!);
     everywhere(procedures, eSubject![i]!, eUnit![i]!, eYear![i]!, eK![i]!, q.proceduresAsEpisodes ? eEpisodes![i]! : eProcedures![i]!);
-  }
-  if (single) {
-    const singleRows = await single;
-    // The totals' patients with more than one row: once per coarser unit and frame, in the same grouping.
-    const coarseColumn = !coarse ? 'CAST(NULL AS INTEGER)' : nested ? 'u.ci' : `r.${coarse.code}`;
-    const coarseSets = coarse ? `, ${byYear ? `(si, c.patient_id, coarse, c.year), ` : ''}(si, c.patient_id, coarse)` : '';
-    const firsts = s.columns(
-      `WITH firsts AS (
-         SELECT ${subject} AS si, u.ui, ${byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)'} AS year,
-           ${coarseColumn} AS coarse,
-           CAST(min(CAST(date_diff('day', DATE '1900-01-01', c.first_date) AS BIGINT) * 10000 + ${stratum}) % 10000 AS INTEGER) AS k
-         FROM ${from('cube_patients')} WHERE ${where} AND NOT coalesce(c.single, false)
-         GROUP BY GROUPING SETS (${byYear ? '(si, c.patient_id, u.ui, c.year), ' : ''}(si, c.patient_id, u.ui), ${byYear ? '(si, c.patient_id, c.year), ' : ''}(si, c.patient_id)${coarseSets}))
-       SELECT si, coalesce(ui, 0) AS ui, year, k, coarse, CAST(count(*) AS INTEGER) AS patients FROM firsts GROUP BY ALL`,
-      params,
-    );
-    const [sSubject, sUnit, sYear, sK, sPatients, sCoarse] = knownStrata(singleRows as number[][], 3);
-    for (let i = 0; i < sSubject!.length; i++) {
-      everywhere(patients, sSubject![i]!, sUnit![i]!, sYear![i]!, sK![i]!, sPatients![i]!);
-      if (coarse) {
-        const code = nested ? String(units[sUnit![i]! - 1]!.coarse) : String(sCoarse![i]);
-        addTotal(sSubject![i]!, code, null, sPatients![i]!);
-        if (byYear) addTotal(sSubject![i]!, code, sYear![i]!, sPatients![i]!);
-      }
+    const single = eSingle![i]!;
+    if (!firsts || single === 0) continue;
+    everywhere(patients, eSubject![i]!, eUnit![i]!, eYear![i]!, eK![i]!, single);
+    if (coarse) {
+      const code = nested ? String(units[eUnit![i]! - 1]!.coarse) : String(eCoarse![i]);
+      addTotal(eSubject![i]!, code, null, single);
+      if (byYear) addTotal(eSubject![i]!, code, eYear![i]!, single);
     }
+  }
+  if (firsts) {
     const [fSubject, fUnit, fYear, fK, fCoarse, fPatients] = knownStrata((await firsts) as (number | null)[][], 3);
     for (let i = 0; i < fSubject!.length; i++) {
       if (fCoarse![i] !== null) addTotal(fSubject![i]!, nested ? coarseOf.get(fCoarse![i]!)! : String(fCoarse![i]), fYear![i] ?? null, fPatients![i]!);

@@ -46,10 +46,11 @@ export function duckdbSchema(): string[] {
       municipality VARCHAR NOT NULL, district VARCHAR, sex TINYINT NOT NULL, age SMALLINT NOT NULL,
       provider_type VARCHAR NOT NULL, care_level VARCHAR NOT NULL, episodes INTEGER NOT NULL, procedures INTEGER NOT NULL)`,
     // The rates' view of cube_events: per import, service, year, place and stratum (k = sex · 1000 + 5-year
-    // age group · 10 + provider type: 0 public, 1 private, 2 contract specialist, 3 other).
+    // age group · 10 + provider type: 0 public, 1 private, 2 contract specialist, 3 other), with the
+    // patients whose only cube_patients row for the service is in that stratum (single_patients).
     `CREATE TABLE IF NOT EXISTS cube_strata (
       import_id INTEGER NOT NULL, service_id VARCHAR NOT NULL, year SMALLINT NOT NULL, municipality VARCHAR NOT NULL,
-      district VARCHAR, k SMALLINT NOT NULL, episodes INTEGER NOT NULL, procedures INTEGER NOT NULL)`,
+      district VARCHAR, k SMALLINT NOT NULL, episodes INTEGER NOT NULL, procedures INTEGER NOT NULL, single_patients INTEGER NOT NULL)`,
     // Each patient once per import, service, year and place: the first episode's date, sex, age and provider;
     // single: the patient's only row for the service. Distinct patients over any period, area or region
     // are counted from here, exactly.
@@ -69,6 +70,9 @@ export function duckdbSchema(): string[] {
     `CREATE TABLE IF NOT EXISTS cube_state (subject VARCHAR NOT NULL, fingerprint VARCHAR NOT NULL, import_id INTEGER NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS import_years (import_id INTEGER NOT NULL, first_year INTEGER, last_year INTEGER)`,
     `CREATE TABLE IF NOT EXISTS cube_meta (signature VARCHAR NOT NULL, refreshed_at TIMESTAMP NOT NULL, seconds DOUBLE)`,
+    // A cube built before single_patients existed gets the column, counted by its next refresh (the
+    // cube's layout is part of its signature: src/store/duckdb-cube.ts).
+    `ALTER TABLE cube_strata ADD COLUMN IF NOT EXISTS single_patients INTEGER DEFAULT 0`,
     // The residence map of every place and year in the cube and the population, rebuilt (small) by each refresh.
     `CREATE TABLE IF NOT EXISTS cube_residence (
       municipality VARCHAR NOT NULL, district VARCHAR, year INTEGER NOT NULL, resolved_municipality VARCHAR,
