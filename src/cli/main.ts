@@ -29,7 +29,8 @@ program
   .command('import')
   .description('import a file of the data contract (CSV — also .csv.gz or .csv.zst —, Parquet, or JSON-stat for population) as one transaction')
   .addArgument(new Command().createArgument('<kind>', 'what the file holds').choices(datasetKinds))
-  .argument('<file>', 'the file to import')
+  .argument('[file]', 'the file to import')
+  .addOption(new Option('--builtin <name>', "geography: load the reference geography shipped with varatlas (catchment areas, regions, local-hospital areas and every renumbering since 1988) instead of a file; the user's own geography files take precedence").choices(['norway']))
   .option('--replace', 'replace earlier imports of the same file (same content or same file name)')
   .addOption(new Option('--encoding <encoding>', 'text encoding instead of detecting it').choices(['utf-8', 'windows-1252']))
   .addOption(
@@ -38,7 +39,8 @@ program
       .default('start-of-year'),
   )
   .option('--dates <from..to>', 'accept dates in this window (YYYY-MM-DD..YYYY-MM-DD); default 1990-01-01 to today', parseDateWindow)
-  .action((kind: DatasetKind, file: string, options) => importCommand(storeOptions(), catalogFiles(), kind, file, options));
+  .option('--quiet', 'no progress bar (there is none when the output is not a terminal either)')
+  .action((kind: DatasetKind, file: string | undefined, options) => importCommand(storeOptions(), catalogFiles(), kind, file, options));
 
 program
   .command('rejects')

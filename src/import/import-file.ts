@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { ensureCube } from '../catalog/cube-subjects.js';
 import { echoed, VaratlasError } from '../errors.js';
-import { contract, matchHeader, type DatasetKind } from '../model/contract.js';
+import { builtinNote, contract, matchHeader, type DatasetKind } from '../model/contract.js';
 import type { CubeRefresh, ImportResult, Store } from '../store/store.js';
 import { detectDelimiter, splitHeader } from './header.js';
 import { decodeLine, inspectFile, type Encoding } from './inspect-file.js';
@@ -18,7 +18,8 @@ export interface ImportOptions {
   encoding?: Encoding;
   replace?: boolean;
   populationYear?: PopulationYearConvention;
-  onProgress?: (stage: string, fraction: number) => void;
+  /** Each stage's fraction done, and what it is a fraction of where that is known (the file's bytes, its rows). */
+  onProgress?: (stage: string, fraction: number, amount?: { total: number; unit: 'bytes' | 'rows' }) => void;
   /** Aborting stops the import between steps (the store's own interrupt stops a running statement). */
   signal?: AbortSignal;
   /** Refresh the strata cube after the import (default true), for the default catalogue plus these files. */
@@ -26,6 +27,8 @@ export interface ImportOptions {
   catalogFiles?: string[];
   /** Episode dates outside it are rejected (default: 1990-01-01 to the day of the import). */
   dateWindow?: { from: string; to: string };
+  /** The file is reference data shipped with varatlas (`norway`): named so, and ranked after the user's own files. */
+  builtin?: string;
 }
 
 export interface ImportReport extends ImportResult {
@@ -49,16 +52,16 @@ export interface ImportReport extends ImportResult {
  */
 export async function importFile(store: Store, options: ImportOptions): Promise<ImportReport> {
   const path = resolve(options.path);
-  const fileName = basename(path);
+  const fileName = options.builtin ? `${options.builtin}/${basename(path)} (built in)` : basename(path);
   const progress = options.onProgress ?? (() => undefined);
-  const facts = await inspectFile(path, (done, total) => progress('reading', done / total), options.signal);
+  const facts = await inspectFile(path, (done, total) => progress('reading', done / total, { total, unit: 'bytes' }), options.signal);
   const work = await mkdtemp(join(tmpdir(), 'varatlas-import-'));
   try {
     let readable = path;
     let encoding = options.encoding ?? facts.encoding;
     // A compressed CSV file is read by the store as it is, unless a readable copy has to be made.
     let compression = facts.compression;
-    let note: string | undefined;
+    let note: string | undefined = options.builtin ? `${builtinNote} (${options.builtin})` : undefined;
     let format = facts.format;
     if (format === 'json') {
       if (options.kind !== 'population') {
@@ -126,7 +129,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         compression,
         dateWindow: options.dateWindow,
       },
-      (fraction) => progress('importing', fraction),
+      (fraction) => progress('importing', fraction, facts.shape?.records ? { total: facts.shape.records, unit: 'rows' } : undefined),
     );
     let cube: CubeRefresh | undefined;
     if (options.refresh !== false) {

@@ -21,6 +21,9 @@ export const datasetKinds: DatasetKind[] = [
   'standard_population',
 ];
 
+/** How the import of a file shipped with varatlas is noted: the residence map ranks its geography after the user's own. */
+export const builtinNote = 'built-in reference data';
+
 export interface DatasetSpec {
   kind: DatasetKind;
   columns: ColumnSpec[];
@@ -133,6 +136,9 @@ export const contract: Record<DatasetKind, DatasetSpec> = {
       { name: 'area_name', type: { kind: 'text' }, required: true, aliases: ['bohf_navn'] },
       { name: 'region_code', type: { kind: 'text' }, required: true, aliases: ['borhf'] },
       { name: 'region_name', type: { kind: 'text' }, required: true, aliases: ['borhf_navn'] },
+      // The local-hospital area (the national atlas's bosh), a level below the catchment area.
+      { name: 'local_area_code', type: { kind: 'text' }, required: false, aliases: ['bosh'] },
+      { name: 'local_area_name', type: { kind: 'text' }, required: false, aliases: ['bosh_navn'] },
       { name: 'valid_from', type: { kind: 'integer', min: 1900, max: 2100 }, required: false },
       { name: 'valid_to', type: { kind: 'integer', min: 1900, max: 2100 }, required: false },
     ],

@@ -1,3 +1,4 @@
+import { builtinNote } from '../../model/contract.js';
 /**
  * The store's tables and views in DuckDB. Every data table carries `import_id`, so an import can be
  * listed, replaced or explained. Mapping to areas is applied when the cube is read, through the small
@@ -30,7 +31,11 @@ export function duckdbSchema(): string[] {
     `CREATE TABLE IF NOT EXISTS geography (
       municipality VARCHAR NOT NULL, district VARCHAR, municipality_name VARCHAR, district_name VARCHAR,
       area_code VARCHAR NOT NULL, area_name VARCHAR NOT NULL, region_code VARCHAR NOT NULL,
-      region_name VARCHAR NOT NULL, valid_from INTEGER, valid_to INTEGER, import_id INTEGER NOT NULL)`,
+      region_name VARCHAR NOT NULL, valid_from INTEGER, valid_to INTEGER, import_id INTEGER NOT NULL,
+      local_area_code VARCHAR, local_area_name VARCHAR)`,
+    // Stores made before the local-hospital level.
+    `ALTER TABLE geography ADD COLUMN IF NOT EXISTS local_area_code VARCHAR`,
+    `ALTER TABLE geography ADD COLUMN IF NOT EXISTS local_area_name VARCHAR`,
     `CREATE TABLE IF NOT EXISTS renumbering (
       year INTEGER NOT NULL, old_municipality VARCHAR NOT NULL, new_municipality VARCHAR NOT NULL,
       import_id INTEGER NOT NULL)`,
@@ -93,7 +98,8 @@ export function duckdbSchema(): string[] {
 
 /**
  * One row per (municipality, district, year) of `keys`: the area and region it belongs to, or NULLs.
- * Preference: the number as written before the renumbered one, a district row before a whole-municipality row.
+ * Preference: any row of the user's own geography files before the built-in one's (`--builtin norway`),
+ * then the number as written before the renumbered one, a district row before a whole-municipality row.
  */
 export function residenceMapSql(keys: string): string {
   return `WITH keys AS (
@@ -101,7 +107,8 @@ export function residenceMapSql(keys: string): string {
       FROM (${keys}) k LEFT JOIN municipality_final m ON m.municipality = k.municipality),
     candidates AS (
       SELECT k.*, g.municipality_name, g.area_code, g.area_name, g.region_code, g.region_name,
-        (CASE WHEN g.municipality = k.municipality THEN 0 ELSE 2 END) + (CASE WHEN g.district IS NULL THEN 1 ELSE 0 END) AS preference
+        (CASE WHEN g.municipality = k.municipality THEN 0 ELSE 2 END) + (CASE WHEN g.district IS NULL THEN 1 ELSE 0 END)
+          + (CASE WHEN g.import_id IN (SELECT import_id FROM imports WHERE starts_with(note, '${builtinNote}')) THEN 4 ELSE 0 END) AS preference
       FROM keys k LEFT JOIN geography g
         ON g.municipality IN (k.municipality, k.resolved)
         AND (g.district IS NULL OR g.district = k.district)
