@@ -55,13 +55,15 @@ async function computeGrid(store: Store, services: ServiceDefinition[], grid: Ra
   const gridQuery = strataQuery(services, grid, true, true);
   const gridActivity = await store.activityWithTotals(gridQuery, 'region');
   const counts = await store.countsStrata(gridQuery);
-  // Read while the tables are computed: the store answers them on its own threads.
-  const areas = store.areas();
-  const measured = measureFloors(store, services);
-  const tables = await rateTables(store, services, grid, [...gridActivity.strata, ...counts]);
+  // The areas and the measures' floors are read while the tables are computed (the store answers on its
+  // own threads); the tables ask for their population first.
+  const [tables, areas, floors] = await Promise.all([
+    rateTables(store, services, grid, [...gridActivity.strata, ...counts]),
+    store.areas(),
+    measureFloors(store, services),
+  ]);
   const regionPatients = groupBy(gridActivity.totals, (t) => t.serviceId);
-  const regionOf = new Map((await areas).map((a) => [a.areaCode, a.regionCode]));
-  const floors = await measured;
+  const regionOf = new Map(areas.map((a) => [a.areaCode, a.regionCode]));
   const masks = tables.map((t, i) => {
     const patientsOf = new Map((regionPatients.get(services[i]!.id) ?? []).map((p) => [`${p.unit}|${p.year ?? 'all'}`, p.patients]));
     const floor = floors[i];

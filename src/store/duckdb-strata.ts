@@ -163,6 +163,8 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo
         params,
       )
     : undefined;
+  // Awaited below; should the events throw first, its failure is not left unhandled.
+  firsts?.catch(() => undefined);
   const [eSubject, eUnit, eYear, eK, eEpisodes, eProcedures, eSingle, eCoarse] = knownStrata(events as number[][], 3);
   for (let i = 0; i < eSubject!.length; i++) {
     everywhere(episodes, eSubject![i]!, eUnit![i]!, eYear![i]!, eK![i]!, eEpisodes![i]!);
