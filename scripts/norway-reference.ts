@@ -14,6 +14,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { csvText } from '../src/export/csv.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = process.argv[2] ?? join(root, '..', 'shared', 'data', 'norway');
@@ -43,15 +44,12 @@ function readCsv(path: string): Record<string, string>[] {
   return rows.map((r) => Object.fromEntries(header!.map((name, i) => [name, r[i] ?? ''])));
 }
 
-const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 const write = (name: string, columns: string[], rows: Record<string, string>[]) => {
-  writeFileSync(join(target, name), [columns.join(','), ...rows.map((r) => columns.map((c) => quote(r[c] ?? '')).join(','))].join('\n') + '\n');
+  writeFileSync(join(target, name), csvText(columns, rows.map((r) => columns.map((c) => r[c] ?? ''))));
 };
 
 mkdirSync(target, { recursive: true });
-const geography = readCsv(join(source, 'geography-2024.csv'))
-  .map((r) => ({ ...r }))
-  .sort((a, b) => a.municipality!.localeCompare(b.municipality!) || a.district!.localeCompare(b.district!));
+const geography = readCsv(join(source, 'geography-2024.csv')).sort((a, b) => a.municipality!.localeCompare(b.municipality!) || a.district!.localeCompare(b.district!));
 write('geography.csv', ['municipality', 'district', 'municipality_name', 'district_name', 'area_code', 'area_name', 'region_code', 'region_name', 'local_area_code', 'local_area_name'], geography);
 const renumbering = readCsv(join(source, 'renumbering.csv')).sort((a, b) => Number(a.year) - Number(b.year) || a.old_municipality!.localeCompare(b.old_municipality!));
 write('renumbering.csv', ['year', 'old_municipality', 'new_municipality'], renumbering);

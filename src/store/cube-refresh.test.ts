@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { computeRates, computeUnsuppressedRates, defaultRateOptions } from '../analysis/rates.js';
 import { cubeSubjects, ensureCube } from '../catalog/cube-subjects.js';
 import { loadCatalogue } from '../catalog/load-catalogue.js';
-import { importFile } from '../import/import-file.js';
+import { importFile, type ImportReport } from '../import/import-file.js';
 import { episode, episodesCsv, tempDir, writeBigEpisodes, writeText } from '../test-support/fixtures.js';
 import { interruptedCli } from '../test-support/interrupted-cli.js';
 import { DuckDbSession } from './duckdb-session.js';
@@ -41,19 +41,27 @@ async function cubeRows(db: string): Promise<Map<string, string[]>> {
 
 const only = (rows: Map<string, string[]>, keep: (key: string) => boolean) => new Map([...rows].filter(([k]) => keep(k)));
 
+/** A store of the geography, the population and these episode files (each import refreshes the cube), closed; its path and the episode imports. */
+async function storeOf(dir: string, episodes: [name: string, csv: string][]): Promise<{ db: string; imports: ImportReport[] }> {
+  const db = join(dir, 'store.duckdb');
+  const store = await openStore({ path: db });
+  await importFile(store, { kind: 'geography', path: await writeText(dir, 'g.csv', geography) });
+  await importFile(store, { kind: 'population', path: await writeText(dir, 'p.csv', population) });
+  const imports: ImportReport[] = [];
+  for (const [name, csv] of episodes) imports.push(await importFile(store, { kind: 'episodes', path: await writeText(dir, name, csv) }));
+  await store.close();
+  return { db, imports };
+}
+
 describe('incremental refresh of the strata cube', () => {
   it('adding a year scans that import only; replacing a file swaps its rows; the other imports keep theirs', async () => {
     const dir = await tempDir();
-    const db = join(dir, 'store.duckdb');
-    let store = await openStore({ path: db });
-    await importFile(store, { kind: 'geography', path: await writeText(dir, 'g.csv', geography) });
-    await importFile(store, { kind: 'population', path: await writeText(dir, 'p.csv', population) });
-    const first = await importFile(store, { kind: 'episodes', path: await writeText(dir, 'e2022.csv', year(2022, 30)) });
-    await store.close();
+    const { db, imports } = await storeOf(dir, [['e2022.csv', year(2022, 30)]]);
+    const first = imports[0]!;
     const before = await cubeRows(db);
     assert.ok([...before.keys()].some((k) => k.includes(`|${first.importId}|gastroscopy`)));
 
-    store = await openStore({ path: db });
+    let store = await openStore({ path: db });
     const second = await importFile(store, { kind: 'episodes', path: await writeText(dir, 'e2023.csv', year(2023, 20)) });
     assert.equal(second.cube?.scannedImports, 1, 'only the new import is scanned');
     const rates = await computeRates(store, (await loadCatalogue()).services.filter((s) => s.id === 'gastroscopy'), defaultRateOptions([2022, 2023]));
@@ -77,16 +85,9 @@ describe('incremental refresh of the strata cube', () => {
 
   it('a cube of the earlier layout (no single_patients) is refreshed once, without a scan, and counts distinct patients exactly', async () => {
     const dir = await tempDir();
-    const db = join(dir, 'store.duckdb');
-    let store = await openStore({ path: db });
-    await importFile(store, { kind: 'geography', path: await writeText(dir, 'g.csv', geography) });
-    await importFile(store, { kind: 'population', path: await writeText(dir, 'p.csv', population) });
-    await importFile(store, { kind: 'episodes', path: await writeText(dir, 'e2022.csv', year(2022, 30)) });
-    await importFile(store, { kind: 'episodes', path: await writeText(dir, 'e2023.csv', year(2023, 20)) });
     // Five patients with one gastroscopy each: the cube's single rows.
     const once = episodesCsv(Array.from({ length: 5 }, (_, i) => episode(`s${i}`, { start_date: '2023-06-01', end_date: '', municipality: '1001', patient_id: `s${i}` })));
-    await importFile(store, { kind: 'episodes', path: await writeText(dir, 'once.csv', once) });
-    await store.close();
+    const { db } = await storeOf(dir, [['e2022.csv', year(2022, 30)], ['e2023.csv', year(2023, 20)], ['once.csv', once]]);
     // What a store built before the column looks like: no column, and a signature of its own.
     const old = await DuckDbSession.open({ path: db });
     await old.run(`ALTER TABLE cube_strata DROP COLUMN single_patients`);
@@ -97,7 +98,7 @@ describe('incremental refresh of the strata cube', () => {
     await assert.rejects(ensureCube(reader, { catalogue }), /run varatlas refresh/);
     await reader.close();
 
-    store = await openStore({ path: db });
+    const store = await openStore({ path: db });
     const refreshed = await ensureCube(store, { catalogue });
     assert.equal(refreshed.changed, true);
     assert.equal(refreshed.scannedImports, 0, 'the rows are there: only the counts are added');
@@ -116,13 +117,7 @@ describe('incremental refresh of the strata cube', () => {
 
   it('changing one service’s definition rebuilds that service only; a new geography needs no scan at all', async () => {
     const dir = await tempDir();
-    const db = join(dir, 'store.duckdb');
-    const store = await openStore({ path: db });
-    await importFile(store, { kind: 'geography', path: await writeText(dir, 'g.csv', geography) });
-    await importFile(store, { kind: 'population', path: await writeText(dir, 'p.csv', population) });
-    await importFile(store, { kind: 'episodes', path: await writeText(dir, 'e.csv', year(2022, 30)) });
-    await importFile(store, { kind: 'episodes', path: await writeText(dir, 'f.csv', year(2023, 10)) });
-    await store.close();
+    const { db } = await storeOf(dir, [['e.csv', year(2022, 30)], ['f.csv', year(2023, 10)]]);
     const before = await cubeRows(db);
 
     // groin_hernia redefined: a K21 main diagnosis alone (the gastroscopies have one), any age.
