@@ -9,6 +9,8 @@ import { defaultRateOptions, type Estimate, type RateRow } from '../analysis/rat
 import { comparableServiceRates } from '../analysis/service-rates.js';
 import { variation } from '../analysis/variation.js';
 import { runDemo } from './run-demo.js';
+import { demoPlaces, norwayGeography, numberInYear } from './norway.js';
+import { maxAge, peopleIn } from './population-model.js';
 
 const sha = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
 
@@ -67,6 +69,42 @@ describe('demo data', () => {
     assert.equal(labelOf('St. Olav').purchase, 'with');
     const full = rate(national) / 0.3; // the demo thins the services below scale 1
     assert.ok(full > 800 && full < 2000, `a plausible national gastroscopy rate per 100 000: ${full}`);
+  });
+
+  it('lives in the real municipalities, each written with the number of its year, and every one of them maps', async () => {
+    const places = demoPlaces(20231);
+    // Every 2024 municipality of the built-in geography is a place (the four cities by their districts).
+    const municipalities = new Set(norwayGeography().map((g) => g.municipality));
+    assert.equal(municipalities.size, 357);
+    assert.deepEqual(new Set(places.map((p) => p.municipality)), municipalities);
+    assert.ok(places.some((p) => p.name === 'Tromsø') && places.some((p) => p.name === 'Grünerløkka'), 'real names');
+    // The number of each year: Tromsø 1902 → 5401 (2020) → 5501 (2024); Haram part of Ålesund 1507 in 2020–2023.
+    const tromsø = places.find((p) => p.name === 'Tromsø')!;
+    assert.deepEqual([2019, 2020, 2023, 2024].map((y) => numberInYear(tromsø, y).municipality), ['1902', '5401', '5401', '5501']);
+    const haram = places.find((p) => p.name === 'Haram')!;
+    assert.deepEqual([2019, 2023, 2024].map((y) => numberInYear(haram, y).municipality), ['1534', '1507', '1580']);
+    const arna = places.find((p) => p.name === 'Arna')!;
+    assert.deepEqual([2019, 2020].map((y) => numberInYear(arna, y).district), ['120101', '460101']);
+
+    const store = await memoryStore();
+    const run = await runDemo(store, { outDir: await tempDir(), scale: 0.02, years: [2019, 2020, 2021, 2022, 2023] });
+    assert.deepEqual(run.status.populationYears.map((y) => [y.year, y.unmapped]), [2019, 2020, 2021, 2022, 2023].map((y) => [y, 0]));
+    assert.ok(run.status.unmapped.every((u) => u.municipality === '2111'), 'only Svalbard is unmapped');
+    // Each year's numbers resolve to the 2024 municipality of the place: the store's population by
+    // municipality is the demo's, with Haram inside Ålesund until it split off again in 2024.
+    const strata = await store.populationStrata({ fromYear: 2019, toYear: 2023, level: 'municipality' });
+    for (const year of [2019, 2021, 2023]) {
+      const stored = new Map<string, number>();
+      for (const s of strata.filter((x) => x.year === year)) stored.set(s.unit, (stored.get(s.unit) ?? 0) + s.population);
+      const written = new Map<string, number>();
+      for (const p of places) {
+        const at = p.municipality === '1580' ? '1508' : p.municipality;
+        let n = 0;
+        for (const sex of [1, 2] as const) for (let age = 0; age <= maxAge; age++) n += peopleIn(p, year, sex, age);
+        written.set(at, (written.get(at) ?? 0) + n);
+      }
+      assert.deepEqual(stored, written, `${year}: population by 2024 municipality`);
+    }
   });
 
   it('running the demo twice does not double anything', async () => {

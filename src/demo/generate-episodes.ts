@@ -104,7 +104,7 @@ export async function writeEpisodes(path: string, o: EpisodeOptions): Promise<Ep
       o.onProgress?.(step++ / steps);
       if (o.signal?.aborted) throw new VaratlasError('interrupted', 'the demo generator was interrupted');
       const area = place.area;
-      const municipality = numberInYear(place, year);
+      const { municipality, district } = numberInYear(place, year);
       for (const sex of [1, 2] as const) {
         for (let age = 0; age <= maxAge; age++) {
           const people = peopleIn(place, year, sex, age);
@@ -145,7 +145,7 @@ export async function writeEpisodes(path: string, o: EpisodeOptions): Promise<Ep
             const id = `E${year}-${++serial}`;
             const fields = [
               id, patient, days[day]!, days[day + stay]!, String(age), String(sex), unmapped ? svalbard : municipality,
-              unmapped ? '' : (place.district ?? ''), provider, providerType, level, diagnosis, secondary, procedure, drg, specialty,
+              unmapped ? '' : district, provider, providerType, level, diagnosis, secondary, procedure, drg, specialty,
             ];
             if (o.badEvery > 0 && (summary.rows + 1) % o.badEvery === 0) {
               const kind = badRowKinds[Math.floor((summary.rows + 1) / o.badEvery) % badRowKinds.length]!;

@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import { writeEpisodes, type EpisodeSummary } from './generate-episodes.js';
 import { LineWriter } from './line-writer.js';
 import { demoIntervention } from './demo-services.js';
-import { demoPlaces, numberInYear, type DemoPlace } from './norway.js';
+import { demoPlaces, norwayGeography, norwayRenumbering, numberInYear, type DemoPlace } from './norway.js';
 import { demoYears, maxAge, peopleIn } from './population-model.js';
 
 export interface DemoOptions {
@@ -45,7 +45,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoFiles> {
   const seed = options.seed ?? defaultSeed;
   const years = options.years ?? demoYears;
   await mkdir(options.outDir, { recursive: true });
-  const places = demoPlaces(seed);
+  const places = demoPlaces(seed, Math.min(...years));
   const files = {
     geography: join(options.outDir, 'geography.csv'),
     renumbering: join(options.outDir, 'renumbering.csv'),
@@ -55,8 +55,8 @@ export async function generateDemo(options: DemoOptions): Promise<DemoFiles> {
     interventions: join(options.outDir, 'interventions.yaml'),
   };
   await writeFile(files.interventions, interventionsYaml());
-  await writeFile(files.geography, iconv.encode(geographyCsv(places), 'win1252'));
-  await writeFile(files.renumbering, renumberingCsv(places));
+  await writeFile(files.geography, iconv.encode(geographyCsv(), 'win1252'));
+  await writeFile(files.renumbering, renumberingCsv());
   await writePopulation(files.population, places, years);
   const episodeSummary = await writeEpisodes(files.episodes, {
     seed,
@@ -86,36 +86,46 @@ function interventionsYaml(): string {
   ].join('\n');
 }
 
-/** SKDE's layout: komnr;komnr_navn;bydel;bydel_navn;borhf;borhf_navn;bohf;bohf_navn (current numbers). */
-function geographyCsv(places: DemoPlace[]): string {
-  const rows = ['komnr;komnr_navn;bydel;bydel_navn;borhf;borhf_navn;bohf;bohf_navn'];
-  for (const p of places) {
-    const name = p.district ? 'Oslo' : p.name;
-    rows.push([p.municipality, name, p.district ?? '', p.district ? p.name : '', p.area.regionCode, p.area.regionName, p.area.code, p.area.name].join(';'));
+/**
+ * The real geography (data/norway) in SKDE's own layout, with the local-hospital areas:
+ * komnr;komnr_navn;bydel;bydel_navn;borhf;borhf_navn;bohf;bohf_navn;bosh;bosh_navn (2024 numbers).
+ */
+function geographyCsv(): string {
+  const rows = ['komnr;komnr_navn;bydel;bydel_navn;borhf;borhf_navn;bohf;bohf_navn;bosh;bosh_navn'];
+  for (const g of norwayGeography()) {
+    rows.push([g.municipality, g.municipality_name, g.district, g.district_name, g.region_code, g.region_name, g.area_code, g.area_name, g.local_area_code, g.local_area_name].join(';'));
   }
   return rows.join('\r\n') + '\r\n';
 }
 
-/** Helse Nord's 2020 and 2024 renumbering, as chains: old -> 2020 number -> 2024 number. */
-function renumberingCsv(places: DemoPlace[]): string {
-  const rows = ['year,old_municipality,new_municipality'];
-  for (const p of places) {
-    if (p.numberBefore2020 && p.numberIn2020) {
-      rows.push(`2020,${p.numberBefore2020},${p.numberIn2020}`, `2024,${p.numberIn2020},${p.municipality}`);
-    }
-  }
-  return rows.join('\n') + '\n';
+/** The real renumbering table: every municipality renumbering since 1988. */
+function renumberingCsv(): string {
+  return ['year,old_municipality,new_municipality', ...norwayRenumbering().map((r) => `${r.year},${r.old},${r.new}`)].join('\n') + '\n';
 }
 
+/**
+ * The population by the numbers of each year. Pieces that share a number in a year (the parts of
+ * Ålesund before Haram split off, a municipality split in 2020) are added up into one row.
+ */
 async function writePopulation(path: string, places: DemoPlace[], years: number[]): Promise<void> {
   const out = new LineWriter(path);
   await out.write('year,municipality,district,sex,age,population');
   for (const year of years) {
+    const people = new Map<string, number[]>();
     for (const p of places) {
+      const n = numberInYear(p, year);
+      const key = `${n.municipality},${n.district}`;
+      const counts = people.get(key) ?? new Array<number>(2 * (maxAge + 1)).fill(0);
+      people.set(key, counts);
+      for (const sex of [1, 2] as const) {
+        for (let age = 0; age <= maxAge; age++) counts[(sex - 1) * (maxAge + 1) + age]! += peopleIn(p, year, sex, age);
+      }
+    }
+    for (const [key, counts] of people) {
       for (const sex of [1, 2] as const) {
         for (let age = 0; age <= maxAge; age++) {
           const label = age === maxAge ? `${maxAge}+` : String(age);
-          await out.write(`${year},${numberInYear(p, year)},${p.district ?? ''},${sex},${label},${peopleIn(p, year, sex, age)}`);
+          await out.write(`${year},${key},${sex},${label},${counts[(sex - 1) * (maxAge + 1) + age]}`);
         }
       }
     }

@@ -83,6 +83,7 @@ export function duckdbSchema(): string[] {
       municipality VARCHAR NOT NULL, district VARCHAR, year INTEGER NOT NULL, resolved_municipality VARCHAR,
       municipality_name VARCHAR, area_code VARCHAR, area_name VARCHAR, region_code VARCHAR, region_name VARCHAR)`,
     // Follow renumbering chains (old -> 2020 -> 2024) until stable; later changes only, at most 20 steps.
+    // Where a number has several successors (a split), the lowest number wins, on every run alike.
     `CREATE OR REPLACE VIEW municipality_final AS
       WITH RECURSIVE chain(municipality, current, year, depth) AS (
         SELECT old_municipality, new_municipality, year, 1 FROM renumbering
@@ -90,7 +91,7 @@ export function duckdbSchema(): string[] {
         SELECT c.municipality, r.new_municipality, r.year, c.depth + 1
         FROM chain c JOIN renumbering r ON r.old_municipality = c.current AND r.year >= c.year
         WHERE c.depth < 20)
-      SELECT municipality, arg_max(current, depth) AS final_municipality FROM chain GROUP BY municipality`,
+      SELECT municipality, first(current ORDER BY depth DESC, current) AS final_municipality FROM chain GROUP BY municipality`,
     `DROP VIEW IF EXISTS residence_map`,
     `DROP VIEW IF EXISTS residence_keys`,
   ];
@@ -100,6 +101,8 @@ export function duckdbSchema(): string[] {
  * One row per (municipality, district, year) of `keys`: the area and region it belongs to, or NULLs.
  * Preference: any row of the user's own geography files before the built-in one's (`--builtin norway`),
  * then the number as written before the renumbered one, a district row before a whole-municipality row.
+ * A district keeps its last two digits when its municipality is renumbered (Bergen 120101 → 460101 in
+ * 2020, Trondheim 160101 → 500101 in 2018), so an old district number finds its district.
  */
 export function residenceMapSql(keys: string): string {
   return `WITH keys AS (
@@ -111,7 +114,8 @@ export function residenceMapSql(keys: string): string {
           + (CASE WHEN g.import_id IN (SELECT import_id FROM imports WHERE starts_with(note, '${builtinNote}')) THEN 4 ELSE 0 END) AS preference
       FROM keys k LEFT JOIN geography g
         ON g.municipality IN (k.municipality, k.resolved)
-        AND (g.district IS NULL OR g.district = k.district)
+        AND (g.district IS NULL OR g.district = k.district
+          OR (starts_with(k.district, k.municipality) AND g.district = k.resolved || substr(k.district, 5)))
         AND k.year BETWEEN coalesce(g.valid_from, 0) AND coalesce(g.valid_to, 9999))
     SELECT municipality, district, year, resolved AS resolved_municipality, municipality_name, area_code, area_name, region_code, region_name
     FROM candidates
