@@ -29,6 +29,7 @@ export interface DemoFiles {
   /** The intervention register of the demo (one project, see demoIntervention). */
   interventions: string;
   episodeSummary: EpisodeSummary;
+  /** Places of residence: the municipalities, with the four cities by their districts. */
   places: number;
 }
 
@@ -67,7 +68,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoFiles> {
     signal: options.signal,
     onProgress: (f) => options.onProgress?.('generating episodes', f),
   });
-  return { ...files, episodeSummary, places: places.length };
+  return { ...files, episodeSummary, places: new Set(places.map((p) => `${p.municipality}/${p.district}`)).size };
 }
 
 function interventionsYaml(): string {
