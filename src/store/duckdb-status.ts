@@ -1,10 +1,10 @@
-import { datasetKinds } from '../model/contract.js';
+import { builtinNote, datasetKinds } from '../model/contract.js';
 import type { Dialect } from './dialect.js';
 import { residenceMapSql } from './dialects/duckdb-schema.js';
 import { importSelect, toImportRecord } from './duckdb-import.js';
 import type { DuckDbSession, Params } from './duckdb-session.js';
 import { toNullableString, toNumber } from './normalize.js';
-import type { ImportRecord, RejectRecord, StoreStatus } from './store.js';
+import type { GeographyPlace, ImportRecord, RejectRecord, StoreStatus } from './store.js';
 
 export async function imports(s: DuckDbSession): Promise<ImportRecord[]> {
   return (await s.rows(`${importSelect} ORDER BY import_id`)).map(toImportRecord);
@@ -42,6 +42,26 @@ export async function areas(s: DuckDbSession): Promise<StoreStatus['areas']> {
     regionCode: String(r.region_code),
     regionName: String(r.region_name),
     municipalities: toNumber(r.municipalities),
+  }));
+}
+
+export async function places(s: DuckDbSession): Promise<GeographyPlace[]> {
+  const rows = await s.rows(
+    `SELECT municipality, district, coalesce(district_name, municipality_name, municipality) AS name, area_code, area_name,
+       region_code, region_name, local_area_code, local_area_name
+     FROM geography
+     QUALIFY row_number() OVER (PARTITION BY municipality, district ORDER BY
+       import_id IN (SELECT import_id FROM imports WHERE starts_with(note, '${builtinNote}')), valid_to DESC NULLS FIRST, import_id DESC) = 1
+     ORDER BY municipality, district NULLS FIRST`,
+  );
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return rows.map((r) => ({
+    municipality: String(r.municipality),
+    district: text(r.district),
+    name: String(r.name),
+    area: { code: String(r.area_code), name: String(r.area_name) },
+    region: { code: String(r.region_code), name: String(r.region_name) },
+    localArea: text(r.local_area_code) === null ? null : { code: String(r.local_area_code), name: text(r.local_area_name) ?? String(r.local_area_code) },
   }));
 }
 

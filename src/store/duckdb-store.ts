@@ -9,6 +9,7 @@ import { DuckDbSession, type DuckDbOptions } from './duckdb-session.js';
 import * as info from './duckdb-status.js';
 import * as strata from './duckdb-strata.js';
 import type {
+  GeographyPlace,
   ActivityStratum,
   CubeRefresh,
   CubeStatus,
@@ -169,6 +170,10 @@ export class DuckDbStore implements Store {
 
   areas(): Promise<StoreStatus['areas']> {
     return this.memo('areas', () => info.areas(this.s));
+  }
+
+  places(): Promise<GeographyPlace[]> {
+    return this.memo('places', () => info.places(this.s));
   }
 
   standardPopulation() {

@@ -60,6 +60,12 @@ export interface Store {
   /** The catchment areas of the geography with their regions. */
   areas(): Promise<StoreStatus['areas']>;
   /**
+   * Every place of the geography as it stands now, once (a municipality, or a district of one): the
+   * user's own files before the built-in one, the latest valid row; with its unit at every level.
+   * What the map dissolves its municipalities by.
+   */
+  places(): Promise<GeographyPlace[]>;
+  /**
    * First and last year with activity (episodes or counts) and, once a population is imported, population
    * too: the default period. null when there is none.
    */
@@ -214,6 +220,17 @@ export interface ActivityStratum {
   episodes: number;
   patients: number;
   procedures: number;
+}
+
+/** A place of the geography with its units (codes and names) at every level. */
+export interface GeographyPlace {
+  municipality: string;
+  district: string | null;
+  name: string;
+  area: { code: string; name: string };
+  region: { code: string; name: string };
+  /** The local-hospital area, where the geography gives one. */
+  localArea: { code: string; name: string } | null;
 }
 
 export interface PopulationQuery {

@@ -157,6 +157,7 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
       return row?.lo === null || row?.lo === undefined ? null : [toNumber(row.lo), toNumber(row.hi)];
     },
     areas: () => info.areas(s),
+    places: () => info.places(s),
     standardPopulation: () => info.standardPopulation(s),
     importDataset: fail,
     describeParquet: fail,
