@@ -131,6 +131,21 @@ describe('HTTP API', () => {
     assert.match((res.json() as { error: string }).error, /--boundaries/);
   });
 
+  it('serves the municipality boundaries (cached a day), the places of the geography and what the data are', async () => {
+    const map = await get('/api/map/municipalities');
+    assert.equal(map.statusCode, 200);
+    assert.equal(map.headers['cache-control'], 'public, max-age=86400');
+    const topology = map.json() as { type: string; objects: { municipalities: { geometries: unknown[] } } };
+    assert.equal(topology.objects.municipalities.geometries.length, 357);
+    const places = (await get('/api/places')).json() as { municipality: string; area: { code: string } }[];
+    const areas = (await get('/api/areas')).json() as { areaCode: string }[];
+    assert.ok(places.length > 0);
+    assert.deepEqual(new Set(places.map((p) => p.area.code)), new Set(areas.map((a) => a.areaCode)));
+    const about = (await get('/api/about')).json() as { period: number[]; episodes: { fileName: string; rows: number }; lastImport: string };
+    assert.equal(about.period.length, 2);
+    assert.ok(about.episodes.rows > 0 && about.episodes.fileName.length > 0 && about.lastImport);
+  });
+
   it('404 for an unknown resource, and the server goes on answering', async () => {
     assert.equal((await get('/api/nothing')).statusCode, 404);
     assert.equal((await get('/api/health')).statusCode, 200);

@@ -20,6 +20,7 @@ import type { Catalogue } from '../catalog/service.js';
 import { isVaratlasError, VaratlasError } from '../errors.js';
 import { rateTablesWorkbook } from '../export/rates-xlsx.js';
 import type { Store } from '../store/store.js';
+import type { About } from './responses.js';
 import { allowedHosts, registerAccess } from './access.js';
 import { openApi } from './openapi.js';
 import * as p from './params.js';
@@ -56,6 +57,28 @@ export interface AppOptions {
   timeoutMs?: number;
   /** Analyses that may wait for their turn before the server answers 503 busy; default 64. */
   maxWaiting?: number;
+}
+
+/** Kartverket's 2024 municipality boundaries, shipped (data/norway, CC BY 4.0): the atlas dissolves them. */
+const municipalityBoundaries = new URL('../../data/norway/municipalities.topojson', import.meta.url).pathname;
+
+/**
+ * What the atlas's header says about its data: the period, where the episodes and the geography come
+ * from and when they were imported (the latest import of each kind; file names and row counts only).
+ */
+async function about(store: Store): Promise<About> {
+  const imports = await store.imports();
+  const latest = (kind: string) => {
+    const r = imports.filter((i) => i.kind === kind).at(-1);
+    return r ? { fileName: r.fileName, importedAt: r.importedAt, rows: r.rowsAccepted } : null;
+  };
+  return {
+    period: await store.episodeYears(),
+    lastImport: imports.at(-1)?.importedAt ?? null,
+    episodes: latest('episodes') ?? latest('counts'),
+    geography: latest('geography'),
+    population: latest('population'),
+  };
 }
 
 const status: Record<string, number> = { not_configured: 404, usage: 400, input: 400, interrupted: 503, busy: 503, store: 500, duplicate_import: 409 };
@@ -136,11 +159,12 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   // Cached answers are the same objects: serialise each once, and compress a large one once for the
   // clients that accept gzip (a browser, fetch): Table 4 is 350 kB as JSON, a tenth of that gzipped.
   const serialised = new WeakMap<object, { json: string; gzip?: Buffer }>();
-  const get = (path: string, params: string[], handler: (q: p.Query, ctx: RequestContext) => Promise<unknown>) =>
+  const get = (path: string, params: string[], handler: (q: p.Query, ctx: RequestContext) => Promise<unknown>, maxAgeSeconds?: number) =>
     app.get(path, async (req, reply) => {
       const q = (req.query ?? {}) as p.Query;
       p.only(q, params);
       const result = await answer(reply, (ctx) => handler(q, ctx));
+      if (maxAgeSeconds) reply.header('cache-control', `public, max-age=${maxAgeSeconds}`);
       if (typeof result !== 'object' || result === null) return result;
       let body = serialised.get(result);
       if (body === undefined) serialised.set(result, (body = { json: JSON.stringify(result) }));
@@ -157,6 +181,11 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (!o.boundaries) throw new VaratlasError('not_configured', 'no boundary file is configured (varatlas serve --boundaries FILE.geojson); the atlas draws a tile map');
     return JSON.parse(await readFile(o.boundaries, 'utf8'));
   });
+  // The shipped municipality boundaries, read once; the browser keeps them for a day.
+  let municipalities: Promise<unknown> | undefined;
+  get('/api/map/municipalities', [], async () => (municipalities ??= readFile(municipalityBoundaries, 'utf8').then(JSON.parse)), 86_400);
+  get('/api/places', [], async (_q, ctx) => ctx.cached('places', () => ctx.store.places()));
+  get('/api/about', [], async (_q, ctx) => ctx.cached('about', () => about(ctx.store)));
   get('/api/openapi.json', [], async () => openApi);
   get('/api/services', [], async () =>
     catalogue.services.map((s) => ({

@@ -18,6 +18,9 @@ export const openApi = {
   paths: {
     '/api/services': { get: { summary: 'the service catalogue', responses: { 200: ok('services') } } },
     '/api/boundaries': { get: { summary: 'the configured GeoJSON/TopoJSON of the areas (404 when none)', responses: { 200: ok('GeoJSON or TopoJSON'), 404: error } } },
+    '/api/map/municipalities': { get: { summary: "Norway's 2024 municipality boundaries as TopoJSON (© Kartverket, CC BY 4.0), object `municipalities`; cached for a day", responses: { 200: ok('TopoJSON') } } },
+    '/api/places': { get: { summary: 'every municipality and district of the geography with its area, region and local-hospital area (what the map dissolves by)', responses: { 200: ok('places') } } },
+    '/api/about': { get: { summary: "the data's period and the latest imports of episodes, geography and population (file name, time, rows)", responses: { 200: ok('about') } } },
     '/api/areas': { get: { summary: 'catchment areas and regions', responses: { 200: ok('areas') } } },
     '/api/rates': {
       get: {
