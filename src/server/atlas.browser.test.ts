@@ -102,9 +102,60 @@ describe('web atlas in Chromium', () => {
     await ready();
     assert.match(await heading(), /Gastroscopy/);
     assert.equal(await page.locator('main svg g[aria-label="bar"] rect').count(), 22);
-    assert.equal(await page.locator('main svg g[aria-label="cell"] rect').count(), 21);
     assert.equal(await page.locator('main table tbody tr').count(), 22);
     await page.screenshot({ path: join(shots, 'atlas.png'), fullPage: true });
+  });
+
+  const mapUnits = async () => {
+    const drawn = await page.locator('main figure.real-map svg.map').first().locator('path[data-unit]').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-unit')!));
+    const listed = await page.locator('main figure.real-map .split-units button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-unit')!));
+    return { drawn, listed };
+  };
+
+  it('draws the real map: 21 areas (Oslo one dashed shape with its four areas listed), legend and © Kartverket; 4 regions', async () => {
+    const { drawn, listed } = await mapUnits();
+    const areas = (await store.areas()).map((a) => a.areaCode).sort();
+    assert.equal(drawn.filter((u) => !u.startsWith('split:')).length, 18, 'every area with municipalities of its own is a polygon');
+    assert.deepEqual(drawn.filter((u) => u.startsWith('split:')), ['split:0301']);
+    assert.deepEqual([...new Set([...drawn, ...listed])].filter((u) => !u.startsWith('split:')).sort(), areas);
+    assert.equal(await page.locator('main .legend li').count(), 6);
+    assert.ok(await page.locator('main .legend').isVisible());
+    assert.match(await page.locator('main figure.real-map .attribution').innerText(), /© Kartverket/);
+    await reload('level=region');
+    assert.equal((await mapUnits()).drawn.length, 4);
+    await reload('');
+  });
+
+  it('a click on the map selects the area everywhere and in the URL; Tab and Enter do the same; the tiles stay a choice', async () => {
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.locator('main figure.real-map svg.map').first().locator('path[data-unit="11"]').click();
+    await ready();
+    assert.match(page.url(), /area=11/);
+    assert.equal(await page.locator('main table tbody tr.selected').getAttribute('data-unit'), '11');
+    assert.equal(await page.locator('main figure.real-map svg.map').first().locator('path[data-unit="11"]').getAttribute('aria-pressed'), 'true');
+    // Oslo's areas from the list beside the map.
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.locator('main .split-units button[data-unit="17"]').click();
+    await ready();
+    assert.match(page.url(), /area=17/);
+    // The keyboard: focus an area on the map, read its figures, select it with Enter.
+    const path = page.locator('main figure.real-map svg.map').first().locator('path[data-unit="8"]');
+    await path.focus();
+    assert.match(await page.locator('main .map-hint').innerText(), /Møre og Romsdal: [\d\s,.]+ per 100 000, [\d,.]+ % of national/);
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.keyboard.press('Enter');
+    await ready();
+    assert.match(page.url(), /area=8/);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(shots, 'map-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 1200 });
+    await page.locator('main figure.real-map').screenshot({ path: join(shots, 'map.png') });
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.getByRole('button', { name: 'Show the schematic map' }).click();
+    await ready();
+    assert.match(page.url(), /map=tiles/);
+    assert.equal(await page.locator('main svg g[aria-label="cell"] rect').count(), 21);
+    await reload('');
   });
 
   it('switches service and language', async () => {
@@ -155,6 +206,32 @@ describe('web atlas in Chromium', () => {
     const text = await readFile((await download.path())!, 'utf8');
     assert.match(text.split('\n')[0]!, /^unit,unit_name,year,events,population,standardised_rate/);
     assert.ok(text.split('\n').length > 40);
+  });
+
+  it('passes axe-core on every view, in both languages: no serious or critical violation', async () => {
+    const axe = await readFile(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    // axe is injected as a script, which the atlas's own CSP rightly refuses: this one page bypasses it.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1200 }, bypassCSP: true });
+    const checker = await context.newPage();
+    const found: string[] = [];
+    try {
+      for (const lang of ['en', 'nb']) {
+        for (const view of ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions']) {
+          await checker.goto(`${url}?service=gastroscopy&view=${view}&area=8&lang=${lang}`);
+          await checker.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('status')?.textContent === '', null, { timeout: 60_000 });
+          await checker.addScriptTag({ content: axe });
+          const violations = await checker.evaluate(async () => {
+            type Result = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+            const result = await (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<Result> } }).axe.run(document, { resultTypes: ['violations'] });
+            return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')} [${v.nodes.length}]`);
+          });
+          found.push(...violations.map((v) => `${view}/${lang}: ${v}`));
+        }
+      }
+    } finally {
+      await context.close();
+    }
+    assert.deepEqual(found, []);
   });
 
   it('shows table 4, table 5 and a fact sheet, and takes a screenshot of each', async () => {

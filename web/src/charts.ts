@@ -70,7 +70,8 @@ export function trend(table: RateTable, lang: Lang, selected: string): Element {
     .filter((r) => r.year !== null && !isWithheld(r.standardisedRate))
     .map((r) => ({ unit: r.unit, name: r.national ? t('national', lang) : r.unitName, year: r.year, value: (r.standardisedRate as Estimate).value, strong: r.national || r.unit === selected }));
   return Plot.plot({
-    width: 460, height: 260, x: { label: null, tickFormat: 'd' }, y: { label: t('rate', lang), grid: true },
+    // One tick per whole year (never 2022 2022 2022 on fractional years).
+    width: 460, height: 260, x: { label: null, tickFormat: 'd', ticks: Array.from({ length: table.years[1] - table.years[0] + 1 }, (_, i) => table.years[0] + i) }, y: { label: t('rate', lang), grid: true },
     marks: [
       Plot.line(points.filter((p) => !p.strong), { x: 'year', y: 'value', z: 'unit', stroke: '#c8c8c8' }),
       Plot.line(points.filter((p) => p.strong), { x: 'year', y: 'value', z: 'unit', stroke: (d: { unit: string }) => (d.unit === 'national' ? colour.national : colour.selected), strokeWidth: 2.5 }),

@@ -1,4 +1,5 @@
 import { api, type Service } from './api.js';
+import type { About } from '../../src/server/responses.js';
 import { t, type Key } from './i18n.js';
 import { readState, writeState, type State } from './state.js';
 import { interventionsView, lowValueView } from './care-views.js';
@@ -17,11 +18,13 @@ async function start(): Promise<void> {
   const periods = [`${from}-${to}`, ...Array.from({ length: to - from + 1 }, (_, i) => String(to - i))];
   yearsSelect.replaceChildren(...periods.map((p) => new Option(p.replace('-', '–'), p)));
 
+  const about = await api<About>('/api/about').catch(() => null);
   const render = async () => {
     writeState(state);
     document.documentElement.lang = state.lang === 'nb' ? 'nb' : 'en';
     document.querySelectorAll<HTMLElement>('[data-t]').forEach((node) => (node.textContent = t(node.dataset.t as Key, state.lang)));
     $('lang').textContent = state.lang === 'nb' ? 'English' : 'Norsk';
+    $('about').textContent = about ? aboutLine(about, state.lang) : '';
     // The service picker, grouped by specialty.
     const groups = new Map<string, Service[]>();
     for (const s of services) groups.set(s.specialty, [...(groups.get(s.specialty) ?? []), s]);
@@ -45,8 +48,11 @@ async function start(): Promise<void> {
         : state.view === 'factsheet' ? await factSheetView(state)
         : state.view === 'lowvalue' ? await lowValueView(state, (lv) => update({ lv }), pick)
         : state.view === 'interventions' ? await interventionsView(state)
-        : await atlasView(state, pick, () => update({ split: !state.split }));
+        : await atlasView(state, pick, () => update({ split: !state.split }), () => update({ tiles: !state.tiles }));
       $('main').replaceChildren(...nodes);
+      // Plot names each mark's <g> with aria-label ("bar", "rule"), which ARIA allows only on an element
+      // with a role: make them named groups, so that assistive technology reads them and axe passes.
+      document.querySelectorAll('main svg g[aria-label]:not([role])').forEach((g) => g.setAttribute('role', 'group'));
       $('status').textContent = '';
       document.body.dataset.ready = 'true';
     } catch (error) {
@@ -65,6 +71,20 @@ async function start(): Promise<void> {
   $<HTMLSelectElement>('measure').addEventListener('change', (e) => update({ measure: (e.target as HTMLSelectElement).value as State['measure'] }));
   $('lang').addEventListener('click', () => update({ lang: state.lang === 'nb' ? 'en' : 'nb' }));
   await render();
+}
+
+/** The header's line on the data: source file and size, period, last import, the geography used. */
+function aboutLine(a: About, lang: State['lang']): string {
+  const nb = lang === 'nb';
+  const number = (n: number) => n.toLocaleString(nb ? 'nb-NO' : 'en-GB');
+  const day = (iso: string) => iso.slice(0, 10);
+  const parts = [
+    a.episodes ? `${nb ? 'Data' : 'Data'}: ${a.episodes.fileName} (${number(a.episodes.rows)} ${nb ? 'rader' : 'rows'})` : '',
+    a.period ? `${a.period[0]}–${a.period[1]}` : '',
+    a.lastImport ? `${nb ? 'sist importert' : 'last import'} ${day(a.lastImport)}` : '',
+    a.geography ? `${nb ? 'geografi' : 'geography'}: ${a.geography.fileName}` : '',
+  ];
+  return parts.filter(Boolean).join(' · ');
 }
 
 void start();

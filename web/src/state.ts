@@ -11,6 +11,8 @@ export interface State {
   lang: Lang;
   area: string;
   split: boolean;
+  /** The schematic tile map instead of the real one. */
+  tiles: boolean;
   measure: 'events' | 'patients';
 }
 
@@ -29,6 +31,7 @@ export function readState(defaults: { service: string; years: string }): State {
     lang: pick('lang', ['nb', 'en'] as const, 'en'),
     area: q.get('area') ?? '',
     split: q.get('split') === '1',
+    tiles: q.get('map') === 'tiles',
     measure: pick('measure', ['events', 'patients'] as const, 'events'),
   };
 }
@@ -38,6 +41,7 @@ export function writeState(s: State): void {
   if (s.area) q.set('area', s.area);
   if (s.lv) q.set('lv', s.lv);
   if (s.split) q.set('split', '1');
+  if (s.tiles) q.set('map', 'tiles');
   if (s.measure !== 'events') q.set('measure', s.measure);
   history.replaceState(null, '', `${location.pathname}?${q}`);
 }

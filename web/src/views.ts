@@ -2,6 +2,7 @@ import { api, isWithheld, type Estimate, type Label, type Needs, type RateTable,
 import { funnel, geoMap, providerBars, rateBars, tileMap, trend } from './charts.js';
 import { t, type Lang } from './i18n.js';
 import { csvText } from '../../src/export/csv.js';
+import { locatorMap, realMap } from './map.js';
 import type { State } from './state.js';
 
 export interface LabelsRow {
@@ -22,7 +23,7 @@ const fmt = (v: number | { withheld: string }, digits = 1): string => (isWithhel
 const safe = (x: number | null | undefined, digits: number) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '–');
 const est = (v: Estimate | { withheld: string }) => (isWithheld(v) ? fmt(v) : v.value.toFixed(1));
 
-export async function atlasView(s: State, pick: (unit: string) => void, toggleSplit: () => void): Promise<Node[]> {
+export async function atlasView(s: State, pick: (unit: string) => void, toggleSplit: () => void, toggleTiles: () => void): Promise<Node[]> {
   const q = `service=${s.service}&years=${s.years}&level=${s.level}`;
   const m = `${q}&measure=${s.measure}`;
   const [table, variation, boundaries] = await Promise.all([
@@ -34,7 +35,11 @@ export async function atlasView(s: State, pick: (unit: string) => void, toggleSp
   const left = el('div', {}, el('h2', {}, `${table.service.name[lang]} — ${t('rates', lang)}`), el('p', { class: 'note' }, `${table.years[0]}–${table.years[1]}, ${table.standard}`),
     s.split ? providerBars(table, lang) : rateBars(table, lang, s.area, pick),
     el('p', { class: 'downloads' }, downloadButton('CSV', () => download(`${table.service.id}.csv`, 'text/csv', csv(table))), downloadButton('XLSX', () => location.assign(`/api/export/rates.xlsx?${q}`)), downloadButton('PNG', () => png(document.querySelector('main svg')!, `${table.service.id}.png`)), splitButton(s, toggleSplit)));
-  const right = el('div', {}, el('h2', {}, t('map', lang)), s.level !== 'area' ? el('p', { class: 'note' }, '—') : boundaries ? geoMap(boundaries, table, lang, s.area, pick) : tileMap(table, lang, s.area, pick),
+  // The configured boundary file if any, else the real map (or, by choice, the schematic tiles of the areas).
+  const tiles = s.tiles && s.level === 'area';
+  const map = boundaries ? geoMap(boundaries, table, lang, s.area, pick) : tiles ? tileMap(table, lang, s.area, pick) : await realMap(table, s.level, lang, s.area, pick);
+  const mapChoice = boundaries || s.level !== 'area' ? [] : [el('p', { class: 'downloads' }, downloadButton(t(tiles ? 'realMapChoice' : 'tileMapChoice', lang), toggleTiles))];
+  const right = el('div', {}, el('h2', {}, tiles ? t('tiles', lang) : t('map', lang)), map, ...mapChoice,
     el('h2', {}, t('funnel', lang)), funnel(variation, lang, s.area), el('h2', {}, t('trend', lang)), trend(table, lang, s.area));
   const measures = el('p', { class: 'measures' }, `FT1 ${safe(variation.ft1, 2)}`, ` FT2 ${safe(variation.ft2, 2)}`, ` FT3 ${safe(variation.ft3, 2)}`, ` CV ${safe(variation.cv, 3)}`, ` SCV ${safe(variation.scv, 2)}`,
     variation.leftOut.length ? ` ${t('leftOut', lang)}: ${variation.leftOut.map((a) => a.unitName).join(', ')}` : '');
@@ -122,7 +127,8 @@ export async function factSheetView(s: State): Promise<Node[]> {
       el('td', {}, r.service.name[s.lang]), el('td', {}, r.rate ? r.rate.value.toFixed(1) : 'n<10'), el('td', {}, safe(r.nationalRate, 1)), el('td', {}, r.ratio === null ? '' : r.ratio.toFixed(2)),
       el('td', { title: r.label?.rule[s.lang] ?? '' }, r.label?.text[s.lang] ?? ''),
       el('td', {}, fmt(r.needs.observed, 0)), el('td', {}, r.needs.expected.toFixed(0)), el('td', {}, fmt(r.needs.change, 0)), el('td', {}, fmt(r.needs.purchaseNeed, 0))))));
-  return [el('h2', {}, `${t('factsheet', s.lang)}: ${sheet.areaName}`), el('p', { class: 'note' }, `${sheet.years[0]}–${sheet.years[1]}; ${t('needs', s.lang)} ${sheet.year}; ${t('rates', s.lang)}`), table];
+  const locator = await locatorMap(s.area, s.lang).catch(() => el('span'));
+  return [el('div', { class: 'sheet-head' }, el('div', {}, el('h2', {}, `${t('factsheet', s.lang)}: ${sheet.areaName}`), el('p', { class: 'note' }, `${sheet.years[0]}–${sheet.years[1]}; ${t('needs', s.lang)} ${sheet.year}; ${t('rates', s.lang)}`)), locator), table];
 }
 
 function downloadButton(label: string, action: () => void): Node {
