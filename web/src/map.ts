@@ -186,7 +186,7 @@ export async function locatorMap(area: string, lang: Lang): Promise<Element> {
   const colour = (unit: string) => (unit === area ? '#e69f00' : '#d9d9d9');
   const label = (unit: string) => (unit.startsWith('split:') ? (inOslo ? `${inOslo.name}` : '') : (d.units.find((u) => u.unit === unit)?.name ?? unit));
   const all = { type: 'FeatureCollection', features: [...d.units, ...d.split].map((u) => ({ type: 'Feature', properties: {}, geometry: u.geometry })) } as GeoPermissibleObjects;
-  const drawn = drawing(d, colour, label, { width: 120, height: 160, fit: all, title: t('locator', lang), selected: inOslo ? `split:${inOslo.municipality}` : area });
+  const drawn = drawing(d, colour, label, { width: 120, height: 160, fit: all, title: t('locator', lang), selected: '' });
   if (inOslo) drawn.querySelector(`path[data-unit="split:${inOslo.municipality}"]`)?.setAttribute('fill', '#e69f00');
   return html('figure', { class: 'locator' }, drawn, html('figcaption', { class: 'attribution' }, '© Kartverket'));
 }
