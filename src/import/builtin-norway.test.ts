@@ -84,6 +84,18 @@ describe('the built-in geography of Norway', () => {
     await store.close();
   });
 
+  it('finds a district under its old municipality number (Bergen 120101 → 460101 in 2020)', async () => {
+    const dir = await tempDir();
+    const store = await openStore({ path: join(dir, 'store.duckdb') });
+    // A user's geography that puts two of Bergen's districts in different areas, as the local-hospital level does.
+    await importFile(store, { kind: 'geography', path: await writeText(dir, 'g.csv', 'municipality,district,area_code,area_name,region_code,region_name\n4601,460101,A,Arna side,R,Region\n4601,460102,B,Bergenhus side,R,Region\n4601,,B,Bergenhus side,R,Region\n') });
+    await importFile(store, { kind: 'renumbering', path: await writeText(dir, 'r.csv', 'year,old_municipality,new_municipality\n2020,1201,4601\n') });
+    await importFile(store, { kind: 'population', path: await writeText(dir, 'p.csv', 'year,municipality,district,sex,age,population\n2019,1201,120101,1,40,100\n2019,1201,120102,1,40,200\n2021,4601,460101,1,40,110\n') });
+    const byArea = await store.populationStrata({ fromYear: 2019, toYear: 2021, level: 'area' });
+    assert.deepEqual(byArea.map((p) => [p.year, p.unit, p.population]).sort(), [[2019, 'A', 100], [2019, 'B', 200], [2021, 'A', 110]]);
+    await store.close();
+  });
+
   it('ranks after the user’s own geography file, whichever was imported first', async () => {
     const dir = await tempDir();
     const own = 'municipality,area_code,area_name,region_code,region_name\n1508,X,Own area,R,Own region\n';

@@ -83,7 +83,7 @@ export function duckdbSchema(): string[] {
       municipality VARCHAR NOT NULL, district VARCHAR, year INTEGER NOT NULL, resolved_municipality VARCHAR,
       municipality_name VARCHAR, area_code VARCHAR, area_name VARCHAR, region_code VARCHAR, region_name VARCHAR)`,
     // Follow renumbering chains (old -> 2020 -> 2024) until stable; later changes only, at most 20 steps.
-    // Where a number has several successors (a split), the lowest number wins, on every run alike.
+    // Chains of equal length (a number renumbered in two different years) end at the lowest number, on every run alike.
     `CREATE OR REPLACE VIEW municipality_final AS
       WITH RECURSIVE chain(municipality, current, year, depth) AS (
         SELECT old_municipality, new_municipality, year, 1 FROM renumbering
