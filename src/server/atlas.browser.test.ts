@@ -123,6 +123,14 @@ describe('web atlas in Chromium', () => {
     assert.match(await page.locator('main figure.real-map .attribution').innerText(), /© Kartverket/);
     await reload('level=region');
     assert.equal((await mapUnits()).drawn.length, 4);
+    // A rare service: every area whose rate is withheld is hatched on the map, and no other.
+    await reload('service=pilonidal&years=2023');
+    const rates = (await (await fetch(new URL('/api/rates?service=pilonidal&years=2023', url))).json()) as { rows: { unit: string; year: number | null; national: boolean; standardisedRate: object }[] };
+    const withheld = rates.rows.filter((r) => r.year === null && !r.national && 'withheld' in r.standardisedRate).map((r) => r.unit).sort();
+    assert.ok(withheld.length > 0, 'the rare service has withheld areas at this scale');
+    const hatched = await page.locator('main figure.real-map svg.map').first().locator('path[fill^="url(#"]').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-unit')!));
+    const shapes = (await mapUnits()).drawn;
+    assert.deepEqual(hatched.sort(), withheld.filter((u) => shapes.includes(u)), `hatched ${hatched} withheld ${withheld}`);
     await reload('');
   });
 

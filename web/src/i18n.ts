@@ -20,6 +20,7 @@ const strings = {
   per100k: { nb: 'per 100 000', en: 'per 100 000' },
   ofNational: { nb: 'av landet', en: 'of national' },
   noData: { nb: 'ingen tall', en: 'no figures' },
+  noNational: { nb: 'landets rate er skjult: ingen sammenligning', en: 'the national rate is withheld: no comparison' },
   splitCity: { nb: 'delt mellom', en: 'divided between' },
   splitNote: {
     nb: 'bydelene hører til flere opptaksområder. Kartet har ingen bydelsgrenser, så byen er tegnet som én flate (stiplet); områdene er her:',

@@ -79,7 +79,7 @@ function aboutLine(a: About, lang: State['lang']): string {
   const number = (n: number) => n.toLocaleString(nb ? 'nb-NO' : 'en-GB');
   const day = (iso: string) => iso.slice(0, 10);
   const parts = [
-    a.episodes ? `${nb ? 'Data' : 'Data'}: ${a.episodes.fileName} (${number(a.episodes.rows)} ${nb ? 'rader' : 'rows'})` : '',
+    a.episodes ? `Data: ${a.episodes.fileName} (${number(a.episodes.rows)} ${nb ? 'rader' : 'rows'})` : '',
     a.period ? `${a.period[0]}–${a.period[1]}` : '',
     a.lastImport ? `${nb ? 'sist importert' : 'last import'} ${day(a.lastImport)}` : '',
     a.geography ? `${nb ? 'geografi' : 'geography'}: ${a.geography.fileName}` : '',

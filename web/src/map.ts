@@ -29,7 +29,13 @@ const html = (tag: string, attrs: Record<string, string> = {}, ...children: (Nod
 /** Class limits as ratios to the national rate, and their colours (Okabe–Ito blue and vermillion, lightened). */
 const limits = [0.8, 0.95, 1.05, 1.2];
 const fills = ['#0072b2', '#8cc3e6', '#f2f2f2', '#f6b98a', '#d55e00'];
-const withheldFill = 'url(#varatlas-hatch)';
+/** The class of a shown rate when the national rate is withheld (grey: no comparison). */
+const noComparison = fills.length;
+const noComparisonFill = '#bdbdbd';
+/** What a colour function returns for a withheld unit: the drawing fills it with its hatch pattern. */
+const hatched = 'hatched';
+/** Each drawing defines its own hatch pattern (an id is unique in the page). */
+let drawings = 0;
 
 const dissolved = new Map<MapLevel, Promise<Dissolved>>();
 
@@ -56,13 +62,16 @@ function figures(table: RateTable, lang: Lang): { byUnit: Map<string, Figure>; n
   const format = (x: number) => x.toLocaleString(lang === 'nb' ? 'nb-NO' : 'en-GB', { maximumFractionDigits: 1 });
   const byUnit = new Map<string, Figure>();
   for (const r of table.rows.filter((x) => x.year === null && !x.national)) {
-    if (isWithheld(r.standardisedRate) || national === null) {
+    if (isWithheld(r.standardisedRate)) {
       byUnit.set(r.unit, { unit: r.unit, name: r.unitName, klass: null, text: `${r.unitName}: ${t('withheld', lang)}` });
-      continue;
+    } else if (national === null) {
+      // The nation's own rate is withheld: an area's rate is shown, but there is nothing to compare it with.
+      byUnit.set(r.unit, { unit: r.unit, name: r.unitName, klass: noComparison, text: `${r.unitName}: ${format(r.standardisedRate.value)} ${t('per100k', lang)} (${t('noNational', lang)})` });
+    } else {
+      const ratio = r.standardisedRate.value / national;
+      const klass = limits.filter((l) => ratio >= l).length;
+      byUnit.set(r.unit, { unit: r.unit, name: r.unitName, klass, text: `${r.unitName}: ${format(r.standardisedRate.value)} ${t('per100k', lang)}, ${format(ratio * 100)} % ${t('ofNational', lang)} (${classLabel(klass)})` });
     }
-    const ratio = r.standardisedRate.value / national;
-    const klass = limits.filter((l) => ratio >= l).length;
-    byUnit.set(r.unit, { unit: r.unit, name: r.unitName, klass, text: `${r.unitName}: ${format(r.standardisedRate.value)} ${t('per100k', lang)}, ${format(ratio * 100)} % ${t('ofNational', lang)} (${classLabel(klass)})` });
   }
   return { byUnit, national };
 }
@@ -74,9 +83,9 @@ function classLabel(k: number): string {
   return `${Math.round(limits[k - 1]! * 100)}–${percent(limits[k]!)}`;
 }
 
-function hatch(): SVGElement {
+function hatch(id: string): SVGElement {
   const defs = svg('defs');
-  const pattern = svg('pattern', { id: 'varatlas-hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' });
+  const pattern = svg('pattern', { id, width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' });
   pattern.append(svg('rect', { width: 6, height: 6, fill: '#ffffff' }), svg('line', { x1: 0, y1: 0, x2: 0, y2: 6, stroke: '#6b6b6b', 'stroke-width': 2 }));
   defs.append(pattern);
   return defs;
@@ -93,7 +102,8 @@ function drawing(d: Dissolved, colour: (unit: string) => string, label: (unit: s
   if (o.clip) projection.clipExtent([[0, 0], [o.width, o.height]]);
   const path = geoPath(projection);
   const root = svg('svg', { viewBox: `0 0 ${o.width} ${o.height}`, width: o.width, height: o.height, role: 'group', 'aria-label': o.title, class: 'map' }) as SVGSVGElement;
-  root.append(hatch());
+  const hatchId = `varatlas-hatch-${++drawings}`;
+  root.append(hatch(hatchId));
   const shapes: { unit: string; geometry: MultiPolygon; split: boolean }[] = [
     ...d.units.map((u) => ({ unit: u.unit, geometry: u.geometry, split: false })),
     ...d.split.map((s) => ({ unit: `split:${s.municipality}`, geometry: s.geometry, split: true })),
@@ -101,7 +111,8 @@ function drawing(d: Dissolved, colour: (unit: string) => string, label: (unit: s
   // The selected unit last, so that its outline lies on top.
   shapes.sort((a, b) => Number(a.unit === o.selected) - Number(b.unit === o.selected));
   for (const s of shapes) {
-    const p = svg('path', { d: path(s.geometry) ?? '', fill: s.split ? '#ffffff' : colour(s.unit), stroke: s.unit === o.selected ? '#1a1a1a' : '#ffffff', 'stroke-width': s.unit === o.selected ? 1.5 : 0.6, 'data-unit': s.unit });
+    const fill = s.split ? '#ffffff' : colour(s.unit);
+    const p = svg('path', { d: path(s.geometry) ?? '', fill: fill === hatched ? `url(#${hatchId})` : fill, stroke: s.unit === o.selected ? '#1a1a1a' : '#ffffff', 'stroke-width': s.unit === o.selected ? 1.5 : 0.6, 'data-unit': s.unit });
     if (s.split) {
       p.setAttribute('stroke', '#1a1a1a');
       p.setAttribute('stroke-dasharray', '2 1.5');
@@ -137,7 +148,7 @@ export async function realMap(table: RateTable, level: MapLevel, lang: Lang, sel
   const { byUnit, national } = figures(table, lang);
   const colour = (unit: string) => {
     const f = byUnit.get(unit);
-    return !f || f.klass === null ? withheldFill : fills[f.klass]!;
+    return !f || f.klass === null ? hatched : f.klass === noComparison ? noComparisonFill : fills[f.klass]!;
   };
   const label = (unit: string) => {
     if (unit.startsWith('split:')) {
@@ -161,14 +172,15 @@ export async function realMap(table: RateTable, level: MapLevel, lang: Lang, sel
   };
   const legend = html('ul', { class: 'legend', 'aria-label': t('legend', lang) },
     ...fills.map((fill, k) => html('li', {}, html('span', { class: 'swatch', style: `background:${fill}` }), `${classLabel(k)}${rateRange(k)}`)),
-    html('li', {}, html('span', { class: 'swatch hatched' }), t('withheld', lang)));
+    html('li', {}, html('span', { class: 'swatch hatched' }), t('withheld', lang)),
+    ...(national === null ? [html('li', {}, html('span', { class: 'swatch', style: `background:${noComparisonFill}` }), t('noNational', lang))] : []));
   const caption = html('p', { class: 'note' }, `${t('legendTitle', lang)}${national === null ? '' : `; ${t('national', lang)} ${national.toLocaleString(lang === 'nb' ? 'nb-NO' : 'en-GB', { maximumFractionDigits: 1 })} ${t('per100k', lang)}`}`);
   // Oslo (and any other municipality split between units): its units as buttons, with their figures.
   const splits = d.split.map((s) => html('div', { class: 'split' }, html('p', { class: 'note' }, `${s.name}: ${t('splitNote', lang)}`),
     html('ul', { class: 'split-units' }, ...s.units.map((u) => {
       const f = byUnit.get(u.unit);
       const b = html('button', { type: 'button', 'data-unit': u.unit, 'aria-pressed': String(u.unit === selected), class: u.unit === selected ? 'selected' : '' },
-        html('span', { class: f && f.klass !== null ? 'swatch' : 'swatch hatched', style: f && f.klass !== null ? `background:${fills[f.klass]}` : '' }), f?.text ?? `${u.name}: ${t('noData', lang)}`);
+        html('span', { class: f && f.klass !== null ? 'swatch' : 'swatch hatched', style: f && f.klass !== null ? `background:${f.klass === noComparison ? noComparisonFill : fills[f.klass]}` : '' }), f?.text ?? `${u.name}: ${t('noData', lang)}`);
       b.addEventListener('click', () => onPick(u.unit));
       return html('li', {}, b);
     }))));
