@@ -37,8 +37,12 @@ export async function atlasView(s: State, pick: (unit: string) => void, toggleSp
     el('p', { class: 'downloads' }, downloadButton('CSV', () => download(`${table.service.id}.csv`, 'text/csv', csv(table))), downloadButton('XLSX', () => location.assign(`/api/export/rates.xlsx?${q}`)), downloadButton('PNG', () => png(document.querySelector('main svg')!, `${table.service.id}.png`)), splitButton(s, toggleSplit)));
   // The configured boundary file if any, else the real map (or, by choice, the schematic tiles of the areas).
   const tiles = s.tiles && s.level === 'area';
-  const map = boundaries ? geoMap(boundaries, table, lang, s.area, pick) : tiles ? tileMap(table, lang, s.area, pick) : await realMap(table, s.level, lang, s.area, pick);
-  const mapChoice = boundaries || s.level !== 'area' ? [] : [el('p', { class: 'downloads' }, downloadButton(t(tiles ? 'realMapChoice' : 'tileMapChoice', lang), toggleTiles))];
+  // A boundary file keys its features by area: at the region level the real map dissolves by region.
+  const own = boundaries !== null && s.level === 'area';
+  const map = own ? geoMap(boundaries, table, lang, s.area, pick)
+    : tiles ? tileMap(table, lang, s.area, pick)
+    : await realMap(table, s.level, lang, s.area, pick).catch(() => (s.level === 'area' ? tileMap(table, lang, s.area, pick) : el('p', { class: 'note' }, '—')));
+  const mapChoice = own || s.level !== 'area' ? [] : [el('p', { class: 'downloads' }, downloadButton(t(tiles ? 'realMapChoice' : 'tileMapChoice', lang), toggleTiles))];
   const right = el('div', {}, el('h2', {}, tiles ? t('tiles', lang) : t('map', lang)), map, ...mapChoice,
     el('h2', {}, t('funnel', lang)), funnel(variation, lang, s.area), el('h2', {}, t('trend', lang)), trend(table, lang, s.area));
   const measures = el('p', { class: 'measures' }, `FT1 ${safe(variation.ft1, 2)}`, ` FT2 ${safe(variation.ft2, 2)}`, ` FT3 ${safe(variation.ft3, 2)}`, ` CV ${safe(variation.cv, 3)}`, ` SCV ${safe(variation.scv, 2)}`,
