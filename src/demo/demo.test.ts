@@ -9,7 +9,8 @@ import { defaultRateOptions, type Estimate, type RateRow } from '../analysis/rat
 import { comparableServiceRates } from '../analysis/service-rates.js';
 import { variation } from '../analysis/variation.js';
 import { runDemo } from './run-demo.js';
-import { demoPlaces, norwayGeography, numberInYear } from './norway.js';
+import { norwayGeography } from '../geo/norway.js';
+import { demoPlaces, numberInYear } from './norway.js';
 import { maxAge, peopleIn } from './population-model.js';
 
 const sha = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');

@@ -4,7 +4,8 @@ import iconv from 'iconv-lite';
 import { writeEpisodes, type EpisodeSummary } from './generate-episodes.js';
 import { LineWriter } from './line-writer.js';
 import { demoIntervention } from './demo-services.js';
-import { demoPlaces, norwayGeography, norwayRenumbering, numberInYear, type DemoPlace } from './norway.js';
+import { norwayGeography, norwayRenumbering } from '../geo/norway.js';
+import { demoPlaces, numberInYear, type DemoPlace } from './norway.js';
 import { demoYears, maxAge, peopleIn } from './population-model.js';
 
 export interface DemoOptions {

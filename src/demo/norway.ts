@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { norwayGeography, norwayRenumbering } from '../geo/norway.js';
 import { Random } from './random.js';
 
 /** The 21 catchment areas of the national atlas (codes as SKDE uses them) with rough 2023 populations. */
@@ -48,32 +48,6 @@ export const demoAreas: DemoArea[] = [
   area('22', 'Telemark', '4', 175_000),
   area('23', 'Sørlandet', '4', 320_000),
 ];
-
-/** The project's built-in Norwegian geography and renumbering (data/norway, from SKDE's tables). */
-export const norwayGeographyPath = new URL('../../data/norway/geography.csv', import.meta.url).pathname;
-export const norwayRenumberingPath = new URL('../../data/norway/renumbering.csv', import.meta.url).pathname;
-
-/** Rows of one of the built-in files (plain comma-separated fields, a header line). */
-function readRows(path: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(path, 'utf8').split('\n').filter((l) => l.length > 0).map((l) => l.split(','));
-  return lines.map((fields) => Object.fromEntries(header!.map((name, i) => [name, fields[i] ?? ''])));
-}
-
-export interface GeographyRow {
-  municipality: string;
-  district: string;
-  municipality_name: string;
-  district_name: string;
-  area_code: string;
-  area_name: string;
-  region_code: string;
-  region_name: string;
-  local_area_code: string;
-  local_area_name: string;
-}
-export const norwayGeography = (): GeographyRow[] => readRows(norwayGeographyPath) as unknown as GeographyRow[];
-export const norwayRenumbering = (): { year: number; old: string; new: string }[] =>
-  readRows(norwayRenumberingPath).map((r) => ({ year: Number(r.year), old: r.old_municipality!, new: r.new_municipality! }));
 
 /**
  * Rough populations (2024, thousands) of the larger municipalities and of the city districts, so that

@@ -6,23 +6,17 @@ import { feature } from 'topojson-client';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { GeographyPlace } from '../store/store.js';
 import { dissolve, type MunicipalityTopology } from './dissolve.js';
+import { norwayFile, norwayGeography } from './norway.js';
 
-const shipped = (name: string) => new URL(`../../data/norway/${name}`, import.meta.url).pathname;
-const topology = JSON.parse(readFileSync(shipped('municipalities.topojson'), 'utf8')) as MunicipalityTopology;
+const topology = JSON.parse(readFileSync(norwayFile('municipalities.topojson'), 'utf8')) as MunicipalityTopology;
 const municipalities = feature(topology, topology.objects.municipalities).features as Feature<Polygon | MultiPolygon, { municipality: string; name: string }>[];
 
 /** The built-in geography as the store's places() gives it (the user's file would look the same). */
-const places: GeographyPlace[] = (() => {
-  const [header, ...lines] = readFileSync(shipped('geography.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
-  return lines.map((fields) => {
-    const g = Object.fromEntries(header!.map((h, i) => [h, fields[i] ?? '']));
-    return {
-      municipality: g.municipality!, district: g.district || null, name: g.district_name || g.municipality_name!,
-      area: { code: g.area_code!, name: g.area_name! }, region: { code: g.region_code!, name: g.region_name! },
-      localArea: { code: g.local_area_code!, name: g.local_area_name! },
-    };
-  });
-})();
+const places: GeographyPlace[] = norwayGeography().map((g) => ({
+  municipality: g.municipality, district: g.district || null, name: g.district_name || g.municipality_name,
+  area: { code: g.area_code, name: g.area_name }, region: { code: g.region_code, name: g.region_name },
+  localArea: { code: g.local_area_code, name: g.local_area_name },
+}));
 
 /** A point inside a municipality: its centroid, or where that falls outside it (a fjord), the nearest point of a grid that is inside. */
 function inside(f: Feature<Polygon | MultiPolygon>): [number, number] {

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { tempDir, writeText } from '../test-support/fixtures.js';
 import { importFile } from './import-file.js';
+import { norwayFile, norwayRows } from '../geo/norway.js';
 
-const shipped = (name: string) => new URL(`../../data/norway/${name}`, import.meta.url).pathname;
-
-/** The shipped files as rows (plain CSV: no field holds a comma). */
-function rows(name: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(shipped(name), 'utf8').trim().split('\n').map((l) => l.split(','));
-  return lines.map((l) => Object.fromEntries(header!.map((h, i) => [h, l[i] ?? ''])));
-}
-
-const geography = rows('geography.csv');
-const renumbering = rows('renumbering.csv');
+const geography = norwayRows('geography.csv');
+const renumbering = norwayRows('renumbering.csv');
 
 /** The places of a year as written then: municipalities (Oslo by its districts, as it is split between areas). */
 function placesIn(numbers: Set<string>): { municipality: string; district: string }[] {
@@ -40,8 +32,8 @@ const numbers2019 = new Set([
 async function builtinStore(dir: string, before: (store: Store) => Promise<void> = async () => undefined): Promise<Store> {
   const store = await openStore({ path: join(dir, 'store.duckdb') });
   await before(store);
-  await importFile(store, { kind: 'geography', path: shipped('geography.csv'), builtin: 'norway' });
-  await importFile(store, { kind: 'renumbering', path: shipped('renumbering.csv'), builtin: 'norway' });
+  await importFile(store, { kind: 'geography', path: norwayFile('geography.csv'), builtin: 'norway' });
+  await importFile(store, { kind: 'renumbering', path: norwayFile('renumbering.csv'), builtin: 'norway' });
   return store;
 }
 

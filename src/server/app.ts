@@ -19,6 +19,7 @@ import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
 import type { Catalogue } from '../catalog/service.js';
 import { isVaratlasError, VaratlasError } from '../errors.js';
 import { rateTablesWorkbook } from '../export/rates-xlsx.js';
+import { norwayFile } from '../geo/norway.js';
 import type { Store } from '../store/store.js';
 import type { About } from './responses.js';
 import { allowedHosts, registerAccess } from './access.js';
@@ -58,9 +59,6 @@ export interface AppOptions {
   /** Analyses that may wait for their turn before the server answers 503 busy; default 64. */
   maxWaiting?: number;
 }
-
-/** Kartverket's 2024 municipality boundaries, shipped (data/norway, CC BY 4.0): the atlas dissolves them. */
-const municipalityBoundaries = new URL('../../data/norway/municipalities.topojson', import.meta.url).pathname;
 
 /**
  * What the atlas's header says about its data: the period, where the episodes and the geography come
@@ -181,9 +179,9 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (!o.boundaries) throw new VaratlasError('not_configured', 'no boundary file is configured (varatlas serve --boundaries FILE.geojson); the atlas draws a tile map');
     return JSON.parse(await readFile(o.boundaries, 'utf8'));
   });
-  // The shipped municipality boundaries, read once; the browser keeps them for a day.
+  // Kartverket's municipality boundaries (shipped, CC BY 4.0), read once; the browser keeps them a day.
   let municipalities: Promise<unknown> | undefined;
-  get('/api/map/municipalities', [], async () => (municipalities ??= readFile(municipalityBoundaries, 'utf8').then(JSON.parse)), 86_400);
+  get('/api/map/municipalities', [], async () => (municipalities ??= readFile(norwayFile('municipalities.topojson'), 'utf8').then(JSON.parse)), 86_400);
   get('/api/places', [], async (_q, ctx) => ctx.cached('places', () => ctx.store.places()));
   get('/api/about', [], async (_q, ctx) => ctx.cached('about', () => about(ctx.store)));
   get('/api/openapi.json', [], async () => openApi);

@@ -1,6 +1,6 @@
-import { builtinNote, datasetKinds } from '../model/contract.js';
+import { datasetKinds } from '../model/contract.js';
 import type { Dialect } from './dialect.js';
-import { residenceMapSql } from './dialects/duckdb-schema.js';
+import { builtinImports, residenceMapSql } from './dialects/duckdb-schema.js';
 import { importSelect, toImportRecord } from './duckdb-import.js';
 import type { DuckDbSession, Params } from './duckdb-session.js';
 import { toNullableString, toNumber } from './normalize.js';
@@ -51,7 +51,7 @@ export async function places(s: DuckDbSession): Promise<GeographyPlace[]> {
        region_code, region_name, local_area_code, local_area_name
      FROM geography
      QUALIFY row_number() OVER (PARTITION BY municipality, district ORDER BY
-       import_id IN (SELECT import_id FROM imports WHERE starts_with(note, '${builtinNote}')), valid_to DESC NULLS FIRST, import_id DESC) = 1
+       import_id IN (${builtinImports}), valid_to DESC NULLS FIRST, import_id DESC) = 1
      ORDER BY municipality, district NULLS FIRST`,
   );
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));

@@ -49,9 +49,8 @@ export function mapOf(level: MapLevel): Promise<Dissolved> {
   return d;
 }
 
+/** A unit's class (null: withheld) and its figures in words. */
 interface Figure {
-  unit: string;
-  name: string;
   klass: number | null;
   text: string;
 }
@@ -63,18 +62,21 @@ function figures(table: RateTable, lang: Lang): { byUnit: Map<string, Figure>; n
   const byUnit = new Map<string, Figure>();
   for (const r of table.rows.filter((x) => x.year === null && !x.national)) {
     if (isWithheld(r.standardisedRate)) {
-      byUnit.set(r.unit, { unit: r.unit, name: r.unitName, klass: null, text: `${r.unitName}: ${t('withheld', lang)}` });
+      byUnit.set(r.unit, { klass: null, text: `${r.unitName}: ${t('withheld', lang)}` });
     } else if (national === null) {
       // The nation's own rate is withheld: an area's rate is shown, but there is nothing to compare it with.
-      byUnit.set(r.unit, { unit: r.unit, name: r.unitName, klass: noComparison, text: `${r.unitName}: ${format(r.standardisedRate.value)} ${t('per100k', lang)} (${t('noNational', lang)})` });
+      byUnit.set(r.unit, { klass: noComparison, text: `${r.unitName}: ${format(r.standardisedRate.value)} ${t('per100k', lang)} (${t('noNational', lang)})` });
     } else {
       const ratio = r.standardisedRate.value / national;
       const klass = limits.filter((l) => ratio >= l).length;
-      byUnit.set(r.unit, { unit: r.unit, name: r.unitName, klass, text: `${r.unitName}: ${format(r.standardisedRate.value)} ${t('per100k', lang)}, ${format(ratio * 100)} % ${t('ofNational', lang)} (${classLabel(klass)})` });
+      byUnit.set(r.unit, { klass, text: `${r.unitName}: ${format(r.standardisedRate.value)} ${t('per100k', lang)}, ${format(ratio * 100)} % ${t('ofNational', lang)} (${classLabel(klass)})` });
     }
   }
   return { byUnit, national };
 }
+
+/** A unit's fill: its class's colour, grey without a national rate, hatched when withheld or absent. */
+const fillOf = (f: Figure | undefined): string => (!f || f.klass === null ? hatched : f.klass === noComparison ? noComparisonFill : fills[f.klass]!);
 
 const percent = (x: number) => `${Math.round(x * 100)} %`;
 function classLabel(k: number): string {
@@ -94,6 +96,11 @@ function hatch(id: string): SVGElement {
 /** The outline of a box in lon/lat, for fitting the inset's projection. */
 const box = (x0: number, y0: number, x1: number, y1: number): GeoPermissibleObjects => ({
   type: 'Polygon', coordinates: [[[x0, y0], [x0, y1], [x1, y1], [x1, y0], [x0, y0]]],
+});
+
+/** Everything the map draws, for fitting its projection. */
+const country = (d: Dissolved): GeoPermissibleObjects => ({
+  type: 'FeatureCollection', features: [...d.units, ...d.split].map((u) => ({ type: 'Feature', properties: {}, geometry: u.geometry })),
 });
 
 /** One SVG of the units, fitted to `fit`; each unit a focusable button. */
@@ -146,10 +153,7 @@ function drawing(d: Dissolved, colour: (unit: string) => string, label: (unit: s
 export async function realMap(table: RateTable, level: MapLevel, lang: Lang, selected: string, onPick: (unit: string) => void): Promise<Element> {
   const d = await mapOf(level);
   const { byUnit, national } = figures(table, lang);
-  const colour = (unit: string) => {
-    const f = byUnit.get(unit);
-    return !f || f.klass === null ? hatched : f.klass === noComparison ? noComparisonFill : fills[f.klass]!;
-  };
+  const colour = (unit: string) => fillOf(byUnit.get(unit));
   const label = (unit: string) => {
     if (unit.startsWith('split:')) {
       const s = d.split.find((x) => `split:${x.municipality}` === unit)!;
@@ -159,8 +163,7 @@ export async function realMap(table: RateTable, level: MapLevel, lang: Lang, sel
   };
   const hint = html('p', { class: 'map-hint', 'aria-live': 'polite' }, t('mapHint', lang));
   const onHint = (text: string) => (hint.textContent = text);
-  const all = { type: 'FeatureCollection', features: [...d.units, ...d.split].map((u) => ({ type: 'Feature', properties: {}, geometry: u.geometry })) } as GeoPermissibleObjects;
-  const main = drawing(d, colour, label, { width: 300, height: 400, fit: all, title: t('map', lang), selected, onPick, onHint });
+  const main = drawing(d, colour, label, { width: 300, height: 400, fit: country(d), title: t('map', lang), selected, onPick, onHint });
   // The dense south-east and Oslo, larger.
   const inset = drawing(d, colour, label, { width: 200, height: 170, fit: box(9.6, 59.05, 11.75, 60.35), title: t('inset', lang), selected, onPick, onHint, clip: true });
   const number = (x: number) => Math.round(x).toLocaleString(lang === 'nb' ? 'nb-NO' : 'en-GB');
@@ -180,7 +183,7 @@ export async function realMap(table: RateTable, level: MapLevel, lang: Lang, sel
     html('ul', { class: 'split-units' }, ...s.units.map((u) => {
       const f = byUnit.get(u.unit);
       const b = html('button', { type: 'button', 'data-unit': u.unit, 'aria-pressed': String(u.unit === selected), class: u.unit === selected ? 'selected' : '' },
-        html('span', { class: f && f.klass !== null ? 'swatch' : 'swatch hatched', style: f && f.klass !== null ? `background:${f.klass === noComparison ? noComparisonFill : fills[f.klass]}` : '' }), f?.text ?? `${u.name}: ${t('noData', lang)}`);
+        fillOf(f) === hatched ? html('span', { class: 'swatch hatched' }) : html('span', { class: 'swatch', style: `background:${fillOf(f)}` }), f?.text ?? `${u.name}: ${t('noData', lang)}`);
       b.addEventListener('click', () => onPick(u.unit));
       return html('li', {}, b);
     }))));
@@ -197,8 +200,7 @@ export async function locatorMap(area: string, lang: Lang): Promise<Element> {
   const inOslo = d.split.find((s) => s.units.some((u) => u.unit === area));
   const colour = (unit: string) => (unit === area ? '#e69f00' : '#d9d9d9');
   const label = (unit: string) => (unit.startsWith('split:') ? (inOslo ? `${inOslo.name}` : '') : (d.units.find((u) => u.unit === unit)?.name ?? unit));
-  const all = { type: 'FeatureCollection', features: [...d.units, ...d.split].map((u) => ({ type: 'Feature', properties: {}, geometry: u.geometry })) } as GeoPermissibleObjects;
-  const drawn = drawing(d, colour, label, { width: 120, height: 160, fit: all, title: t('locator', lang), selected: '' });
+  const drawn = drawing(d, colour, label, { width: 120, height: 160, fit: country(d), title: t('locator', lang), selected: '' });
   if (inOslo) drawn.querySelector(`path[data-unit="split:${inOslo.municipality}"]`)?.setAttribute('fill', '#e69f00');
   return html('figure', { class: 'locator' }, drawn, html('figcaption', { class: 'attribution' }, '© Kartverket'));
 }

@@ -97,6 +97,9 @@ export function duckdbSchema(): string[] {
   ];
 }
 
+/** The imports of reference data shipped with varatlas (`--builtin`): the user's own files rank before them. */
+export const builtinImports = `SELECT import_id FROM imports WHERE starts_with(note, '${builtinNote}')`;
+
 /**
  * One row per (municipality, district, year) of `keys`: the area and region it belongs to, or NULLs.
  * Preference: any row of the user's own geography files before the built-in one's (`--builtin norway`),
@@ -111,7 +114,7 @@ export function residenceMapSql(keys: string): string {
     candidates AS (
       SELECT k.*, g.municipality_name, g.area_code, g.area_name, g.region_code, g.region_name,
         (CASE WHEN g.municipality = k.municipality THEN 0 ELSE 2 END) + (CASE WHEN g.district IS NULL THEN 1 ELSE 0 END)
-          + (CASE WHEN g.import_id IN (SELECT import_id FROM imports WHERE starts_with(note, '${builtinNote}')) THEN 4 ELSE 0 END) AS preference
+          + (CASE WHEN g.import_id IN (${builtinImports}) THEN 4 ELSE 0 END) AS preference
       FROM keys k LEFT JOIN geography g
         ON g.municipality IN (k.municipality, k.resolved)
         AND (g.district IS NULL OR g.district = k.district
