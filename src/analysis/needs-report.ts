@@ -1,3 +1,4 @@
+import { VaratlasError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { LabelOptions } from './labels.js';
 import { needs, type NeedOptions, type ServiceNeeds } from './needs.js';
@@ -29,7 +30,9 @@ export async function needsReport(
     defaults,
   );
   const year = request.year ?? options.toYear;
-  const regionOf = new Map((await store.areas()).map((a) => [a.areaCode, { code: a.regionCode, name: a.regionName }]));
+  const areas = await store.areas();
+  const regionOf = new Map(areas.map((a) => [a.areaCode, { code: a.regionCode, name: a.regionName }]));
+  if (request.region !== undefined && !areas.some((a) => a.regionCode === request.region)) throw unknownRegion(request.region, areas);
   const inRegion = (unit: string) => !request.region || regionOf.get(unit)?.code === request.region;
   return {
     years: [options.fromYear, options.toYear],
@@ -44,4 +47,11 @@ export async function needsReport(
       };
     }),
   };
+}
+
+/** A region the geography does not have, named with the ones it has. */
+export function unknownRegion(code: string, areas: { regionCode: string; regionName: string }[]): VaratlasError {
+  const known = [...new Map(areas.map((a) => [a.regionCode, a.regionName])).entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  const list = known.length ? `the regions are ${known.map(([c, n]) => `${c} (${n})`).join(', ')}` : 'no geography is imported';
+  return new VaratlasError('usage', `no region '${code.slice(0, 40)}': ${list}`);
 }

@@ -28,7 +28,11 @@ export async function standardWeights(
       weights[cellIndex(p.sex, p.ageGroup)]! += p.population;
       found = true;
     }
-    if (!found) throw new VaratlasError('usage', `no population for ${year}, so it cannot be the standard`);
+    if (!found) {
+      const years = [...new Set(population.map((p) => p.year))].sort((a, b) => a - b);
+      const have = years.length ? `population for ${years[0]}${years.length > 1 ? `–${years.at(-1)}` : ''}` : 'no population';
+      throw new VaratlasError('usage', `no data for ${year}: the standard population national:${year} needs the population of ${year}, and the store has ${have}`);
+    }
     return { weights, description: `national population ${year}` };
   }
   const rows = await store.standardPopulation();

@@ -1,3 +1,4 @@
+import { periodText } from '../model/period.js';
 import { csvText } from '../export/csv.js';
 import { isWithheld, type Estimate, type RateRow, type RateTable, type Shown } from '../analysis/rates.js';
 import { formatNumber, formatTable } from './format-table.js';
@@ -20,7 +21,7 @@ const percent = (v: Shown<Estimate>) => (isWithheld(v) ? mark(v.withheld) : `${(
 export function rateTableText(t: RateTable, year: number | null, language: 'nb' | 'en' = 'en'): string {
   const rows = t.rows.filter((r) => r.year === year);
   const per = formatNumber(t.multiplier);
-  const frame = year === null ? `${t.years[0]}–${t.years[1]} pooled` : String(year);
+  const frame = year !== null ? String(year) : t.years[0] === t.years[1] ? String(t.years[0]) : `${periodText(t.years)} pooled`;
   const head = `${t.service.name[language]} (${t.service.id}), ${t.service.counts} by ${t.level} of residence, ${frame}; rates per ${per}, ` +
     `${(t.confidence * 100).toFixed(1).replace('.0', '')} % intervals, standardised to the ${t.standard}`;
   const table = formatTable(
@@ -39,7 +40,11 @@ export function rateTableText(t: RateTable, year: number | null, language: 'nb' 
   );
   const legend = `n<${t.minEvents}: rate withheld, fewer than ${t.minEvents} events; 1–4: small count withheld; ` +
     '(s): withheld so that a small count cannot be worked out from the total; (p): provider split withheld (a count of 1–4).';
-  return `${head}\n\n${table}\n\n${legend}`;
+  // A definition that matches nothing is worth saying: a table of zeros looks like a finding.
+  const none = t.rows.every((r) => r.events === 0)
+    ? `\n\nNo episode in the store matches ${t.service.id} in ${periodText(t.years)}: the zeros are real. Check its codes with varatlas services show ${t.service.id}.`
+    : '';
+  return `${head}\n\n${table}\n\n${legend}${none}`;
 }
 
 const csvColumns = [

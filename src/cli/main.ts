@@ -19,9 +19,9 @@ const program = new Command()
   .description('Find and act on unwarranted variation in the use of hospital services.')
   .version('0.1.0')
   .option('--db <path>', 'database file (DuckDB)', defaultDatabasePath)
-  .option('--memory-limit <size>', 'DuckDB memory limit; it spills to disk beyond it', defaultMemoryLimit)
+  .option('--memory-limit <size>', 'DuckDB memory limit, e.g. 4GB or 512MB; it spills to disk beyond it', parseMemoryLimit, defaultMemoryLimit)
   .option('--catalog <file>', 'a service catalogue (YAML) to use next to the default one; repeatable', collect, [])
-  .showHelpAfterError()
+  .showHelpAfterError('(see varatlas --help)')
   // Usage mistakes exit with 2, like a VaratlasError of code 'usage'; help and --version with 0.
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
@@ -159,6 +159,9 @@ program
     return servicesCommand(catalogFiles(), id, options);
   });
 
+// A usage mistake prints its one line and where the help is, not the whole help.
+for (const command of program.commands) command.showHelpAfterError(`(see varatlas ${command.name()} --help)`);
+
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
@@ -175,6 +178,13 @@ function storeOptions(): { db: string; memoryLimit: string } {
 function parsePositive(value: string, name: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new VaratlasError('usage', `${name} must be a positive whole number, got '${value}'`);
   return Number(value);
+}
+
+function parseMemoryLimit(value: string): string {
+  if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value.trim())) {
+    throw new VaratlasError('usage', `--memory-limit must be a size such as 4GB or 512MB, got '${value.slice(0, 40)}'`);
+  }
+  return value.trim();
 }
 
 function parsePort(value: string): number {

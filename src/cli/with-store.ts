@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { VaratlasError } from '../errors.js';
 import { ensureCube } from '../catalog/cube-subjects.js';
 import { openStore } from '../store/open-store.js';
 import { servedBy, withWritableStore } from '../store/snapshot.js';
@@ -33,6 +35,10 @@ export async function withStore<T>(options: StoreOptions, work: (store: Store, s
       process.off('SIGTERM', onInterrupt);
     }
   };
+  // A command that only reads never creates a store: a mistyped --db would otherwise answer from an empty one.
+  if (mode === 'read' && options.db !== ':memory:' && !existsSync(options.db)) {
+    throw new VaratlasError('input', `there is no store at ${options.db}: import data into it first (varatlas import …, or varatlas demo), or give the right --db`);
+  }
   if (mode === 'read' && (await servedBy(options.db))) {
     const store = await openStore({ path: options.db, memoryLimit: options.memoryLimit, readOnly: true });
     try {

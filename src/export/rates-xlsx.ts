@@ -1,3 +1,4 @@
+import { periodText } from '../model/period.js';
 import ExcelJS from 'exceljs';
 import { isWithheld, type Estimate, type RateTable, type Shown } from '../analysis/rates.js';
 
@@ -38,7 +39,7 @@ export function rateTablesWorkbook(tables: RateTable[]): ExcelJS.Workbook {
       const row = sheet.addRow({
         service: t.service.name.en,
         unit: r.unitName,
-        year: r.year ?? `${t.years[0]}–${t.years[1]}`,
+        year: r.year ?? periodText(t.years),
         events: value(r.events),
         patients: value(r.patients),
         population: r.population,

@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import helmet from '@fastify/helmet';
 import { defaultLabelOptions } from '../analysis/labels.js';
-import { needsReport } from '../analysis/needs-report.js';
+import { needsReport, unknownRegion } from '../analysis/needs-report.js';
 import { parseTarget } from '../analysis/needs.js';
 import { defaultRateOptions } from '../analysis/rates.js';
 import { defaultSuppression } from '../stats/suppression.js';
@@ -362,7 +362,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     // Every parameter is checked before the analysis is queued: a region or area the store does not have is a 400 at once.
     const areas = await ctx.areas();
     if (q.region !== undefined && !areas.some((a) => a.regionCode === q.region)) {
-      throw new VaratlasError('usage', `parameter 'region': no region '${q.region.slice(0, 40)}' (see /api/areas)`);
+      throw new VaratlasError('usage', `parameter 'region': ${unknownRegion(q.region, areas).message} (see /api/areas)`);
     }
     if (target.kind === 'area' && !areas.some((a) => a.areaCode === target.unit)) {
       throw new VaratlasError('usage', `parameter 'target': no catchment area '${target.unit.slice(0, 40)}' (see /api/areas)`);

@@ -1,3 +1,4 @@
+import { periodText } from '../../model/period.js';
 import { interventionEffect, loadInterventions, phases, publishEffect } from '../../analysis/interventions.js';
 import { lowValueByArea } from '../../analysis/low-value.js';
 import { isWithheld } from '../../analysis/rates.js';
@@ -30,7 +31,7 @@ export async function lowValueCommand(db: StoreOptions, catalogFiles: string[], 
       return;
     }
     const n = (v: number | { withheld: string }) => (isWithheld(v) ? '(s)' : v);
-    console.log(`${measure.name[o.lang]} (${measure.variant}), ${years[0]}–${years[1]}\n${measure.reference}\n`);
+    console.log(`${measure.name[o.lang]} (${measure.variant}), ${periodText(years)}\n${measure.reference}\n`);
     console.log(formatTable(['area', 'low-value', 'all', 'share (95 %)'], rows.map((r) => [
       r.unitName, n(r.numerator), n(r.denominator),
       isWithheld(r.share) ? '(s)' : `${(r.share.value * 100).toFixed(1)} % (${(r.share.lower * 100).toFixed(1)}–${(r.share.upper * 100).toFixed(1)})`,

@@ -1,3 +1,4 @@
+import { periodText } from '../../model/period.js';
 import { defaultLabelOptions } from '../../analysis/labels.js';
 import { defaultRateOptions } from '../../analysis/rates.js';
 import { comparableServiceRates } from '../../analysis/service-rates.js';
@@ -30,7 +31,7 @@ export async function variationCommand(db: StoreOptions, catalogFiles: string[],
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 
 export function variationText(v: VariationResult, lang: 'nb' | 'en'): string {
-  const head = `${v.service.name[lang]} (${v.service.id}), ${v.years[0]}–${v.years[1]}, by ${v.level}: national standardised rate ${f(v.nationalRate, 1)} per 100 000`;
+  const head = `${v.service.name[lang]} (${v.service.id}), ${periodText(v.years)}, by ${v.level}: national standardised rate ${f(v.nationalRate, 1)} per 100 000`;
   const measures = `FT1 ${f(v.ft1)}  FT2 ${f(v.ft2)}  FT3 ${f(v.ft3)}  CV ${f(v.cv, 3)}  SCV ${f(v.scv)}  (${v.areas.length} areas compared)`;
   const table = formatTable(
     [v.level, 'standardised rate (95 %)', 'versus national', 'obs/exp', 'funnel', 'private', 'label'],
