@@ -37,6 +37,7 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoR
         kind,
         path,
         replace: true,
+        synthetic: true,
         signal: options.signal,
         onProgress: (stage, f) => options.onProgress?.(`${kind}: ${stage}`, f),
       }),

@@ -29,7 +29,12 @@ export interface ImportOptions {
   dateWindow?: { from: string; to: string };
   /** The file is reference data shipped with varatlas (`norway`): named so, and ranked after the user's own files. */
   builtin?: string;
+  /** Data made up by `varatlas demo`: recorded with the import, so that every view can say so. */
+  synthetic?: boolean;
 }
+
+/** The note of an import of synthetic data (`varatlas demo`). */
+export const syntheticNote = 'synthetic demo data (varatlas demo)';
 
 export interface ImportReport extends ImportResult {
   fileName: string;
@@ -61,7 +66,7 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
     let encoding = options.encoding ?? facts.encoding;
     // A compressed CSV file is read by the store as it is, unless a readable copy has to be made.
     let compression = facts.compression;
-    let note: string | undefined = options.builtin ? `${builtinNote} (${options.builtin})` : undefined;
+    let note: string | undefined = options.builtin ? `${builtinNote} (${options.builtin})` : options.synthetic ? syntheticNote : undefined;
     let format = facts.format;
     if (format === 'json') {
       if (options.kind !== 'population') {

@@ -151,10 +151,31 @@ describe('HTTP API', () => {
     assert.equal((await get('/api/health')).statusCode, 200);
   });
 
-  it('describes itself in OpenAPI', async () => {
-    const doc = (await get('/api/openapi.json')).json() as { openapi: string; paths: Record<string, unknown> };
+  it('describes itself in OpenAPI: every route and its parameters, and nothing else', async () => {
+    const doc = (await get('/api/openapi.json')).json() as { openapi: string; paths: Record<string, { get: { parameters?: { name: string }[] } }> };
     assert.equal(doc.openapi, '3.1.0');
-    assert.ok(doc.paths['/api/rates'] && doc.paths['/api/needs']);
+    // The server's routes, read from Fastify's own tree (one segment per line, four columns per level).
+    const routes: string[] = [];
+    const path: string[] = [];
+    for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+      const m = /^([│├└─ ]*)(\S+) \(/.exec(line);
+      if (!m) continue;
+      const depth = m[1]!.length / 4;
+      path.length = depth;
+      path.push(m[2]!);
+      routes.push(path.join('').replace(/^\/\//, '/'));
+    }
+    const api = routes.filter((r) => r.startsWith('/api/')).sort();
+    assert.ok(api.includes('/api/rates') && api.includes('/api/lowvalue/series'), api.join(' '));
+    assert.deepEqual(Object.keys(doc.paths).sort(), api);
+    // Each endpoint names the parameters it takes when given one it does not: the same as documented.
+    for (const [route, { get: op }] of Object.entries(doc.paths)) {
+      const answer = await get(`${route}?not_a_parameter=1`);
+      assert.equal(answer.statusCode, 400, route);
+      const takes = /this endpoint takes (.*)\)/.exec((answer.json() as { error: string }).error)?.[1];
+      const documented = (op.parameters ?? []).map((x) => x.name).sort().join(', ') || 'none';
+      assert.equal(takes?.split(', ').sort().join(', '), documented, route);
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import helmet from '@fastify/helmet';
 import { defaultLabelOptions } from '../analysis/labels.js';
 import { needsReport, unknownRegion } from '../analysis/needs-report.js';
+import { syntheticNote } from '../import/import-file.js';
 import { parseTarget } from '../analysis/needs.js';
 import { defaultRateOptions } from '../analysis/rates.js';
 import { defaultSuppression } from '../stats/suppression.js';
@@ -76,6 +77,7 @@ async function about(store: Store): Promise<About> {
     episodes: latest('episodes') ?? latest('counts'),
     geography: latest('geography'),
     population: latest('population'),
+    synthetic: imports.filter((i) => i.kind === 'episodes').at(-1)?.note === syntheticNote,
   };
 }
 

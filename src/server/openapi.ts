@@ -16,6 +16,8 @@ export const openApi = {
   components: { securitySchemes: { token: { type: 'http', scheme: 'bearer' } } },
   security: [{}, { token: [] }],
   paths: {
+    '/api/health': { get: { summary: 'the server is up (no store access)', responses: { 200: ok('{ "ok": true }') } } },
+    '/api/openapi.json': { get: { summary: 'this description', responses: { 200: ok('OpenAPI 3.1') } } },
     '/api/services': { get: { summary: 'the service catalogue', responses: { 200: ok('services') } } },
     '/api/boundaries': { get: { summary: 'the configured GeoJSON/TopoJSON of the areas (404 when none)', responses: { 200: ok('GeoJSON or TopoJSON'), 404: error } } },
     '/api/map/municipalities': { get: { summary: "Norway's 2024 municipality boundaries as TopoJSON (© Kartverket, CC BY 4.0), object `municipalities`; cached for a day", responses: { 200: ok('TopoJSON') } } },
@@ -35,6 +37,13 @@ export const openApi = {
         summary: 'FT1–FT3, CV, SCV, significance, funnel and table-4 labels with their rules',
         parameters: [service, years, { ...level, schema: { type: 'string', enum: ['area', 'region'], default: 'area' } }, measure],
         responses: { 200: ok('a VariationResult'), 400: error },
+      },
+    },
+    '/api/export/rates.xlsx': {
+      get: {
+        summary: 'the rate table as an Excel workbook (the same figures and withheld marks as /api/rates)',
+        parameters: [service, years, level],
+        responses: { 200: { description: 'an XLSX workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {} } }, 400: error },
       },
     },
     '/api/labels': { get: { summary: 'table 4: labels with their rules for every service and area', parameters: [years], responses: { 200: ok('labels per service'), 400: error } } },

@@ -20,4 +20,6 @@ export interface About {
   episodes: AboutImport | null;
   geography: AboutImport | null;
   population: AboutImport | null;
+  /** The episodes are synthetic (made by varatlas demo): every view says so. */
+  synthetic: boolean;
 }
