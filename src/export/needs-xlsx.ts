@@ -21,6 +21,11 @@ const shown = (v: Shown<number>, digits = 0): number | string => (isWithheld(v) 
  * against the contract volumes. Landscape, fitted to the page width, for printing.
  */
 export async function needsWorkbook(report: NeedsReport, path: string, language: Language): Promise<void> {
+  await needsBook(report, language).xlsx.writeFile(path);
+}
+
+/** The workbook of needsWorkbook, in memory (the API sends it). */
+export function needsBook(report: NeedsReport, language: Language): ExcelJS.Workbook {
   const w = words[language];
   const book = new ExcelJS.Workbook();
   book.creator = 'varatlas';
@@ -92,5 +97,5 @@ export async function needsWorkbook(report: NeedsReport, path: string, language:
     }
   }
   print(regions);
-  await book.xlsx.writeFile(path);
+  return book;
 }

@@ -7,6 +7,7 @@ import helmet from '@fastify/helmet';
 import { defaultLabelOptions } from '../analysis/labels.js';
 import { needsReport, unknownRegion } from '../analysis/needs-report.js';
 import { syntheticNote } from '../import/import-file.js';
+import { needsBook } from '../export/needs-xlsx.js';
 import { parseTarget } from '../analysis/needs.js';
 import { defaultRateOptions } from '../analysis/rates.js';
 import { defaultSuppression } from '../stats/suppression.js';
@@ -252,6 +253,25 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="${s.id}-rates.xlsx"`)
+      .send(buffer);
+  });
+
+  // Tables 4 and 5 for every service as the CLI's workbook (needs --format xlsx), in the reader's language.
+  app.get('/api/export/needs.xlsx', async (req, reply) => {
+    const q = (req.query ?? {}) as p.Query;
+    p.only(q, ['years', 'year', 'lang']);
+    const ys = p.years(q);
+    const year = p.optionalYear(q);
+    if (q.lang !== undefined && q.lang !== 'nb' && q.lang !== 'en') throw new VaratlasError('usage', `parameter 'lang' must be nb or en, got '${q.lang.slice(0, 40)}'`);
+    const report = await answer(reply, (ctx) =>
+      ctx.cached(`needs-all|${ys}|${year}`, () =>
+        needsReport(ctx.store, { ...request, serviceIds: [], fromYear: ys?.[0], toYear: ys?.[1], year, labels: defaultLabelOptions, needs: { target: parseTarget('national'), includeContractSpecialists: false } }, defaultRateOptions),
+      ),
+    );
+    const buffer = Buffer.from(await needsBook(report, q.lang === 'nb' ? 'nb' : 'en').xlsx.writeBuffer());
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="tables-4-5-${report.year}.xlsx"`)
       .send(buffer);
   });
 

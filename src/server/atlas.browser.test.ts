@@ -257,6 +257,63 @@ describe('web atlas in Chromium', () => {
     assert.ok(existsSync(join(shots, 'atlas.png')) && existsSync(join(shots, 'factsheet.png')));
   });
 
+  it('keeps withheld areas in the bar chart, marked, never a missing or zero bar', async () => {
+    await reload('service=pilonidal&years=2023&lang=en');
+    const rates = (await (await fetch(new URL('/api/rates?service=pilonidal&years=2023', url))).json()) as { rows: { year: number | null; standardisedRate: object }[] };
+    const pooled = rates.rows.filter((r) => r.year === null);
+    const withheld = pooled.filter((r) => 'withheld' in r.standardisedRate).length;
+    assert.ok(withheld > 0);
+    assert.equal(await page.locator('main svg g[aria-label="bar"] rect').count(), pooled.length - withheld);
+    const marks = await page.locator('main svg').first().locator('g[aria-label="text"] text').allTextContents();
+    assert.equal(marks.filter((m) => /withheld/.test(m)).length, withheld, marks.join(' | '));
+    assert.match(await page.locator('main').innerText(), /Withheld never means 0/);
+    await reload('');
+  });
+
+  it('Tables 4 and 5 and the fact sheet: colour-coded labels with a legend, region totals, three kinds of empty, an area picker, downloads', async () => {
+    await reload('service=gastroscopy&view=labels&lang=en');
+    assert.ok((await page.locator('main table.labels td.pos-near, main table.labels td.pos-above, main table.labels td.pos-below').count()) > 0);
+    assert.equal(await page.locator('main .legend li').count(), 6);
+    const [labels] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
+    assert.match(await readFile((await labels.path())!, 'utf8'), /^service,/);
+    await reload('service=gastroscopy&view=needs&lang=en');
+    assert.equal(await page.locator('main table tr.total').count(), 4, 'a total per region');
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'XLSX' }).click()]);
+    assert.match(xlsx.suggestedFilename(), /^tables-4-5-\d{4}\.xlsx$/);
+    await reload('view=factsheet&lang=en');
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.selectOption('#sheet-area', '8');
+    await ready();
+    assert.match(page.url(), /area=8/);
+    const sheet = await (await fetch(new URL('/api/factsheet?area=8', url))).json() as { services: { nationalRate: number | null }[] };
+    const none = sheet.services.filter((r) => r.nationalRate === 0).length;
+    assert.equal(await page.locator('main tr.empty').count(), none);
+    assert.match(await page.locator('main thead').innerText(), /Rates for the whole period \d{4}–\d{4}[\s\S]*Needs in \d{4}/);
+    await reload('');
+  });
+
+  it('reads on a phone: no view scrolls sideways, in either language', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const wide: string[] = [];
+    try {
+      for (const lang of ['en', 'nb']) {
+        for (const view of ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions']) {
+          await phone.goto(`${url}?service=gastroscopy&view=${view}&area=8&lang=${lang}`);
+          await phone.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('status')?.textContent === '', null, { timeout: 60_000 });
+          const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+          if (width > 390) wide.push(`${view}/${lang}: ${width} px`);
+          // Charts keep a readable size: the widest drawing fills most of the screen.
+          const charts = await phone.locator('main svg:not(.locator svg)').evaluateAll((svgs) => svgs.map((x) => x.getBoundingClientRect().width));
+          if (charts.length && Math.max(...charts) < 300) wide.push(`${view}/${lang}: charts only ${Math.max(...charts)} px wide`);
+          if (lang === 'nb') await phone.screenshot({ path: join(shots, `phone-${view}.png`), fullPage: true });
+        }
+      }
+    } finally {
+      await phone.close();
+    }
+    assert.deepEqual(wide, []);
+  });
+
   it('shows a low-value measure and the interventions: portfolio by phase, series with start and counterfactual', async () => {
     await reload('view=lowvalue&lv=gastroscopy_under_55&lang=en');
     assert.match(await page.locator('main h2').first().innerText(), /Low-value care: Gastroscopy under 55/);

@@ -46,6 +46,13 @@ export const openApi = {
         responses: { 200: { description: 'an XLSX workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {} } }, 400: error },
       },
     },
+    '/api/export/needs.xlsx': {
+      get: {
+        summary: "tables 4 and 5 for every service as a workbook, the CLI's `needs --format xlsx` (labels with their rules, ± procedures, all figures, region sums)",
+        parameters: [years, { name: 'year', in: 'query', schema: { type: 'string' }, description: 'the year of the needs (default: the last of the period)' }, { name: 'lang', in: 'query', schema: { type: 'string', enum: ['nb', 'en'], default: 'en' } }],
+        responses: { 200: { description: 'an XLSX workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {} } }, 400: error },
+      },
+    },
     '/api/labels': { get: { summary: 'table 4: labels with their rules for every service and area', parameters: [years], responses: { 200: ok('labels per service'), 400: error } } },
     '/api/measures': { get: { summary: 'low-value measures with references', responses: { 200: ok('measures') } } },
     '/api/lowvalue': {

@@ -12,7 +12,7 @@ export interface Row {
   privateShare: Estimate | Withheld;
 }
 export interface RateTable { service: Service; years: [number, number]; level: string; standard: string; rows: Row[] }
-export interface Label { text: { nb: string; en: string }; rule: { nb: string; en: string } }
+export interface Label { position: 'highest' | 'above' | 'near' | 'below' | 'lowest'; text: { nb: string; en: string }; rule: { nb: string; en: string } }
 export interface Variation {
   nationalRate: number; ft1: number; ft2: number; ft3: number; cv: number; scv: number;
   areas: { unit: string; unitName: string; ratio: number; expected: number; label: Label; funnel: { position: string } }[];

@@ -1,7 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import { api, isWithheld, type RateTable, type Variation } from './api.js';
-import { rateBars } from './charts.js';
-import { t } from './i18n.js';
+import { rateBars, withheldMark } from './charts.js';
+import { formatNumber, positionWords, t } from './i18n.js';
+import { scrollBox } from './views.js';
 import type { State } from './state.js';
 
 interface Measure { id: string; name: { nb: string; en: string }; variant: string; denominator: string; reference: string }
@@ -45,14 +46,15 @@ export async function lowValueView(s: State, pickMeasure: (id: string) => void, 
     el('tbody', {}, ...report.shares.map((r) => {
       const v = report.variation.areas.find((a) => a.unit === r.unit);
       return el('tr', { class: r.national ? 'national' : '' }, el('td', {}, r.national ? t('national', s.lang) : r.unitName),
-        el('td', {}, isWithheld(r.numerator) ? '1–4' : `${r.numerator} / ${r.denominator}`),
-        el('td', {}, isWithheld(r.share) ? '1–4' : `${(r.share.value * 100).toFixed(1)} % (${(r.share.lower * 100).toFixed(1)}–${(r.share.upper * 100).toFixed(1)})`),
-        el('td', { title: v?.label.rule[s.lang] ?? '' }, v?.label.text[s.lang] ?? ''));
+        el('td', { title: isWithheld(r.numerator) ? r.numerator.withheld : '' }, isWithheld(r.numerator) ? withheldMark(r.numerator.withheld) : `${formatNumber(r.numerator, s.lang, 0)} / ${isWithheld(r.denominator) ? withheldMark(r.denominator.withheld) : formatNumber(r.denominator, s.lang, 0)}`),
+        el('td', { title: isWithheld(r.share) ? r.share.withheld : '' }, isWithheld(r.share) ? withheldMark(r.share.withheld) : `${formatNumber(r.share.value * 100, s.lang, 1)} % (${formatNumber(r.share.lower * 100, s.lang, 1)}–${formatNumber(r.share.upper * 100, s.lang, 1)})`),
+        // A low-value measure is labelled by its position only: the purchase part of a service's label means nothing here.
+        el('td', { title: v?.label.rule[s.lang] ?? '' }, v ? positionWords(v.label.position, s.lang) : ''));
     })));
   return [
     el('h2', {}, `${t('lowvalue', s.lang)}: ${report.measure.name[s.lang]}`), el('p', {}, el('label', {}, `${t('measureName', s.lang)} `, picker)),
     el('p', { class: 'note' }, report.measure.reference),
-    rateBars(report.rates, s.lang, s.area, pickArea), table,
+    rateBars(report.rates, s.lang, s.area, pickArea), scrollBox(table), el('p', { class: 'note' }, t('suppressionNote', s.lang)),
   ];
 }
 
@@ -80,7 +82,8 @@ export async function interventionsView(s: State): Promise<Node[]> {
       return { month: new Date(`${m}-01`), observed: typeof o === 'number' ? o : NaN, fitted: e.its.fitted[k]!, counterfactual: e.its.counterfactual[k]! };
     });
     const chart = Plot.plot({
-      width: 900, height: 300, y: { grid: true, label: t('events', s.lang) }, x: { label: null },
+      // The y axis starts at 0: a drop is drawn in proportion.
+      width: 900, height: 300, y: { grid: true, label: t('events', s.lang), zero: true, tickFormat: (v: number) => formatNumber(v, s.lang) }, x: { label: null },
       marks: [
         Plot.dot(points.filter((p) => !Number.isNaN(p.observed)), { x: 'month', y: 'observed', fill: '#0072b2', r: 2.5 }),
         Plot.line(points, { x: 'month', y: 'fitted', stroke: '#0072b2' }),
@@ -92,7 +95,7 @@ export async function interventionsView(s: State): Promise<Node[]> {
     chart.setAttribute('aria-label', `${i.name}: ${t('avoided', s.lang)} ${range(e.avoided)}`);
     const hours = Object.entries(e.freedHours).map(([role, h]) => `${role} ${range(h)}`).join(', ');
     nodes.push(el('section', {}, el('h2', {}, i.name), chart, el('p', {}, `${t('avoided', s.lang)}: ${range(e.avoided)}. ${t('hours', s.lang)}: ${hours}.`),
-      el('p', { class: 'note' }, 'Dots: observed (months with 1–4 are not shown); line: fitted; dashed: without the intervention (counterfactual); red: start.')));
+      el('p', { class: 'note' }, t('effectHowTo', s.lang))));
   }
   return nodes;
 }

@@ -1,65 +1,81 @@
 import * as Plot from '@observablehq/plot';
 import { feature } from 'topojson-client';
 import { isWithheld, type Estimate, type RateTable, type Variation } from './api.js';
-import { t, type Lang } from './i18n.js';
+import { formatNumber, t, type Lang } from './i18n.js';
 
 const colour = { area: '#0072b2', national: '#e69f00', selected: '#d55e00', public: '#0072b2', private: '#e69f00', contract_specialist: '#009e73' };
 
 type Bar = { unit: string; name: string; national: boolean; value: number; lower: number; upper: number };
 
-/** Ranked horizontal bars of standardised rates with intervals, the nation in its own colour, per-year dots. */
+/** The short mark of a withheld figure, as in the table: never a bar of 0. */
+export const withheldMark = (reason: string): string => (reason.startsWith('fewer') ? 'n<10' : reason.startsWith('between') ? '1–4' : '(s)');
+
+/**
+ * Ranked horizontal bars of standardised rates with intervals, the nation in its own colour, per-year
+ * dots; a unit whose rate is withheld keeps its row, with its mark where the bar would be.
+ */
 export function rateBars(table: RateTable, lang: Lang, selected: string, onPick: (unit: string) => void): Element {
   const pooled = table.rows.filter((r) => r.year === null);
   const bars: Bar[] = pooled
     .filter((r) => !isWithheld(r.standardisedRate))
     .map((r) => ({ unit: r.unit, name: r.national ? t('national', lang) : r.unitName, national: r.national, ...(r.standardisedRate as Estimate) }))
     .sort((a, b) => b.value - a.value);
+  const withheld = pooled
+    .filter((r) => isWithheld(r.standardisedRate))
+    .map((r) => ({ unit: r.unit, name: r.national ? t('national', lang) : r.unitName, mark: withheldMark((r.standardisedRate as { withheld: string }).withheld) }))
+    .sort((a, b) => a.name.localeCompare(b.name, lang));
   const yearly = table.rows
     .filter((r) => r.year !== null && !isWithheld(r.standardisedRate))
     .map((r) => ({ name: r.national ? t('national', lang) : r.unitName, value: (r.standardisedRate as Estimate).value, year: r.year }));
   const national = bars.find((b) => b.national)?.value;
+  const rows = bars.length + withheld.length;
   const chart = Plot.plot({
-    marginLeft: 130, height: 24 * bars.length + 40, width: 640,
-    x: { label: t('rates', lang), grid: true },
-    y: { domain: bars.map((b) => b.name), label: null },
+    marginLeft: 130, height: 24 * rows + 40, width: 640,
+    x: { label: t('rates', lang), grid: true, tickFormat: (v: number) => formatNumber(v, lang) },
+    y: { domain: [...bars.map((b) => b.name), ...withheld.map((w) => w.name)], label: null },
     marks: [
-      Plot.barX(bars, { y: 'name', x: 'value', fill: (d: Bar) => (d.unit === selected ? colour.selected : d.national ? colour.national : colour.area), title: (d: Bar) => `${d.name}: ${d.value.toFixed(1)} (${d.lower.toFixed(1)}–${d.upper.toFixed(1)})` }),
-      Plot.ruleY(bars, { y: 'name', x1: 'lower', x2: 'upper', stroke: '#1a1a1a' }),
-      Plot.dot(yearly, { y: 'name', x: 'value', r: 2.5, fill: 'white', stroke: '#1a1a1a', title: (d: { year: number; value: number }) => `${d.year}: ${d.value.toFixed(1)}` }),
+      Plot.barX(bars, { y: 'name', x: 'value', fill: (d: Bar) => (d.unit === selected ? colour.selected : d.national ? colour.national : colour.area), title: (d: Bar) => `${d.name}: ${formatNumber(d.value, lang, 1)} (${formatNumber(d.lower, lang, 1)}–${formatNumber(d.upper, lang, 1)})` }),
+      // The interval over the bar, in a colour that shows on the bar and beside it.
+      Plot.ruleY(bars, { y: 'name', x1: 'lower', x2: 'upper', stroke: '#1a1a1a', strokeWidth: 1.5 }),
+      Plot.dot(yearly, { y: 'name', x: 'value', r: 2.5, fill: 'white', stroke: '#1a1a1a', title: (d: { year: number; value: number }) => `${d.year}: ${formatNumber(d.value, lang, 1)}` }),
+      Plot.text(withheld, { y: 'name', x: 0, text: (d: { mark: string }) => `${d.mark} — ${t('withheld', lang)}`, textAnchor: 'start', dx: 4, fill: '#5f5f5f', fontStyle: 'italic' }),
+      Plot.tickX(withheld, { y: 'name', x: 0, stroke: '#5f5f5f', strokeDasharray: '2 2' }),
       national === undefined ? null : Plot.ruleX([national], { stroke: colour.national, strokeDasharray: '4 3' }),
     ],
   });
-  chart.setAttribute('aria-label', `${t('rates', lang)}: ${bars.map((b) => `${b.name} ${b.value.toFixed(0)}`).join(', ')}`);
+  chart.setAttribute('aria-label', `${t('rates', lang)}: ${[...bars.map((b) => `${b.name} ${formatNumber(b.value, lang, 0)}`), ...withheld.map((w) => `${w.name} ${t('withheld', lang)}`)].join(', ')}`);
   clickable(chart, 'g[aria-label="bar"] rect', bars.map((b) => b.unit), onPick);
   return chart;
 }
 
-/** Stacked bars of events by provider type. */
+/** Stacked bars of events (counts, not rates) by provider type, the units with the most events first. */
 export function providerBars(table: RateTable, lang: Lang): Element {
   const rows = table.rows.filter((r) => r.year === null && !r.national);
+  const kinds = ['public', 'private', 'contract_specialist'] as const;
+  const names = kinds.map((k) => t(k, lang));
+  const total = (r: (typeof rows)[number]) => kinds.reduce((n, k) => n + (isWithheld(r.providers[k]) ? 0 : (r.providers[k] as number)), 0);
+  const order = [...rows].sort((a, b) => total(b) - total(a)).map((r) => r.unitName);
   const data = rows.flatMap((r) =>
-    (['public', 'private', 'contract_specialist'] as const)
-      .filter((p) => !isWithheld(r.providers[p]))
-      .map((p) => ({ name: r.unitName, provider: p, events: r.providers[p] as number })),
+    kinds.filter((p) => !isWithheld(r.providers[p])).map((p) => ({ name: r.unitName, provider: t(p, lang), events: r.providers[p] as number })),
   );
   return Plot.plot({
-    marginLeft: 130, width: 640, height: 24 * rows.length + 60, color: { legend: true, domain: ['public', 'private', 'contract_specialist'], range: [colour.public, colour.private, colour.contract_specialist] },
-    x: { label: t('events', lang), grid: true }, y: { label: null },
-    marks: [Plot.barX(data, { y: 'name', x: 'events', fill: 'provider', title: (d: { provider: string; events: number }) => `${d.provider}: ${d.events}` })],
+    marginLeft: 130, width: 640, height: 24 * rows.length + 60, color: { legend: true, domain: names, range: [colour.public, colour.private, colour.contract_specialist] },
+    x: { label: t('events', lang), grid: true, tickFormat: (v: number) => formatNumber(v, lang) }, y: { label: null, domain: order },
+    marks: [Plot.barX(data, { y: 'name', x: 'events', fill: 'provider', title: (d: { name: string; provider: string; events: number }) => `${d.name}, ${d.provider}: ${formatNumber(d.events, lang)}` })],
   });
 }
 
 /** Funnel plot: each area's O/E against its expected events, with 95 % and 99.8 % limits. */
 export function funnel(v: Variation, lang: Lang, selected: string): Element {
   return Plot.plot({
-    width: 460, height: 320, x: { type: 'log', label: t('expected', lang) }, y: { label: 'O/E', grid: true },
+    width: 460, height: 320, x: { type: 'log', label: t('expected', lang), tickFormat: (v: number) => formatNumber(v, lang) }, y: { label: 'O/E', grid: true, tickFormat: (v: number) => formatNumber(v, lang, 1) },
     marks: [
       Plot.line(v.funnelCurve, { x: 'expected', y: 'upper95', stroke: '#999' }),
       Plot.line(v.funnelCurve, { x: 'expected', y: 'lower95', stroke: '#999' }),
       Plot.line(v.funnelCurve, { x: 'expected', y: 'upper998', stroke: '#999', strokeDasharray: '4 3' }),
       Plot.line(v.funnelCurve, { x: 'expected', y: 'lower998', stroke: '#999', strokeDasharray: '4 3' }),
       Plot.ruleY([1], { stroke: colour.national }),
-      Plot.dot(v.areas, { x: 'expected', y: 'ratio', r: 4, fill: (d: { unit: string }) => (d.unit === selected ? colour.selected : colour.area), title: (d: { unitName: string; ratio: number }) => `${d.unitName}: ${d.ratio.toFixed(2)}` }),
+      Plot.dot(v.areas, { x: 'expected', y: 'ratio', r: 4, fill: (d: { unit: string }) => (d.unit === selected ? colour.selected : colour.area), title: (d: { unitName: string; ratio: number }) => `${d.unitName}: ${formatNumber(d.ratio, lang, 2)}` }),
     ],
   });
 }
@@ -71,7 +87,8 @@ export function trend(table: RateTable, lang: Lang, selected: string): Element {
     .map((r) => ({ unit: r.unit, name: r.national ? t('national', lang) : r.unitName, year: r.year, value: (r.standardisedRate as Estimate).value, strong: r.national || r.unit === selected }));
   return Plot.plot({
     // One tick per whole year (never 2022 2022 2022 on fractional years).
-    width: 460, height: 260, x: { label: null, tickFormat: 'd', ticks: Array.from({ length: table.years[1] - table.years[0] + 1 }, (_, i) => table.years[0] + i) }, y: { label: t('rate', lang), grid: true },
+    // Room on the right for the names at the last year.
+    width: 460, height: 260, marginRight: 110, x: { label: null, tickFormat: 'd', ticks: Array.from({ length: table.years[1] - table.years[0] + 1 }, (_, i) => table.years[0] + i) }, y: { label: t('rate', lang), grid: true, tickFormat: (v: number) => formatNumber(v, lang) },
     marks: [
       Plot.line(points.filter((p) => !p.strong), { x: 'year', y: 'value', z: 'unit', stroke: '#c8c8c8' }),
       Plot.line(points.filter((p) => p.strong), { x: 'year', y: 'value', z: 'unit', stroke: (d: { unit: string }) => (d.unit === 'national' ? colour.national : colour.selected), strokeWidth: 2.5 }),

@@ -64,7 +64,74 @@ const strings = {
   avoided: { nb: 'Unngåtte prosedyrer', en: 'Procedures avoided' },
   hours: { nb: 'Frigjorte timer', en: 'Hours freed' },
   noRegister: { nb: 'Ingen tiltaksregister er satt opp (varatlas serve --interventions FIL).', en: 'No intervention register is configured (varatlas serve --interventions FILE).' },
+  public: { nb: 'Offentlig', en: 'Public' },
+  contract_specialist: { nb: 'Avtalespesialist', en: 'Contract specialist' },
+  hideProviders: { nb: 'Skjul fordelingen', en: 'Hide the split' },
+  providerTitle: { nb: 'Hendelser etter hvem som utførte dem (antall, ikke standardisert)', en: 'Events by who provided them (counts, not standardised)' },
+  barsHowTo: {
+    nb: 'Stolpen er den standardiserte raten for hele perioden, den svarte streken dens 95 %-konfidensintervall, prikkene hvert enkelt år; den stiplede oransje linjen er landets rate.',
+    en: 'Each bar is the standardised rate for the whole period, the black line its 95 % confidence interval, the dots each single year; the dashed orange line is the national rate.',
+  },
+  funnelHowTo: {
+    nb: 'Hvert punkt er et område: observert delt på forventet (O/E) mot forventet antall. Heltrukne grenser: 95 %, stiplede: 99,8 %; utenfor grensene er avviket større enn tilfeldigheter gir.',
+    en: 'Each dot is an area: observed divided by expected (O/E) against the expected number. Solid limits: 95 %, dashed: 99.8 %; outside them the difference is larger than chance gives.',
+  },
+  providerHowTo: {
+    nb: 'Antall hendelser i perioden etter hvem som utførte dem, områdene med flest først. Skjulte antall (1–4) er utelatt fra stolpen, aldri vist som 0.',
+    en: 'Events in the period by who provided them, the areas with the most first. Withheld counts (1–4) are left out of the bar, never shown as 0.',
+  },
+  trendHowTo: { nb: 'Grå: alle områder; farget: landet og valgt område.', en: 'Grey: every area; coloured: the nation and the chosen area.' },
+  suppressionNote: {
+    nb: 'Små tall skjules: n<10 = raten er skjult (færre enn 10 hendelser); 1–4 = et lite antall er skjult; (s) = skjult så et lite tall ikke kan regnes ut av summen. Skjult betyr aldri 0.',
+    en: 'Small numbers are withheld: n<10 = rate withheld (fewer than 10 events); 1–4 = a small count is withheld; (s) = withheld so that a small count cannot be worked out from a total. Withheld never means 0.',
+  },
+  ft: { nb: 'Forholdet mellom høyeste og laveste rate', en: 'Ratio of the highest to the lowest rate' },
+  ftDetail: { nb: 'FT1: alle områder; FT2: uten de to ytterste; FT3: uten de fire ytterste', en: 'FT1: all areas; FT2: without the two most extreme; FT3: without the four most extreme' },
+  cv: { nb: 'Variasjonskoeffisient (standardavvik / gjennomsnitt)', en: 'Coefficient of variation (standard deviation / mean)' },
+  scv: { nb: 'Systematisk variasjonskomponent (variasjon utover tilfeldigheter; over 10 er svært høy)', en: 'Systematic component of variation (variation beyond chance; above 10 is very high)' },
+  scvNone: { nb: 'under 0: ingen variasjon utover tilfeldigheter', en: 'below 0: no variation beyond chance' },
+  demoData: { nb: 'Syntetiske demodata – ikke virkelige pasienter eller virkelig aktivitet.', en: 'Synthetic demo data – not real patients or real activity.' },
+  source: { nb: 'Kilde', en: 'Source' },
+  effectHowTo: {
+    nb: 'Prikker: observert (måneder med 1–4 vises ikke); linje: tilpasset; stiplet: uten tiltaket (kontrafaktisk); rød: start.',
+    en: 'Dots: observed (months with 1–4 are not shown); line: fitted; dashed: without the intervention (counterfactual); red: start.',
+  },
+  chooseAreaShort: { nb: 'Velg område', en: 'Choose an area' },
+  pooledRates: { nb: 'Rater for hele perioden', en: 'Rates for the whole period' },
+  needsOf: { nb: 'Behov i', en: 'Needs in' },
+  noActivity: { nb: 'Ingen aktivitet noe sted i landet i perioden (ikke skjult: det finnes ingen hendelser).', en: 'No activity anywhere in the country in the period (not withheld: there are no events).' },
+  posHighest: { nb: 'Høyest i landet', en: 'Highest in the country' },
+  posAbove: { nb: 'Over snitt', en: 'Above average' },
+  posNear: { nb: 'Nært snitt', en: 'Near average' },
+  posBelow: { nb: 'Under snitt', en: 'Below average' },
+  posLowest: { nb: 'Lavest i landet', en: 'Lowest in the country' },
+  labelLeftOut: { nb: 'Ikke merket: for få hendelser eller skjult', en: 'No label: too few events, or withheld' },
+  print: { nb: 'Skriv ut / PDF', en: 'Print / PDF' },
+  labelsHowTo: {
+    nb: 'Hvert område merket etter hvor raten ligger mot landet (nært snitt: innenfor ±10 % eller ikke signifikant) og hvor stor andel som kjøpes fra private. Pek på en merkelapp for regelen bak den.',
+    en: 'Each area labelled by where its rate lies against the nation (near average: within ±10 % or not significant) and how much is bought from private providers. Point at a label for the rule behind it.',
+  },
+  needsHowTo: {
+    nb: 'Forventet: aktiviteten området ville hatt med landets rate. Legge til / kutte: forskjellen fra observert. Kjøpsbehov: det området ikke gjør selv, teoretisk å kjøpe fra private.',
+    en: 'Expected: the activity the area would have at the national rate. Add / cut: the difference from observed. Purchase need: what the area does not do itself, in theory to buy from private providers.',
+  },
+  own: { nb: 'Eget helseforetak', en: 'Own trust' },
+  privateProviders: { nb: 'Private', en: 'Private' },
+  regionSum: { nb: 'sum for regionen, viste områder', en: 'region total, areas shown' },
+  areasWithheld: { nb: 'områder skjult', en: 'areas withheld' },
 } as const;
 
 export type Key = keyof typeof strings;
+
+const locales: Record<Lang, string> = { nb: 'nb-NO', en: 'en-GB' };
+/** A number in the reader's language: 1 318,3 in Norwegian, 1,318.3 in English. */
+export function formatNumber(value: number, lang: Lang, digits?: number): string {
+  if (!Number.isFinite(value)) return '–';
+  const options = digits === undefined ? { maximumFractionDigits: 2 } : { minimumFractionDigits: digits, maximumFractionDigits: digits };
+  return value.toLocaleString(locales[lang], options);
+}
 export const t = (key: Key, lang: Lang): string => strings[key][lang];
+
+const positionKeys = { highest: 'posHighest', above: 'posAbove', near: 'posNear', below: 'posBelow', lowest: 'posLowest' } as const;
+/** Where a unit's rate lies against the nation, in words (Table 4's first half). */
+export const positionWords = (position: keyof typeof positionKeys, lang: Lang): string => t(positionKeys[position], lang);

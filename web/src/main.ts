@@ -1,3 +1,4 @@
+import { periodText } from '../../src/model/period.js';
 import { api, type Service } from './api.js';
 import type { About } from '../../src/server/responses.js';
 import { t, type Key } from './i18n.js';
@@ -25,6 +26,8 @@ async function start(): Promise<void> {
     document.querySelectorAll<HTMLElement>('[data-t]').forEach((node) => (node.textContent = t(node.dataset.t as Key, state.lang)));
     $('lang').textContent = state.lang === 'nb' ? 'English' : 'Norsk';
     $('about').textContent = about ? aboutLine(about, state.lang) : '';
+    $('banner').hidden = !about?.synthetic;
+    $('banner').textContent = about?.synthetic ? t('demoData', state.lang) : '';
     // The service picker, grouped by specialty.
     const groups = new Map<string, Service[]>();
     for (const s of services) groups.set(s.specialty, [...(groups.get(s.specialty) ?? []), s]);
@@ -45,7 +48,7 @@ async function start(): Promise<void> {
       const nodes =
         state.view === 'labels' ? await labelsView(state)
         : state.view === 'needs' ? await needsView(state)
-        : state.view === 'factsheet' ? await factSheetView(state)
+        : state.view === 'factsheet' ? await factSheetView(state, (area) => update({ area }))
         : state.view === 'lowvalue' ? await lowValueView(state, (lv) => update({ lv }), pick)
         : state.view === 'interventions' ? await interventionsView(state)
         : await atlasView(state, pick, () => update({ split: !state.split }), () => update({ tiles: !state.tiles }));
@@ -80,7 +83,7 @@ function aboutLine(a: About, lang: State['lang']): string {
   const day = (iso: string) => iso.slice(0, 10);
   const parts = [
     a.episodes ? `Data: ${a.episodes.fileName} (${number(a.episodes.rows)} ${nb ? 'rader' : 'rows'})` : '',
-    a.period ? `${a.period[0]}–${a.period[1]}` : '',
+    a.period ? periodText(a.period) : '',
     a.lastImport ? `${nb ? 'sist importert' : 'last import'} ${day(a.lastImport)}` : '',
     a.geography ? `${nb ? 'geografi' : 'geography'}: ${a.geography.fileName}` : '',
   ];

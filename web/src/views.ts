@@ -1,6 +1,8 @@
+import { periodText } from '../../src/model/period.js';
 import { api, isWithheld, type Estimate, type Label, type Needs, type RateTable, type Row, type Variation } from './api.js';
 import { funnel, geoMap, providerBars, rateBars, tileMap, trend } from './charts.js';
-import { t, type Lang } from './i18n.js';
+import { formatNumber, positionWords, t, type Lang } from './i18n.js';
+import type { NeedsReport } from '../../src/analysis/needs-report.js';
 import { csvText } from '../../src/export/csv.js';
 import { locatorMap, realMap } from './map.js';
 import type { State } from './state.js';
@@ -23,6 +25,13 @@ const fmt = (v: number | { withheld: string }, digits = 1): string => (isWithhel
 const safe = (x: number | null | undefined, digits: number) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '–');
 const est = (v: Estimate | { withheld: string }) => (isWithheld(v) ? fmt(v) : v.value.toFixed(1));
 
+/** The standard population's description from the server, in the reader's language. */
+export function standardText(description: string, lang: Lang): string {
+  const year = /^national population (\d{4})$/.exec(description)?.[1];
+  if (year) return lang === 'nb' ? `standardisert til landets befolkning ${year}` : `standardised to the national population ${year}`;
+  return lang === 'nb' ? 'standardisert til den importerte standardbefolkningen' : 'standardised to the imported standard population';
+}
+
 export async function atlasView(s: State, pick: (unit: string) => void, toggleSplit: () => void, toggleTiles: () => void): Promise<Node[]> {
   const q = `service=${s.service}&years=${s.years}&level=${s.level}`;
   const m = `${q}&measure=${s.measure}`;
@@ -32,8 +41,10 @@ export async function atlasView(s: State, pick: (unit: string) => void, toggleSp
     api<unknown>('/api/boundaries').catch(() => null),
   ]);
   const lang = s.lang;
-  const left = el('div', {}, el('h2', {}, `${table.service.name[lang]} — ${t('rates', lang)}`), el('p', { class: 'note' }, `${table.years[0]}–${table.years[1]}, ${table.standard}`),
+  const title = s.split ? t('providerTitle', lang) : t('rates', lang);
+  const left = el('div', {}, el('h2', {}, `${table.service.name[lang]} — ${title}`), el('p', { class: 'note' }, `${periodText(table.years)}, ${standardText(table.standard, lang)}`),
     s.split ? providerBars(table, lang) : rateBars(table, lang, s.area, pick),
+    el('p', { class: 'note how' }, s.split ? t('providerHowTo', lang) : t('barsHowTo', lang)),
     el('p', { class: 'downloads' }, downloadButton('CSV', () => download(`${table.service.id}.csv`, 'text/csv', csv(table))), downloadButton('XLSX', () => location.assign(`/api/export/rates.xlsx?${q}`)), downloadButton('PNG', () => png(document.querySelector('main svg')!, `${table.service.id}.png`)), splitButton(s, toggleSplit)));
   // The configured boundary file if any, else the real map (or, by choice, the schematic tiles of the areas).
   const tiles = s.tiles && s.level === 'area';
@@ -44,24 +55,40 @@ export async function atlasView(s: State, pick: (unit: string) => void, toggleSp
     : await realMap(table, s.level, lang, s.area, pick).catch(() => (s.level === 'area' ? tileMap(table, lang, s.area, pick) : el('p', { class: 'note' }, '—')));
   const mapChoice = own || s.level !== 'area' ? [] : [el('p', { class: 'downloads' }, downloadButton(t(tiles ? 'realMapChoice' : 'tileMapChoice', lang), toggleTiles))];
   const right = el('div', {}, el('h2', {}, tiles ? t('tiles', lang) : t('map', lang)), map, ...mapChoice,
-    el('h2', {}, t('funnel', lang)), funnel(variation, lang, s.area), el('h2', {}, t('trend', lang)), trend(table, lang, s.area));
-  const measures = el('p', { class: 'measures' }, `FT1 ${safe(variation.ft1, 2)}`, ` FT2 ${safe(variation.ft2, 2)}`, ` FT3 ${safe(variation.ft3, 2)}`, ` CV ${safe(variation.cv, 3)}`, ` SCV ${safe(variation.scv, 2)}`,
-    variation.leftOut.length ? ` ${t('leftOut', lang)}: ${variation.leftOut.map((a) => a.unitName).join(', ')}` : '');
-  return [el('section', { class: 'grid' }, left, right), el('section', {}, el('h2', {}, t('variation', lang)), measures), el('section', {}, el('h2', {}, t('table', lang)), rateTable(table, variation, lang, s.area, pick))];
+    el('h2', {}, t('funnel', lang)), funnel(variation, lang, s.area), el('p', { class: 'note how' }, t('funnelHowTo', lang)),
+    el('h2', {}, t('trend', lang)), trend(table, lang, s.area), el('p', { class: 'note how' }, t('trendHowTo', lang)));
+  return [el('section', { class: 'grid' }, left, right), el('section', {}, el('h2', {}, t('variation', lang)), variationMeasures(variation, lang)),
+    el('section', {}, el('h2', {}, t('table', lang)), scrollBox(rateTable(table, variation, lang, s.area, pick)), el('p', { class: 'note' }, t('suppressionNote', lang)))];
+}
+
+/** FT1–FT3, CV and SCV, each with what it means; a negative SCV said in words. */
+function variationMeasures(v: Variation, lang: Lang): Node {
+  const n = (x: number, digits: number) => formatNumber(x, lang, digits);
+  const scv = Number.isFinite(v.scv) && v.scv < 0 ? t('scvNone', lang) : n(v.scv, 2);
+  const item = (term: string, value: string, meaning: string) => el('div', {}, el('dt', {}, term, ' ', el('strong', {}, value)), el('dd', {}, meaning));
+  return el('div', {},
+    el('dl', { class: 'measures' },
+      item('FT1 / FT2 / FT3', `${n(v.ft1, 2)} / ${n(v.ft2, 2)} / ${n(v.ft3, 2)}`, `${t('ft', lang)} (${t('ftDetail', lang)})`),
+      item('CV', n(v.cv, 3), t('cv', lang)),
+      item('SCV', scv, t('scv', lang))),
+    v.leftOut.length ? el('p', { class: 'note' }, `${t('leftOut', lang)}: ${v.leftOut.map((a) => a.unitName).join(', ')}`) : '');
 }
 
 function rateTable(table: RateTable, variation: Variation, lang: Lang, selected: string, pick: (unit: string) => void): Node {
   const rows = table.rows.filter((r) => r.year === null);
-  const head = [t('area', lang), t('events', lang), t('population', lang), t('rate', lang), t('lower', lang), t('upper', lang), 'O/E', t('private', lang), t('label', lang)];
+  const unitHead = table.level === 'region' ? t('region', lang) : t('area', lang);
+  const head = [unitHead, t('events', lang), t('population', lang), t('rate', lang), t('lower', lang), t('upper', lang), 'O/E', t('private', lang), t('label', lang)];
+  const number = (v: number, digits = 1) => formatNumber(v, lang, digits);
   const body = el('tbody');
   const render = (sorted: Row[]) => {
     body.replaceChildren(...sorted.map((r) => {
       const v = variation.areas.find((a) => a.unit === r.unit);
       const tr = el('tr', { tabindex: '0', 'data-unit': r.unit, class: `${r.national ? 'national' : ''} ${r.unit === selected ? 'selected' : ''}` },
-        el('td', {}, r.national ? t('national', lang) : r.unitName), el('td', {}, fmt(r.events as number, 0)), el('td', {}, r.population.toLocaleString(lang === 'nb' ? 'nb-NO' : 'en-GB')),
-        el('td', {}, est(r.standardisedRate)), el('td', {}, isWithheld(r.standardisedRate) ? '' : r.standardisedRate.lower.toFixed(1)), el('td', {}, isWithheld(r.standardisedRate) ? '' : r.standardisedRate.upper.toFixed(1)),
-        el('td', {}, isWithheld(r.observedExpected) ? fmt(r.observedExpected) : r.observedExpected.value.toFixed(2)),
-        el('td', {}, isWithheld(r.privateShare) ? fmt(r.privateShare) : `${(r.privateShare.value * 100).toFixed(1)} %`),
+        el('th', { scope: 'row' }, r.national ? t('national', lang) : r.unitName), el('td', {}, isWithheld(r.events) ? fmt(r.events) : number(r.events, 0)), el('td', {}, number(r.population, 0)),
+        el('td', {}, isWithheld(r.standardisedRate) ? fmt(r.standardisedRate) : number(r.standardisedRate.value)),
+        el('td', {}, isWithheld(r.standardisedRate) ? '' : number(r.standardisedRate.lower)), el('td', {}, isWithheld(r.standardisedRate) ? '' : number(r.standardisedRate.upper)),
+        el('td', {}, isWithheld(r.observedExpected) ? fmt(r.observedExpected) : number(r.observedExpected.value, 2)),
+        el('td', {}, isWithheld(r.privateShare) ? fmt(r.privateShare) : `${number(r.privateShare.value * 100)} %`),
         el('td', { title: v?.label.rule[lang] ?? '' }, v?.label.text[lang] ?? ''));
       tr.addEventListener('click', () => !r.national && pick(r.unit));
       tr.addEventListener('keydown', (e) => (e as KeyboardEvent).key === 'Enter' && !r.national && pick(r.unit));
@@ -89,23 +116,71 @@ function rateTable(table: RateTable, variation: Variation, lang: Lang, selected:
   return el('table', {}, el('thead', {}, header), body);
 }
 
+/** The colour class of a label's position (the legend says what each means). */
+const positionClass = (position: string) => `pos-${position}`;
+const positions = ['highest', 'above', 'near', 'below', 'lowest'] as const;
+
+function labelLegend(lang: Lang): Node {
+  return el('ul', { class: 'legend' }, ...positions.map((p) => el('li', {}, el('span', { class: `swatch ${positionClass(p)}` }), positionWords(p, lang))),
+    el('li', {}, el('span', { class: 'swatch' }), t('labelLeftOut', lang)));
+}
+
+/** Download and print buttons for a table view. */
+function tableDownloads(lang: Lang, name: string, csvOf: () => string, xlsx: string): Node {
+  return el('p', { class: 'downloads' }, downloadButton('CSV', () => download(`${name}.csv`, 'text/csv', csvOf())), downloadButton('XLSX', () => location.assign(xlsx)), downloadButton(t('print', lang), () => window.print()));
+}
+
 export async function labelsView(s: State): Promise<Node[]> {
+  const lang = s.lang;
   const rows = await api<LabelsRow[]>(`/api/labels?years=${s.years}`);
   const units = [...new Map(rows.flatMap((r) => [...r.areas, ...r.leftOut].map((a) => [a.unit, a.unitName] as const))).entries()].sort((a, b) => Number(a[0]) - Number(b[0]));
-  const table = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, t('service', s.lang)), ...units.map(([, n]) => el('th', {}, n)))),
-    el('tbody', {}, ...rows.map((r) => el('tr', {}, el('td', {}, r.service.name[s.lang]), ...units.map(([u]) => {
-      const a = r.areas.find((x) => x.unit === u);
-      return el('td', { title: a?.label.rule[s.lang] ?? r.leftOut.find((x) => x.unit === u)?.reason ?? '' }, a ? a.label.text[s.lang] : 'n<10');
-    })))));
-  return [el('h2', {}, t('labels', s.lang)), el('p', { class: 'note' }, 'Hover a label for the rule behind it.'), table];
+  const cell = (r: LabelsRow, u: string) => {
+    const a = r.areas.find((x) => x.unit === u);
+    if (a) return el('td', { class: positionClass(a.label.position), title: a.label.rule[lang] }, a.label.text[lang]);
+    const left = r.leftOut.find((x) => x.unit === u);
+    return el('td', { class: 'withheld', title: left ? reasonText(left.reason, lang) : '' }, left ? fmt({ withheld: left.reason }) : '–');
+  };
+  const table = el('table', { class: 'labels' }, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('service', lang)), ...units.map(([, n]) => el('th', { scope: 'col' }, n)))),
+    el('tbody', {}, ...rows.map((r) => el('tr', {}, el('th', { scope: 'row' }, r.service.name[lang]), ...units.map(([u]) => cell(r, u))))));
+  const csvOf = () => csvText(['service', ...units.map(([u]) => u)], rows.map((r) => [r.service.id, ...units.map(([u]) => r.areas.find((x) => x.unit === u)?.label.text[lang] ?? 'withheld')]));
+  return [el('h2', {}, `${t('labels', lang)}, ${s.years.replace('-', '–')}`), el('p', { class: 'note how' }, t('labelsHowTo', lang)), labelLegend(lang),
+    tableDownloads(lang, `table-4-${s.years}`, csvOf, `/api/export/needs.xlsx?years=${s.years}&lang=${lang}`),
+    scrollBox(table), el('p', { class: 'note' }, t('suppressionNote', lang))];
+}
+
+/** A reason from the server, in the reader's language. */
+function reasonText(reason: string, lang: Lang): string {
+  if (lang === 'en') return reason;
+  const fewer = /^fewer than (\d+) events$/.exec(reason);
+  return fewer ? `færre enn ${fewer[1]} hendelser` : 'skjult: et lite antall, eller et som ville avsløre et lite antall';
 }
 
 export async function needsView(s: State): Promise<Node[]> {
-  const report = await api<Needs>(`/api/needs?service=${s.service}&years=${s.years}`);
-  const areas = report.services[0]!.needs.areas;
-  const table = el('table', {}, el('thead', {}, el('tr', {}, ...[t('area', s.lang), t('observed', s.lang), t('expected', s.lang), t('change', s.lang), t('purchase', s.lang)].map((h) => el('th', {}, h)))),
-    el('tbody', {}, ...areas.map((a) => el('tr', { class: a.unit === s.area ? 'selected' : '' }, el('td', {}, a.unitName), el('td', {}, fmt(a.observed, 0)), el('td', {}, a.expected.toFixed(0)), el('td', {}, fmt(a.change, 0)), el('td', {}, fmt(a.purchaseNeed, 0))))));
-  return [el('h2', {}, `${t('needs', s.lang)} ${report.year}`), table];
+  const lang = s.lang;
+  const report = await api<NeedsReport>(`/api/needs?service=${s.service}&years=${s.years}`);
+  const { needs, variation } = report.services[0]!;
+  const n = (v: number | { withheld: string }) => (isWithheld(v) ? fmt(v) : formatNumber(v, lang, 0));
+  const signed = (v: number | { withheld: string }) => (isWithheld(v) ? fmt(v) : `${v > 0 ? '+' : ''}${formatNumber(v, lang, 0)}`);
+  const head = [t('area', lang), t('observed', lang), t('own', lang), t('privateProviders', lang), t('contract_specialist', lang), t('expected', lang), t('change', lang), t('purchase', lang), t('label', lang)];
+  const label = (unit: string) => variation.areas.find((v) => v.unit === unit)?.label;
+  const body: Node[] = [];
+  for (const region of needs.regions) {
+    body.push(...needs.areas.filter((a) => a.regionCode === region.regionCode).map((a) => {
+      const l = label(a.unit);
+      return el('tr', { class: a.unit === s.area ? 'selected' : '' }, el('th', { scope: 'row' }, a.unitName), el('td', {}, n(a.observed)), el('td', {}, n(a.own)), el('td', {}, n(a.private)), el('td', {}, n(a.contractSpecialist)),
+        el('td', {}, formatNumber(a.expected, lang, 0)), el('td', {}, signed(a.change)), el('td', {}, n(a.purchaseNeed)),
+        el('td', { class: l ? positionClass(l.position) : 'withheld', title: l?.rule[lang] ?? '' }, l?.text[lang] ?? ''));
+    }));
+    const withheld = region.withheldAreas ? ` (${region.withheldAreas} ${t('areasWithheld', lang)})` : '';
+    body.push(el('tr', { class: 'total' }, el('th', { scope: 'row' }, region.regionName), el('td', {}), el('td', {}), el('td', {}, formatNumber(region.private, lang, 0)), el('td', {}), el('td', {}), el('td', {}),
+      el('td', {}, formatNumber(region.purchaseNeed, lang, 0)), el('td', { class: 'note' }, `${t('regionSum', lang)}${withheld}`)));
+  }
+  const table = el('table', {}, el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, ...body));
+  const csvOf = () => csvText(['unit', 'unit_name', 'observed', 'own', 'private', 'contract_specialist', 'expected', 'change', 'purchase_need'],
+    needs.areas.map((a) => [a.unit, a.unitName, ...[a.observed, a.own, a.private, a.contractSpecialist].map((v) => (isWithheld(v) ? '' : v)), a.expected, isWithheld(a.change) ? '' : a.change, isWithheld(a.purchaseNeed) ? '' : a.purchaseNeed]));
+  return [el('h2', {}, `${t('needs', lang)}: ${needs.service.name[lang]}, ${report.year}`), el('p', { class: 'note how' }, t('needsHowTo', lang)), labelLegend(lang),
+    tableDownloads(lang, `table-5-${needs.service.id}-${report.year}`, csvOf, `/api/export/needs.xlsx?years=${s.years}&lang=${lang}`),
+    scrollBox(table), el('p', { class: 'note' }, t('suppressionNote', lang))];
 }
 
 interface FactSheet {
@@ -118,21 +193,48 @@ interface FactSheet {
     rate: Estimate | null;
     ratio: number | null;
     label: Label | null;
+    leftOut: string | null;
     needs: { observed: number | { withheld: string }; expected: number; change: number | { withheld: string }; purchaseNeed: number | { withheld: string } };
   }[];
 }
 
-export async function factSheetView(s: State): Promise<Node[]> {
-  if (!s.area) return [el('p', {}, t('chooseArea', s.lang))];
+export async function factSheetView(s: State, pick: (unit: string) => void): Promise<Node[]> {
+  const lang = s.lang;
+  const areas = await api<{ areaCode: string; areaName: string }[]>('/api/areas');
+  const picker = el('select', { id: 'sheet-area', 'aria-label': t('chooseAreaShort', lang) },
+    el('option', { value: '' }, `— ${t('chooseAreaShort', lang)} —`), ...areas.map((a) => el('option', { value: a.areaCode }, a.areaName))) as HTMLSelectElement;
+  picker.value = s.area;
+  picker.addEventListener('change', () => pick(picker.value));
+  const pickerLine = el('p', { class: 'downloads' }, el('label', {}, `${t('area', lang)} `, picker));
+  if (!s.area) return [pickerLine, el('p', {}, t('chooseArea', lang))];
   const sheet = await api<FactSheet>(`/api/factsheet?area=${encodeURIComponent(s.area)}&years=${s.years}`);
-  const head = [t('service', s.lang), t('rate', s.lang), t('national', s.lang), 'O/E', t('label', s.lang), t('observed', s.lang), t('expected', s.lang), t('change', s.lang), t('purchase', s.lang)];
-  const table = el('table', {}, el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))),
-    el('tbody', {}, ...sheet.services.map((r) => el('tr', {},
-      el('td', {}, r.service.name[s.lang]), el('td', {}, r.rate ? r.rate.value.toFixed(1) : 'n<10'), el('td', {}, safe(r.nationalRate, 1)), el('td', {}, r.ratio === null ? '' : r.ratio.toFixed(2)),
-      el('td', { title: r.label?.rule[s.lang] ?? '' }, r.label?.text[s.lang] ?? ''),
-      el('td', {}, fmt(r.needs.observed, 0)), el('td', {}, r.needs.expected.toFixed(0)), el('td', {}, fmt(r.needs.change, 0)), el('td', {}, fmt(r.needs.purchaseNeed, 0))))));
-  const locator = await locatorMap(s.area, s.lang).catch(() => el('span'));
-  return [el('div', { class: 'sheet-head' }, el('div', {}, el('h2', {}, `${t('factsheet', s.lang)}: ${sheet.areaName}`), el('p', { class: 'note' }, `${sheet.years[0]}–${sheet.years[1]}; ${t('needs', s.lang)} ${sheet.year}; ${t('rates', s.lang)}`)), locator), table];
+  const period = periodText(sheet.years);
+  const n = (v: number | { withheld: string }) => (isWithheld(v) ? fmt(v) : formatNumber(v, lang, 0));
+  const group = el('tr', {}, el('td', {}), el('th', { scope: 'colgroup', colspan: '4' }, `${t('pooledRates', lang)} ${period}`), el('th', { scope: 'colgroup', colspan: '4' }, `${t('needsOf', lang)} ${sheet.year}`));
+  const head = [t('service', lang), t('rate', lang), t('national', lang), 'O/E', t('label', lang), t('observed', lang), t('expected', lang), t('change', lang), t('purchase', lang)];
+  const row = (r: FactSheet['services'][number]) => {
+    const name = el('th', { scope: 'row' }, r.service.name[lang]);
+    // Three kinds of empty: no activity anywhere, withheld here, and a real zero (shown as 0).
+    if (r.nationalRate === 0) return el('tr', { class: 'empty' }, name, el('td', { colspan: '8', class: 'note' }, t('noActivity', lang)));
+    const rate = r.rate ? formatNumber(r.rate.value, lang, 1) : r.leftOut ? fmt({ withheld: r.leftOut }) : '–';
+    return el('tr', {}, name, el('td', { title: r.leftOut ? reasonText(r.leftOut, lang) : '' }, rate), el('td', {}, r.nationalRate === null ? '–' : formatNumber(r.nationalRate, lang, 1)),
+      el('td', {}, r.ratio === null ? '' : formatNumber(r.ratio, lang, 2)),
+      el('td', { class: r.label ? positionClass(r.label.position) : '', title: r.label?.rule[lang] ?? '' }, r.label?.text[lang] ?? ''),
+      el('td', {}, n(r.needs.observed)), el('td', {}, formatNumber(r.needs.expected, lang, 0)), el('td', {}, n(r.needs.change)), el('td', {}, n(r.needs.purchaseNeed)));
+  };
+  const table = el('table', {}, el('thead', {}, group, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, ...sheet.services.map(row)));
+  const csvOf = () => csvText(['service', 'rate', 'national_rate', 'ratio', 'label', 'observed', 'expected', 'change', 'purchase_need'],
+    sheet.services.map((r) => [r.service.id, r.rate?.value ?? '', r.nationalRate ?? '', r.ratio ?? '', r.label?.text[lang] ?? '', ...[r.needs.observed, r.needs.expected, r.needs.change, r.needs.purchaseNeed].map((v) => (isWithheld(v) ? '' : v))]));
+  const locator = await locatorMap(s.area, lang).catch(() => el('span'));
+  return [pickerLine, el('div', { class: 'sheet-head' }, el('div', {}, el('h2', {}, `${t('factsheet', lang)}: ${sheet.areaName}`),
+    el('p', { class: 'note' }, `${t('pooledRates', lang)} ${period} (${t('rates', lang).toLowerCase()}); ${t('needsOf', lang)} ${sheet.year}`)), locator),
+    tableDownloads(lang, `factsheet-${s.area}-${period}`, csvOf, `/api/export/needs.xlsx?years=${s.years}&lang=${lang}`),
+    scrollBox(table), labelLegend(lang), el('p', { class: 'note' }, t('suppressionNote', lang))];
+}
+
+/** A wide table in its own scrolling box, reachable by the keyboard (so it can be scrolled without a mouse). */
+export function scrollBox(table: Node): Node {
+  return el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': (table as Element).querySelector('th')?.textContent ?? 'table' }, table);
 }
 
 function downloadButton(label: string, action: () => void): Node {
@@ -142,7 +244,7 @@ function downloadButton(label: string, action: () => void): Node {
 }
 
 function splitButton(s: State, toggle: () => void): Node {
-  const b = el('button', { type: 'button', 'aria-pressed': String(s.split) }, t('providers', s.lang));
+  const b = el('button', { type: 'button', 'aria-pressed': String(s.split) }, t(s.split ? 'hideProviders' : 'providers', s.lang));
   b.addEventListener('click', toggle);
   return b;
 }
