@@ -19,10 +19,6 @@ export interface Variation {
   leftOut: { unit: string; unitName: string; reason: string }[];
   funnelCurve: { expected: number; lower95: number; upper95: number; lower998: number; upper998: number }[];
 }
-export interface Needs {
-  year: number;
-  services: { needs: { areas: { unit: string; unitName: string; observed: number | Withheld; expected: number; change: number | Withheld; purchaseNeed: number | Withheld }[] } }[];
-}
 
 const cache = new Map<string, Promise<unknown>>();
 

@@ -1,5 +1,5 @@
 import { periodText } from '../../src/model/period.js';
-import { api, isWithheld, type Estimate, type Label, type Needs, type RateTable, type Row, type Variation } from './api.js';
+import { api, isWithheld, type Estimate, type Label, type RateTable, type Row, type Variation } from './api.js';
 import { funnel, geoMap, providerBars, rateBars, tileMap, trend } from './charts.js';
 import { formatNumber, positionWords, t, type Lang } from './i18n.js';
 import type { NeedsReport } from '../../src/analysis/needs-report.js';
@@ -21,9 +21,6 @@ const el = (tag: string, attrs: Record<string, string> = {}, ...children: (Node 
   return e;
 };
 const fmt = (v: number | { withheld: string }, digits = 1): string => (isWithheld(v) ? (v.withheld.startsWith('fewer') ? 'n<10' : v.withheld.startsWith('between') ? '1–4' : '(s)') : v.toFixed(digits));
-/** A number from JSON may be null (NaN on the server, e.g. no areas to compare). */
-const safe = (x: number | null | undefined, digits: number) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '–');
-const est = (v: Estimate | { withheld: string }) => (isWithheld(v) ? fmt(v) : v.value.toFixed(1));
 
 /** The standard population's description from the server, in the reader's language. */
 export function standardText(description: string, lang: Lang): string {
