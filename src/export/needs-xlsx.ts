@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { NeedsReport } from '../analysis/needs-report.js';
 import { isWithheld, type Shown } from '../analysis/rates.js';
+import { reasonInLanguage } from '../model/reason-text.js';
 
 type Language = 'nb' | 'en';
 
@@ -9,9 +10,6 @@ const words = {
   en: { table4: 'Table 4', table5: 'Table 5', figures: 'Figures', regions: 'Regions', service: 'Service', change: 'Procedures to add (+) or cut (−) to reach the target' },
 };
 
-/** A reason an area was left out, in the workbook's language. */
-const reasonIn = (reason: string, language: Language): string =>
-  language === 'nb' ? reason.replace(/^fewer than (\d+) events$/, 'færre enn $1 hendelser') : reason;
 
 const shown = (v: Shown<number>, digits = 0): number | string => (isWithheld(v) ? v.withheld : Number(v.toFixed(digits)));
 
@@ -49,7 +47,7 @@ export function needsBook(report: NeedsReport, language: Language): ExcelJS.Work
       const cell = row.getCell(i + 2);
       const area = variation.areas.find((a) => a.unit === unit);
       const left = variation.leftOut.find((a) => a.unit === unit);
-      cell.value = area ? area.label.text[language] : left ? reasonIn(left.reason, language) : '';
+      cell.value = area ? area.label.text[language] : left ? reasonInLanguage(left.reason, language) : '';
       if (area) cell.note = area.label.rule[language];
       cell.alignment = { wrapText: true, vertical: 'top' };
     });

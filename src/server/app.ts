@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import helmet from '@fastify/helmet';
+import type ExcelJS from 'exceljs';
 import { defaultLabelOptions } from '../analysis/labels.js';
 import { needsReport, unknownRegion } from '../analysis/needs-report.js';
 import { syntheticNote } from '../import/import-file.js';
@@ -80,6 +81,15 @@ async function about(store: Store): Promise<About> {
     population: latest('population'),
     synthetic: imports.filter((i) => i.kind === 'episodes').at(-1)?.note === syntheticNote,
   };
+}
+
+/** A workbook as a download. */
+async function sendWorkbook(reply: FastifyReply, book: ExcelJS.Workbook, fileName: string): Promise<FastifyReply> {
+  const buffer = Buffer.from(await book.xlsx.writeBuffer());
+  return reply
+    .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .header('content-disposition', `attachment; filename="${fileName}"`)
+    .send(buffer);
 }
 
 const status: Record<string, number> = { not_configured: 404, usage: 400, input: 400, interrupted: 503, busy: 503, store: 500, duplicate_import: 409 };
@@ -249,11 +259,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
         serviceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level }, defaultRateOptions),
       ),
     );
-    const buffer = Buffer.from(await rateTablesWorkbook([table!]).xlsx.writeBuffer());
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="${s.id}-rates.xlsx"`)
-      .send(buffer);
+    return sendWorkbook(reply, rateTablesWorkbook([table!]), `${s.id}-rates.xlsx`);
   });
 
   // Tables 4 and 5 for every service as the CLI's workbook (needs --format xlsx), in the reader's language.
@@ -268,11 +274,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
         needsReport(ctx.store, { ...request, serviceIds: [], fromYear: ys?.[0], toYear: ys?.[1], year, labels: defaultLabelOptions, needs: { target: parseTarget('national'), includeContractSpecialists: false } }, defaultRateOptions),
       ),
     );
-    const buffer = Buffer.from(await needsBook(report, q.lang === 'nb' ? 'nb' : 'en').xlsx.writeBuffer());
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="tables-4-5-${report.year}.xlsx"`)
-      .send(buffer);
+    return sendWorkbook(reply, needsBook(report, q.lang === 'nb' ? 'nb' : 'en'), `tables-4-5-${report.year}.xlsx`);
   });
 
   // Table 4 for every service at once (one activity query): the labels view and the fact sheets.

@@ -17,6 +17,15 @@ const webRoot = join(root, 'dist/web');
 const shots = join(root, 'test-output/screenshots');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** The page has drawn its view: its data came and no error is shown. */
+const readyOn = (p: Page) => p.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('status')?.textContent === '', null, { timeout: 60_000 });
+const views = ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions'];
+/** Open one view of gastroscopy for area 8 in one language, and wait until it is drawn. */
+async function openView(p: Page, url: string, view: string, lang: string): Promise<void> {
+  await p.goto(`${url}?service=gastroscopy&view=${view}&area=8&lang=${lang}`);
+  await readyOn(p);
+}
+
 /**
  * The atlas in a real headless Chromium (Debian's package, driven by playwright-core) against the
  * real server on demo data. Screenshots of each page kind are kept in test-output/screenshots.
@@ -58,7 +67,7 @@ describe('web atlas in Chromium', () => {
   });
 
   const ready = async () => {
-    await page.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('status')?.textContent === '', null, { timeout: 60_000 });
+    await readyOn(page);
   };
   const reload = async (query: string) => {
     await page.evaluate(() => delete document.body.dataset.ready);
@@ -84,7 +93,7 @@ describe('web atlas in Chromium', () => {
       assert.match(await visitor.locator('[role=alert]').innerText(), /not right/);
       await visitor.fill('#token', token);
       await visitor.click('button[type=submit]');
-      await visitor.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('status')?.textContent === '', null, { timeout: 60_000 });
+      await readyOn(visitor);
       assert.match(await visitor.locator('main h2').first().innerText(), /Gastroscopy/);
       assert.equal(await visitor.locator('main table tbody tr').count(), 22, 'the data came through the session cookie');
       const cookies = await context.cookies();
@@ -224,9 +233,8 @@ describe('web atlas in Chromium', () => {
     const found: string[] = [];
     try {
       for (const lang of ['en', 'nb']) {
-        for (const view of ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions']) {
-          await checker.goto(`${url}?service=gastroscopy&view=${view}&area=8&lang=${lang}`);
-          await checker.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('status')?.textContent === '', null, { timeout: 60_000 });
+        for (const view of views) {
+          await openView(checker, url, view, lang);
           await checker.addScriptTag({ content: axe });
           const violations = await checker.evaluate(async () => {
             type Result = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
@@ -297,9 +305,8 @@ describe('web atlas in Chromium', () => {
     const wide: string[] = [];
     try {
       for (const lang of ['en', 'nb']) {
-        for (const view of ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions']) {
-          await phone.goto(`${url}?service=gastroscopy&view=${view}&area=8&lang=${lang}`);
-          await phone.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('status')?.textContent === '', null, { timeout: 60_000 });
+        for (const view of views) {
+          await openView(phone, url, view, lang);
           const width = await phone.evaluate(() => document.documentElement.scrollWidth);
           if (width > 390) wide.push(`${view}/${lang}: ${width} px`);
           // Charts keep a readable size: the widest drawing fills most of the screen.

@@ -1,6 +1,7 @@
 import { periodText } from '../../src/model/period.js';
 import { api, isWithheld, type Estimate, type Label, type RateTable, type Row, type Variation } from './api.js';
-import { funnel, geoMap, providerBars, rateBars, tileMap, trend } from './charts.js';
+import { funnel, geoMap, providerBars, rateBars, tileMap, trend, withheldMark } from './charts.js';
+import { reasonInLanguage } from '../../src/model/reason-text.js';
 import { formatNumber, positionWords, t, type Lang } from './i18n.js';
 import type { NeedsReport } from '../../src/analysis/needs-report.js';
 import { csvText } from '../../src/export/csv.js';
@@ -20,7 +21,7 @@ const el = (tag: string, attrs: Record<string, string> = {}, ...children: (Node 
   e.append(...children);
   return e;
 };
-const fmt = (v: number | { withheld: string }, digits = 1): string => (isWithheld(v) ? (v.withheld.startsWith('fewer') ? 'n<10' : v.withheld.startsWith('between') ? '1–4' : '(s)') : v.toFixed(digits));
+const fmt = (v: number | { withheld: string }, digits = 1): string => (isWithheld(v) ? withheldMark(v.withheld) : v.toFixed(digits));
 
 /** The standard population's description from the server, in the reader's language. */
 export function standardText(description: string, lang: Lang): string {
@@ -147,9 +148,9 @@ export async function labelsView(s: State): Promise<Node[]> {
 
 /** A reason from the server, in the reader's language. */
 function reasonText(reason: string, lang: Lang): string {
-  if (lang === 'en') return reason;
-  const fewer = /^fewer than (\d+) events$/.exec(reason);
-  return fewer ? `færre enn ${fewer[1]} hendelser` : 'skjult: et lite antall, eller et som ville avsløre et lite antall';
+  const text = reasonInLanguage(reason, lang);
+  // Every other reason is a withheld count: said in Norwegian without its English detail.
+  return lang === 'nb' && text === reason ? 'skjult: et lite antall, eller et som ville avsløre et lite antall' : text;
 }
 
 export async function needsView(s: State): Promise<Node[]> {
