@@ -81,7 +81,7 @@ export interface InterventionEffect {
 /** An effect as it may be published: see publishEffect. */
 export type PublishedEffect =
   | (Omit<InterventionEffect, 'observed' | 'controlled'> & { observed: Shown<number>[]; controlled?: Omit<NonNullable<InterventionEffect['controlled']>, 'control'> & { control: Shown<number>[] } })
-  | { intervention: Intervention; months: string[]; startIndex: number; observed: Shown<number>[]; withheld: string };
+  | { intervention: Intervention; months: string[]; startIndex: number; observed: Shown<number>[]; withheld: string; withheldMonths: string[] };
 
 /**
  * The effect as it may be published. The monthly counts are the intervention areas' (and the control
@@ -126,7 +126,7 @@ export async function publishEffect(
   const hidden = e.months.filter((_, t) => isWithheld(observed[t]) || (control && isWithheld(control[t])));
   if (hidden.length > 0) {
     return {
-      intervention: e.intervention, months: e.months, startIndex: e.startIndex, observed,
+      intervention: e.intervention, months: e.months, startIndex: e.startIndex, observed, withheldMonths: hidden,
       withheld: `the effect is not published: ${hidden.length} month(s) of its series (${hidden.slice(0, 3).join(', ')}${hidden.length > 3 ? ', …' : ''}) hold counts that are withheld, and the model's figures would give them away`,
     };
   }
@@ -135,7 +135,7 @@ export async function publishEffect(
 
 /** A service with age limits as a measure without exclusions (an intervention on a service). */
 function pseudoMeasure(i: Intervention): LowValueMeasure {
-  return { id: `service:${i.service}`, name: { nb: '', en: '' }, variant: 'specific', denominator: i.service!, age: i.age, exclude: { diagnoses: [] }, reference: '' };
+  return { id: `service:${i.service}`, name: { nb: '', en: '' }, variant: 'specific', denominator: i.service!, age: i.age, exclude: { diagnoses: [] }, reference: { nb: '', en: '' } };
 }
 
 /** Avoided procedures into clinician hours: avoided × minutes per procedure ÷ 60. */

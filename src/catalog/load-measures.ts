@@ -32,7 +32,9 @@ export async function loadMeasures(catalogue: Catalogue, file = defaultMeasuresP
       if (!Number.isInteger(lb.months) || lb.months < 1 || lb.months > 60) fail('exclude.look_back.months must be a whole number from 1 to 60');
       lookBack = { months: lb.months, diagnoses: validateCodes(lb.diagnoses, 'diagnoses', 'exclude.look_back.diagnoses', fail) };
     }
-    if (typeof m.reference !== 'string' || m.reference.trim() === '') fail('reference (in words) is required');
-    return { id: m.id, name: m.name, variant: m.variant, denominator: m.denominator, age: m.age, exclude: { diagnoses, lookBack }, reference: m.reference.trim() };
+    const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+    const reference = typeof m.reference === 'string' ? { nb: text(m.reference), en: text(m.reference) } : { nb: text(m.reference?.nb), en: text(m.reference?.en) };
+    if (!reference.nb || !reference.en) fail('reference (in words) is required: one text, or nb and en');
+    return { id: m.id, name: m.name, variant: m.variant, denominator: m.denominator, age: m.age, exclude: { diagnoses, lookBack }, reference };
   });
 }

@@ -136,7 +136,7 @@ describe('measure catalogue', () => {
   it('ships the measures with references, each on a service of the catalogue, in both variants for gastroscopy', async () => {
     const measures = await loadMeasures(await loadCatalogue());
     assert.ok(measures.length >= 6);
-    assert.ok(measures.every((m) => m.reference.length > 20));
+    assert.ok(measures.every((m) => m.reference.nb.length > 20 && m.reference.en.length > 20 && m.reference.nb !== m.reference.en));
     assert.deepEqual(measures.filter((m) => m.denominator === 'gastroscopy').map((m) => m.variant).sort(), ['sensitive', 'specific']);
   });
 

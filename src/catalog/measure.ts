@@ -12,5 +12,6 @@ export interface LowValueMeasure {
   denominator: string;
   age?: { min?: number; max?: number };
   exclude: { diagnoses: string[]; lookBack?: { months: number; diagnoses: string[] } };
-  reference: string;
+  /** The evidence and the definition's source, in words (a catalogue may give one text for both languages). */
+  reference: { nb: string; en: string };
 }

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { NeedsReport } from '../analysis/needs-report.js';
 import { isWithheld, type Shown } from '../analysis/rates.js';
-import { reasonInLanguage } from '../model/reason-text.js';
+import { reasonInLanguage } from '../i18n/reasons.js';
 
 type Language = 'nb' | 'en';
 

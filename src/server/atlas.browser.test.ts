@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { runDemo } from '../demo/run-demo.js';
+import { messages } from '../i18n/messages.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { startServer } from './start-server.js';
@@ -312,7 +313,6 @@ describe('web atlas in Chromium', () => {
           // Charts keep a readable size: the widest drawing fills most of the screen.
           const charts = await phone.locator('main svg:not(.locator svg)').evaluateAll((svgs) => svgs.map((x) => x.getBoundingClientRect().width));
           if (charts.length && Math.max(...charts) < 300) wide.push(`${view}/${lang}: charts only ${Math.max(...charts)} px wide`);
-          if (lang === 'nb') await phone.screenshot({ path: join(shots, `phone-${view}.png`), fullPage: true });
         }
       }
     } finally {
@@ -327,13 +327,54 @@ describe('web atlas in Chromium', () => {
     assert.ok((await page.locator('main table tbody tr').count()) >= 22);
     await page.screenshot({ path: join(shots, 'lowvalue.png'), fullPage: true });
     await reload('view=interventions&lang=en');
-    assert.match(await page.locator('main').innerText(), /execution[\s\S]*Færre gastroskopier/);
+    assert.match(await page.locator('main').innerText(), /Execution[\s\S]*Færre gastroskopier/);
     // One area's project at this scale has months the grid withholds, so the atlas says so instead of
     // a chart; the nationwide one is published: its chart (events, start date) and the avoided procedures.
     const text = await page.locator('main').innerText();
-    assert.match(text, /St\. Olav\)\s+the effect is not published: \d+ month/);
-    assert.match(text, /hele landet\)\s+[\d\s]+↑ Events[\s\S]*?\d{4}-\d{2}-\d{2}\s+Procedures avoided: -?\d+ \(-?\d+–-?\d+\)\. Hours freed: physician/);
+    assert.match(text, /St\. Olav\)\s+The effect is not published: some months of its series hold withheld counts[^\n]*Months: \d{4}-\d{2}/);
+    assert.match(text, /hele landet\)\s+[\d\s]+↑ Events[\s\S]*?\d{4}-\d{2}-\d{2}\s+Procedures avoided: -?\d+ \(-?\d+ to -?\d+\)\. Hours freed: physician/);
     assert.ok((await page.locator('main svg').count()) >= 1, 'the published effect is drawn');
     await page.screenshot({ path: join(shots, 'interventions.png'), fullPage: true });
+  });
+
+  it('speaks one language per page: no English in any Norwegian view and no Norwegian message in any English one, at desktop and phone width', async () => {
+    // Words that are English and never Norwegian, and the catalogue's messages of the other language.
+    const english = ['the', 'of', 'and', 'with', 'withheld', 'events', 'fewer', 'than', 'not', 'no', 'national', 'area', 'areas', 'patients',
+      'physician', 'analysis', 'execution', 'share', 'label', 'month', 'months', 'hours', 'procedures', 'rows', 'expected', 'observed',
+      'population', 'between', 'without', 'published', 'episodes', 'counted', 'sensitive', 'specific', 'highest', 'lowest', 'average',
+      'purchase', 'public', 'contract', 'specialist', 'choose', 'show', 'hide', 'loading', 'trend', 'funnel', 'legend', 'figures', 'year', 'years',
+      'axis', 'tick', 'bar', 'dot', 'rule', 'line', 'grid', 'may', 'oct', 'dec'];
+    const norwegian = ['ikke', 'skjult', 'hendelser', 'områder', 'innbyggere', 'henter', 'forventet', 'observert', 'kjøpsbehov', 'merkelapp',
+      'tjeneste', 'nivå', 'visning', 'færre', 'enn', 'mellom', 'ingen', 'lege', 'måneder', 'timer', 'andel', 'snitt', 'velg', 'tegnforklaring',
+      'mai', 'okt', 'des', 'til'];
+    // The other language's messages of two words or more (single words are the lists' work: 'Start' is Norwegian too).
+    const other = (lang: 'nb' | 'en') => Object.values(messages).filter((m) => m.nb !== m.en).map((m) => m[lang === 'nb' ? 'en' : 'nb']).filter((m) => m.includes(' '));
+    // What a reader sees or hears: the text, tooltips, accessible names, every option, the charts' text.
+    const seen = (p: Page) => p.evaluate(() => [document.title, document.body.innerText,
+      ...[...document.querySelectorAll('[title], [aria-label]')].flatMap((e) => [e.getAttribute('title') ?? '', e.getAttribute('aria-label') ?? '']),
+      ...[...document.querySelectorAll('option, optgroup, svg text, svg title')].map((e) => (e instanceof HTMLOptGroupElement ? e.label : e.textContent ?? ''))].join('\n'));
+    // The user's own data keep their words: file names and the intervention register's project names.
+    const own = /\S+\.(csv|yaml|json|duckdb)\b|Færre gastroskopier 18–44 år \((St\. Olav|hele landet)\)/g;
+    const found: string[] = [];
+    for (const [width, height, kind] of [[1280, 1200, 'desktop'], [390, 844, 'phone']] as const) {
+      const p = await browser.newPage({ viewport: { width, height } });
+      try {
+        for (const lang of ['nb', 'en'] as const) {
+          for (const query of [...views.map((v) => `view=${v}`), 'view=atlas&split=1', 'view=atlas&level=region']) {
+            const view = query.replace('view=', '').replace(/&/g, '-').replace(/=/g, '');
+            await openView(p, url, query.replace('view=', ''), lang);
+            const text = (await seen(p)).replace(own, ' ');
+            const words = new Set(text.toLowerCase().split(/[^a-zæøåé-]+/));
+            const context = (w: string) => new RegExp(`.{0,30}(?<![\\p{L}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}]).{0,30}`, 'iu').exec(text)?.[0];
+            for (const w of lang === 'nb' ? english : norwegian) if (words.has(w)) found.push(`${view}/${lang}/${kind}: the word '${w}' in "${context(w)}"`);
+            for (const m of other(lang)) if (context(m)) found.push(`${view}/${lang}/${kind}: '${m}' in "${context(m)}"`);
+            if (!query.includes('&')) await p.screenshot({ path: join(shots, `${kind}-${view}-${lang}.png`), fullPage: true });
+          }
+        }
+      } finally {
+        await p.close();
+      }
+    }
+    assert.deepEqual(found, []);
   });
 });

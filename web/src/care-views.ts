@@ -1,11 +1,11 @@
 import * as Plot from '@observablehq/plot';
 import { api, isWithheld, type RateTable, type Variation } from './api.js';
 import { rateBars, withheldMark } from './charts.js';
-import { formatNumber, positionWords, t } from './i18n.js';
+import { formatMonth, formatNumber, phaseWords, positionWords, reasonInLanguage, t, termWords, variantWords, type Lang } from './i18n.js';
 import { scrollBox } from './views.js';
 import type { State } from './state.js';
 
-interface Measure { id: string; name: { nb: string; en: string }; variant: string; denominator: string; reference: string }
+interface Measure { id: string; name: { nb: string; en: string }; variant: 'sensitive' | 'specific'; denominator: string; reference: { nb: string; en: string } }
 interface LowValueReport {
   measure: Measure;
   years: [number, number];
@@ -21,6 +21,8 @@ interface Effect {
   startIndex: number;
   /** Present when the model's figures are not published (a month of the series is withheld); then they are absent. */
   withheld?: string;
+  /** With `withheld`: the months whose counts are withheld. */
+  withheldMonths?: string[];
   its: { fitted: number[]; counterfactual: number[] };
   avoided: { value: number; lower: number; upper: number };
   freedHours: Record<string, { value: number; lower: number; upper: number }>;
@@ -32,13 +34,13 @@ const el = (tag: string, attrs: Record<string, string> = {}, ...children: (Node 
   e.append(...children);
   return e;
 };
-const range = (x: { value: number; lower: number; upper: number }) => `${x.value.toFixed(0)} (${x.lower.toFixed(0)}–${x.upper.toFixed(0)})`;
+const range = (x: { value: number; lower: number; upper: number }, lang: Lang) => `${formatNumber(x.value, lang, 0)} (${formatNumber(x.lower, lang, 0)} ${t('to', lang)} ${formatNumber(x.upper, lang, 0)})`;
 
 /** A low-value measure: its variation across areas (bars with intervals and labels) and shares. */
 export async function lowValueView(s: State, pickMeasure: (id: string) => void, pickArea: (unit: string) => void): Promise<Node[]> {
   const measures = await api<Measure[]>('/api/measures');
   const id = s.lv || measures[0]!.id;
-  const picker = el('select', { 'aria-label': t('measureName', s.lang) }, ...measures.map((m) => new Option(`${m.name[s.lang]} (${m.variant})`, m.id)));
+  const picker = el('select', { 'aria-label': t('measureName', s.lang) }, ...measures.map((m) => new Option(`${m.name[s.lang]} (${variantWords(m.variant, s.lang)})`, m.id)));
   (picker as HTMLSelectElement).value = id;
   picker.addEventListener('change', () => pickMeasure((picker as HTMLSelectElement).value));
   const report = await api<LowValueReport>(`/api/lowvalue?measure=${id}&years=${s.years}`);
@@ -46,14 +48,14 @@ export async function lowValueView(s: State, pickMeasure: (id: string) => void, 
     el('tbody', {}, ...report.shares.map((r) => {
       const v = report.variation.areas.find((a) => a.unit === r.unit);
       return el('tr', { class: r.national ? 'national' : '' }, el('td', {}, r.national ? t('national', s.lang) : r.unitName),
-        el('td', { title: isWithheld(r.numerator) ? r.numerator.withheld : '' }, isWithheld(r.numerator) ? withheldMark(r.numerator.withheld) : `${formatNumber(r.numerator, s.lang, 0)} / ${isWithheld(r.denominator) ? withheldMark(r.denominator.withheld) : formatNumber(r.denominator, s.lang, 0)}`),
-        el('td', { title: isWithheld(r.share) ? r.share.withheld : '' }, isWithheld(r.share) ? withheldMark(r.share.withheld) : `${formatNumber(r.share.value * 100, s.lang, 1)} % (${formatNumber(r.share.lower * 100, s.lang, 1)}–${formatNumber(r.share.upper * 100, s.lang, 1)})`),
+        el('td', { title: isWithheld(r.numerator) ? reasonInLanguage(r.numerator.withheld, s.lang) : '' }, isWithheld(r.numerator) ? withheldMark(r.numerator.withheld) : `${formatNumber(r.numerator, s.lang, 0)} / ${isWithheld(r.denominator) ? withheldMark(r.denominator.withheld) : formatNumber(r.denominator, s.lang, 0)}`),
+        el('td', { title: isWithheld(r.share) ? reasonInLanguage(r.share.withheld, s.lang) : '' }, isWithheld(r.share) ? withheldMark(r.share.withheld) : `${formatNumber(r.share.value * 100, s.lang, 1)} % (${formatNumber(r.share.lower * 100, s.lang, 1)}–${formatNumber(r.share.upper * 100, s.lang, 1)})`),
         // A low-value measure is labelled by its position only: the purchase part of a service's label means nothing here.
         el('td', { title: v?.label.rule[s.lang] ?? '' }, v ? positionWords(v.label.position, s.lang) : ''));
     })));
   return [
     el('h2', {}, `${t('lowvalue', s.lang)}: ${report.measure.name[s.lang]}`), el('p', {}, el('label', {}, `${t('measureName', s.lang)} `, picker)),
-    el('p', { class: 'note' }, report.measure.reference),
+    el('p', { class: 'note' }, report.measure.reference[s.lang]),
     rateBars(report.rates, s.lang, s.area, pickArea), scrollBox(table), el('p', { class: 'note' }, t('suppressionNote', s.lang)),
   ];
 }
@@ -68,12 +70,13 @@ export async function interventionsView(s: State): Promise<Node[]> {
   }
   const phases = ['pre-analysis', 'analysis', 'start', 'execution'];
   const board = el('div', { class: 'grid', style: 'grid-template-columns: repeat(4, 1fr)' }, ...phases.map((phase) =>
-    el('section', { 'aria-label': phase }, el('h3', {}, phase), ...register.filter((i) => i.phase === phase).map((i) => el('p', {}, i.name)))));
+    el('section', { 'aria-label': phaseWords(phase, s.lang) }, el('h3', {}, phaseWords(phase, s.lang)), ...register.filter((i) => i.phase === phase).map((i) => el('p', {}, i.name)))));
   const nodes: Node[] = [el('h2', {}, t('portfolio', s.lang)), board];
   for (const i of register.filter((x) => x.phase === 'execution' || x.phase === 'start')) {
     const e = await api<Effect>(`/api/interventions/effect?name=${encodeURIComponent(i.name)}`);
     if (e.withheld) {
-      nodes.push(el('section', {}, el('h2', {}, i.name), el('p', { class: 'note' }, e.withheld)));
+      const months = e.withheldMonths ?? [];
+      nodes.push(el('section', {}, el('h2', {}, i.name), el('p', { class: 'note' }, `${t('effectWithheld', s.lang)} ${months.slice(0, 6).join(', ')}${months.length > 6 ? ', …' : ''}`)));
       continue;
     }
     // Months with 1–4 procedures are withheld by the server: no dot is drawn for them.
@@ -83,7 +86,7 @@ export async function interventionsView(s: State): Promise<Node[]> {
     });
     const chart = Plot.plot({
       // The y axis starts at 0: a drop is drawn in proportion.
-      width: 900, height: 300, y: { grid: true, label: t('events', s.lang), zero: true, tickFormat: (v: number) => formatNumber(v, s.lang) }, x: { label: null },
+      width: 900, height: 300, y: { grid: true, label: t('events', s.lang), zero: true, tickFormat: (v: number) => formatNumber(v, s.lang) }, x: { label: null, tickFormat: (d: Date) => formatMonth(d, s.lang) },
       marks: [
         Plot.dot(points.filter((p) => !Number.isNaN(p.observed)), { x: 'month', y: 'observed', fill: '#0072b2', r: 2.5 }),
         Plot.line(points, { x: 'month', y: 'fitted', stroke: '#0072b2' }),
@@ -92,9 +95,9 @@ export async function interventionsView(s: State): Promise<Node[]> {
         Plot.text([{ x: new Date(i.start) }], { x: 'x', text: () => i.start, frameAnchor: 'top', dx: 4, textAnchor: 'start' }),
       ],
     });
-    chart.setAttribute('aria-label', `${i.name}: ${t('avoided', s.lang)} ${range(e.avoided)}`);
-    const hours = Object.entries(e.freedHours).map(([role, h]) => `${role} ${range(h)}`).join(', ');
-    nodes.push(el('section', {}, el('h2', {}, i.name), chart, el('p', {}, `${t('avoided', s.lang)}: ${range(e.avoided)}. ${t('hours', s.lang)}: ${hours}.`),
+    chart.setAttribute('aria-label', `${i.name}: ${t('avoided', s.lang)} ${range(e.avoided, s.lang)}`);
+    const hours = Object.entries(e.freedHours).map(([role, h]) => `${termWords(role, s.lang)} ${range(h, s.lang)}`).join(', ');
+    nodes.push(el('section', {}, el('h2', {}, i.name), chart, el('p', {}, `${t('avoided', s.lang)}: ${range(e.avoided, s.lang)}. ${t('hours', s.lang)}: ${hours}.`),
       el('p', { class: 'note' }, t('effectHowTo', s.lang))));
   }
   return nodes;

@@ -1,7 +1,7 @@
 import { periodText } from '../../src/model/period.js';
 import { api, type Service } from './api.js';
 import type { About } from '../../src/server/responses.js';
-import { t, type Key } from './i18n.js';
+import { chartPartWords, formatNumber, t, termWords, type Key } from './i18n.js';
 import { readState, writeState, type State } from './state.js';
 import { interventionsView, lowValueView } from './care-views.js';
 import { atlasView, factSheetView, labelsView, needsView } from './views.js';
@@ -33,7 +33,7 @@ async function start(): Promise<void> {
     for (const s of services) groups.set(s.specialty, [...(groups.get(s.specialty) ?? []), s]);
     serviceSelect.replaceChildren(...[...groups].map(([specialty, list]) => {
       const group = document.createElement('optgroup');
-      group.label = specialty.replace('_', ' ');
+      group.label = termWords(specialty, state.lang);
       group.append(...list.map((s) => new Option(s.name[state.lang], s.id)));
       return group;
     }));
@@ -55,7 +55,11 @@ async function start(): Promise<void> {
       $('main').replaceChildren(...nodes);
       // Plot names each mark's <g> with aria-label ("bar", "rule"), which ARIA allows only on an element
       // with a role: make them named groups, so that assistive technology reads them and axe passes.
-      document.querySelectorAll('main svg g[aria-label]:not([role])').forEach((g) => g.setAttribute('role', 'group'));
+      // Their names are Plot's English ones: in Norwegian they are translated.
+      document.querySelectorAll('main svg g[aria-label]:not([role])').forEach((g) => {
+        g.setAttribute('role', 'group');
+        g.setAttribute('aria-label', chartPartWords(g.getAttribute('aria-label')!, state.lang));
+      });
       $('status').textContent = '';
       document.body.dataset.ready = 'true';
     } catch (error) {
@@ -78,14 +82,12 @@ async function start(): Promise<void> {
 
 /** The header's line on the data: source file and size, period, last import, the geography used. */
 function aboutLine(a: About, lang: State['lang']): string {
-  const nb = lang === 'nb';
-  const number = (n: number) => n.toLocaleString(nb ? 'nb-NO' : 'en-GB');
   const day = (iso: string) => iso.slice(0, 10);
   const parts = [
-    a.episodes ? `Data: ${a.episodes.fileName} (${number(a.episodes.rows)} ${nb ? 'rader' : 'rows'})` : '',
+    a.episodes ? `${t('dataLine', lang)}: ${a.episodes.fileName} (${formatNumber(a.episodes.rows, lang, 0)} ${t('rows', lang)})` : '',
     a.period ? periodText(a.period) : '',
-    a.lastImport ? `${nb ? 'sist importert' : 'last import'} ${day(a.lastImport)}` : '',
-    a.geography ? `${nb ? 'geografi' : 'geography'}: ${a.geography.fileName}` : '',
+    a.lastImport ? `${t('lastImport', lang)} ${day(a.lastImport)}` : '',
+    a.geography ? `${t('geography', lang)}: ${a.geography.fileName}` : '',
   ];
   return parts.filter(Boolean).join(' · ');
 }

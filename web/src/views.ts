@@ -1,8 +1,7 @@
 import { periodText } from '../../src/model/period.js';
 import { api, isWithheld, type Estimate, type Label, type RateTable, type Row, type Variation } from './api.js';
 import { funnel, geoMap, providerBars, rateBars, tileMap, trend, withheldMark } from './charts.js';
-import { reasonInLanguage } from '../../src/model/reason-text.js';
-import { formatNumber, positionWords, t, type Lang } from './i18n.js';
+import { formatNumber, positionWords, reasonInLanguage, t, type Lang } from './i18n.js';
 import type { NeedsReport } from '../../src/analysis/needs-report.js';
 import { csvText } from '../../src/export/csv.js';
 import { locatorMap, realMap } from './map.js';
@@ -147,11 +146,7 @@ export async function labelsView(s: State): Promise<Node[]> {
 }
 
 /** A reason from the server, in the reader's language. */
-function reasonText(reason: string, lang: Lang): string {
-  const text = reasonInLanguage(reason, lang);
-  // Every other reason is a withheld count: said in Norwegian without its English detail.
-  return lang === 'nb' && text === reason ? 'skjult: et lite antall, eller et som ville avsløre et lite antall' : text;
-}
+const reasonText = reasonInLanguage;
 
 export async function needsView(s: State): Promise<Node[]> {
   const lang = s.lang;

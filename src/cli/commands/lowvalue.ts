@@ -31,7 +31,7 @@ export async function lowValueCommand(db: StoreOptions, catalogFiles: string[], 
       return;
     }
     const n = (v: number | { withheld: string }) => (isWithheld(v) ? '(s)' : v);
-    console.log(`${measure.name[o.lang]} (${measure.variant}), ${periodText(years)}\n${measure.reference}\n`);
+    console.log(`${measure.name[o.lang]} (${measure.variant}), ${periodText(years)}\n${measure.reference[o.lang]}\n`);
     console.log(formatTable(['area', 'low-value', 'all', 'share (95 %)'], rows.map((r) => [
       r.unitName, n(r.numerator), n(r.denominator),
       isWithheld(r.share) ? '(s)' : `${(r.share.value * 100).toFixed(1)} % (${(r.share.lower * 100).toFixed(1)}–${(r.share.upper * 100).toFixed(1)})`,

@@ -1,0 +1,31 @@
+import { withheldCountReason } from '../analysis/grid-suppression.js';
+import type { Lang } from './messages.js';
+
+/**
+ * Why a figure is not shown, in the reader's language. The analyses write their reasons in English (the
+ * API's and the JSON's language); every reason they can write is here, with the Norwegian. A reason not
+ * listed is returned as it is, and the atlas's language test fails on it.
+ */
+const patterns: [RegExp, string][] = [
+  [/^fewer than (\d+) events$/, 'færre enn $1 hendelser'],
+  [/^between 1 and (\d+)$/, 'mellom 1 og $1'],
+  [/^no expected events$/, 'ingen forventede hendelser'],
+  [/^no episodes$/, 'ingen episoder'],
+  [/^no events$/, 'ingen hendelser'],
+  [/^not counted$/, 'ikke talt'],
+  [
+    /^the effect is not published: (\d+) month\(s\) of its series \(([^)]*)\) hold counts that are withheld, and the model's figures would give them away$/,
+    'effekten publiseres ikke: $1 måned(er) i serien ($2) har skjulte antall, og modellens tall ville avsløre dem',
+  ],
+];
+
+const exact: Record<string, string> = {
+  [withheldCountReason]: 'skjult: et antall på 1–4, eller et som ville la et slikt antall regnes ut',
+};
+
+export function reasonInLanguage(reason: string, lang: Lang): string {
+  if (lang === 'en') return reason;
+  if (exact[reason]) return exact[reason]!;
+  for (const [pattern, nb] of patterns) if (pattern.test(reason)) return reason.replace(pattern, nb);
+  return reason;
+}
