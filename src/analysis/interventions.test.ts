@@ -51,12 +51,13 @@ describe('interventions', () => {
     // The workbook holds what is published (read back by SheetJS).
     const book = XLSX.read(Buffer.from(await effectsWorkbook([whole, published]).xlsx.writeBuffer()));
     const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets['Effects']!);
-    assert.equal(rows[0]!['avoided'], Math.round((whole as { avoided: { value: number } }).avoided.value * 10) / 10);
-    assert.match(String(rows[rows.length - 1]!['avoided']), /not published/);
+    assert.equal(rows[0]!['Procedures avoided'], Math.round((whole as { avoided: { value: number } }).avoided.value * 10) / 10);
+    assert.match(String(rows[rows.length - 1]!['Procedures avoided']), /not published/);
     for (const sheet of ['Series 1', 'Series 2']) {
       const series = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets[sheet]!);
       assert.equal(series.length, effect.months.length);
-      assert.ok(series.every((r) => typeof r['observed'] !== 'number' || r['observed'] === 0 || (r['observed'] as number) > 4), 'no monthly count from 1 to 4 in the workbook');
+      assert.ok(series.every((r) => typeof r['Observed'] !== 'number' || r['Observed'] === 0 || (r['Observed'] as number) > 4), 'no monthly count from 1 to 4 in the workbook');
+      assert.ok(series.some((r) => typeof r['Observed'] === 'number' && r['Observed'] > 4), 'the series is in the workbook');
     }
 
     // The measure through the rate engine agrees with its shares, and the nation is the sum of the areas.

@@ -144,6 +144,7 @@ program
   .option('--controls', 'also estimate against the other areas as controls')
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'xlsx']).default('table'))
   .option('--out <file>', 'write here (required for xlsx)')
+  .addOption(new Option('--lang <language>', 'language of the table and the workbook').choices(['nb', 'en']).default('en'))
   .action((action: string, options) => interventionCommand(storeOptions(), catalogFiles(), action, options));
 
 program

@@ -8,6 +8,7 @@ import { needsReport } from '../analysis/needs-report.js';
 import { defaultRateOptions, isWithheld } from '../analysis/rates.js';
 import { tempDir } from '../test-support/fixtures.js';
 import { herniaStore } from '../test-support/hernias.js';
+import { reasonInLanguage } from '../i18n/reasons.js';
 import { needsWorkbook } from './needs-xlsx.js';
 
 describe('needs workbook', () => {
@@ -45,8 +46,24 @@ describe('needs workbook', () => {
     const figures = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets['Figures']!);
     assert.equal(figures.length, needs.areas.length);
     for (const [i, a] of needs.areas.entries()) {
-      assert.equal(figures[i]!['expected at target'], Number(a.expected.toFixed(1)));
-      assert.equal(figures[i]!['observed'], isWithheld(a.observed) ? a.observed.withheld : a.observed);
+      assert.equal(figures[i]!['Expected at target'], Number(a.expected.toFixed(1)));
+      assert.equal(figures[i]!['Observed'], isWithheld(a.observed) ? a.observed.withheld : a.observed);
+    }
+
+    // In Norwegian: the sheets, every column head and every withheld reason in Norwegian, the figures the same.
+    const nbPath = join(await tempDir(), 'needs-nb.xlsx');
+    await needsWorkbook(report, nbPath, 'nb');
+    const nb = XLSX.read(await readFile(nbPath));
+    assert.deepEqual(nb.SheetNames, ['Tabell 4', 'Tabell 5', 'Tall', 'Regioner']);
+    const nbFigures = XLSX.utils.sheet_to_json<Record<string, unknown>>(nb.Sheets['Tall']!);
+    const heads = Object.keys(nbFigures[0]!);
+    assert.ok(heads.includes('Forventet ved målet') && heads.includes('Observert') && !heads.includes('Observed'), heads.join(', '));
+    const withheld = needs.areas.filter((a) => isWithheld(a.observed));
+    assert.ok(withheld.length > 0, 'the hernia store has withheld areas');
+    for (const [i, a] of needs.areas.entries()) {
+      assert.equal(nbFigures[i]!['Forventet ved målet'], Number(a.expected.toFixed(1)));
+      assert.equal(nbFigures[i]!['Observert'], isWithheld(a.observed) ? reasonInLanguage(a.observed.withheld, 'nb') : a.observed);
+      if (isWithheld(a.observed)) assert.notEqual(nbFigures[i]!['Observert'], a.observed.withheld);
     }
   });
 });

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { NeedsReport } from '../analysis/needs-report.js';
 import { isWithheld, type Shown } from '../analysis/rates.js';
 import { reasonInLanguage } from '../i18n/reasons.js';
+import { tw } from '../i18n/table-words.js';
 
 type Language = 'nb' | 'en';
 
@@ -11,7 +12,6 @@ const words = {
 };
 
 
-const shown = (v: Shown<number>, digits = 0): number | string => (isWithheld(v) ? v.withheld : Number(v.toFixed(digits)));
 
 /**
  * One workbook like tables 4 and 5 of source document 004: services × areas labels (the rule behind
@@ -25,6 +25,7 @@ export async function needsWorkbook(report: NeedsReport, path: string, language:
 /** The workbook of needsWorkbook, in memory (the API sends it). */
 export function needsBook(report: NeedsReport, language: Language): ExcelJS.Workbook {
   const w = words[language];
+  const shown = (v: Shown<number>, digits = 0): number | string => (isWithheld(v) ? reasonInLanguage(v.withheld, language) : Number(v.toFixed(digits)));
   const book = new ExcelJS.Workbook();
   book.creator = 'varatlas';
   const areas = [...new Map(report.services.flatMap((s) => s.needs.areas.map((a) => [a.unit, a.unitName] as const))).entries()];
@@ -69,10 +70,10 @@ export function needsBook(report: NeedsReport, language: Language): ExcelJS.Work
   print(t5);
 
   const figures = book.addWorksheet(w.figures);
-  figures.addRow([
-    'service', 'area', 'region', 'year', 'observed', 'own trust', 'private', 'contract specialist', 'expected at target', 'gap',
-    'change', 'purchase need', 'target', 'standardised rate', 'lower', 'upper', 'national rate', 'versus national', 'funnel', 'label (nb)', 'label (en)', 'rule',
-  ]);
+  figures.addRow(
+    (['service', 'area', 'region', 'year', 'observed', 'own', 'private', 'contractSpecialist', 'expected', 'gap', 'change', 'purchaseNeed', 'target',
+      'standardisedRate', 'lower', 'upper', 'nationalRate', 'versusNational', 'funnel', 'labelNb', 'labelEn', 'rule'] as const).map((k) => tw(k, language)),
+  );
   for (const { variation, needs } of report.services) {
     for (const a of needs.areas) {
       const v = variation.areas.find((x) => x.unit === a.unit);
@@ -81,14 +82,14 @@ export function needsBook(report: NeedsReport, language: Language): ExcelJS.Work
         Number(a.expected.toFixed(1)), shown(a.gap, 1), shown(a.change, 1), shown(a.purchaseNeed, 1), needs.target,
         v ? Number(v.standardisedRate.value.toFixed(1)) : '', v ? Number(v.standardisedRate.lower.toFixed(1)) : '',
         v ? Number(v.standardisedRate.upper.toFixed(1)) : '', Number(variation.nationalRate.toFixed(1)), v?.versusNational ?? '',
-        v?.funnel.position ?? '', v?.label.text.nb ?? '', v?.label.text.en ?? '', v?.label.rule[language] ?? variation.leftOut.find((x) => x.unit === a.unit)?.reason ?? '',
+        v?.funnel.position ?? '', v?.label.text.nb ?? '', v?.label.text.en ?? '', v?.label.rule[language] ?? reasonInLanguage(variation.leftOut.find((x) => x.unit === a.unit)?.reason ?? '', language),
       ]);
     }
   }
   print(figures);
 
   const regions = book.addWorksheet(w.regions);
-  regions.addRow(['service', 'region', 'private (observed)', 'purchase need', 'areas withheld', 'contract volume (source 004)']);
+  regions.addRow((['service', 'region', 'privateObserved', 'purchaseNeed', 'areasWithheld', 'contractVolume'] as const).map((k) => tw(k, language)));
   for (const { needs } of report.services) {
     for (const r of needs.regions) {
       regions.addRow([needs.service.id, r.regionName, r.private, Number(r.purchaseNeed.toFixed(1)), r.withheldAreas, r.contractVolume ?? '']);

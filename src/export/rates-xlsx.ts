@@ -1,44 +1,40 @@
 import { periodText } from '../model/period.js';
+import { standardWords } from '../i18n/messages.js';
 import ExcelJS from 'exceljs';
 import { isWithheld, type Estimate, type RateTable, type Shown } from '../analysis/rates.js';
+import type { Lang } from '../i18n/messages.js';
+import { reasonInLanguage } from '../i18n/reasons.js';
+import { tw } from '../i18n/table-words.js';
 
 /**
  * Rates as an Excel workbook: one sheet with every service, unit and year (the pooled period as
  * "2019–2023"), withheld figures as their reason in words (never 0), and a sheet that says how the
  * figures were made.
  */
-export async function rateTablesXlsx(tables: RateTable[], path: string): Promise<void> {
-  await rateTablesWorkbook(tables).xlsx.writeFile(path);
+export async function rateTablesXlsx(tables: RateTable[], path: string, lang: Lang = 'en'): Promise<void> {
+  await rateTablesWorkbook(tables, lang).xlsx.writeFile(path);
 }
 
-export function rateTablesWorkbook(tables: RateTable[]): ExcelJS.Workbook {
-  const book = new ExcelJS.Workbook();
+/** The rates' sheets, added to `book` (a new workbook unless given). */
+export function rateTablesWorkbook(tables: RateTable[], lang: Lang = 'en', book = new ExcelJS.Workbook()): ExcelJS.Workbook {
   book.creator = 'varatlas';
-  const sheet = book.addWorksheet('Rates', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = book.addWorksheet(tw('rates', lang), { views: [{ state: 'frozen', ySplit: 1 }] });
+  const column = (header: Parameters<typeof tw>[0], key: string, width: number) => ({ header: tw(header, lang), key, width });
   sheet.columns = [
-    { header: 'Service', key: 'service', width: 28 },
-    { header: 'Unit', key: 'unit', width: 20 },
-    { header: 'Year', key: 'year', width: 11 },
-    { header: 'Events', key: 'events', width: 10 },
-    { header: 'Patients', key: 'patients', width: 10 },
-    { header: 'Population', key: 'population', width: 12 },
-    { header: 'Crude rate', key: 'crude', width: 11 },
-    { header: 'Standardised rate', key: 'dsr', width: 12 },
-    { header: 'Lower', key: 'dsrLower', width: 10 },
-    { header: 'Upper', key: 'dsrUpper', width: 10 },
-    { header: 'Observed/expected', key: 'oe', width: 11 },
-    { header: 'Private share', key: 'private', width: 10 },
-    { header: 'Contract specialist share', key: 'cs', width: 12 },
+    column('service', 'service', 28), column('unit', 'unit', 20), column('year', 'year', 11), column('events', 'events', 10),
+    column('patients', 'patients', 10), column('population', 'population', 12), column('crudeRate', 'crude', 11),
+    column('standardisedRate', 'dsr', 12), column('lower', 'dsrLower', 10), column('upper', 'dsrUpper', 10),
+    column('observedExpected', 'oe', 11), column('privateShare', 'private', 10), column('contractShare', 'cs', 12),
   ];
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).alignment = { wrapText: true, vertical: 'top' };
-  const value = (v: Shown<number>) => (isWithheld(v) ? v.withheld : v);
-  const est = (v: Shown<Estimate>, part: keyof Estimate = 'value') => (isWithheld(v) ? v.withheld : v[part]);
+  const value = (v: Shown<number>) => (isWithheld(v) ? reasonInLanguage(v.withheld, lang) : v);
+  const est = (v: Shown<Estimate>, part: keyof Estimate = 'value') => (isWithheld(v) ? reasonInLanguage(v.withheld, lang) : v[part]);
   for (const t of tables) {
     for (const r of t.rows) {
       const row = sheet.addRow({
-        service: t.service.name.en,
-        unit: r.unitName,
+        service: t.service.name[lang],
+        unit: r.national ? tw('national', lang) : r.unitName,
         year: r.year ?? periodText(t.years),
         events: value(r.events),
         patients: value(r.patients),
@@ -60,16 +56,24 @@ export function rateTablesWorkbook(tables: RateTable[]): ExcelJS.Workbook {
   for (const key of ['events', 'patients', 'population']) sheet.getColumn(key).numFmt = '#,##0';
 
   const first = tables[0];
-  const about = book.addWorksheet('About');
+  const about = book.addWorksheet(tw('about', lang));
   about.getColumn(1).width = 110;
-  const lines = first
-    ? [
-        'varatlas use rates by area of residence',
-        `Rates per ${first.multiplier.toLocaleString('en')} inhabitants; ${first.confidence * 100} % intervals; standardised to the ${first.standard}.`,
-        'Standardised rate: direct standardisation by sex and 5-year age groups, Dobson intervals (Byar). Observed/expected: indirect standardisation against national stratum rates.',
-        `Rates on fewer than ${first.minEvents} events are withheld; counts from 1 to 4 are never shown; withheld cells state the reason and are never 0.`,
-      ]
-    : ['No services.'];
+  const per = first?.multiplier.toLocaleString(lang === 'nb' ? 'nb-NO' : 'en-GB');
+  const lines = !first
+    ? [lang === 'nb' ? 'Ingen tjenester.' : 'No services.']
+    : lang === 'nb'
+      ? [
+          'varatlas: forbruksrater etter bosted',
+          `Rater per ${per} innbyggere; ${first.confidence * 100} %-intervaller; ${standardWords(first.standard, 'nb')}.`,
+          'Standardisert rate: direkte standardisering etter kjønn og 5-årige aldersgrupper, Dobson-intervaller (Byar). Observert/forventet: indirekte standardisering mot landets rater per stratum.',
+          `Rater på færre enn ${first.minEvents} hendelser skjules; antall fra 1 til 4 vises aldri; skjulte celler sier hvorfor og er aldri 0.`,
+        ]
+      : [
+          'varatlas use rates by area of residence',
+          `Rates per ${per} inhabitants; ${first.confidence * 100} % intervals; ${standardWords(first.standard, 'en')}.`,
+          'Standardised rate: direct standardisation by sex and 5-year age groups, Dobson intervals (Byar). Observed/expected: indirect standardisation against national stratum rates.',
+          `Rates on fewer than ${first.minEvents} events are withheld; counts from 1 to 4 are never shown; withheld cells state the reason and are never 0.`,
+        ];
   for (const line of lines) about.addRow([line]);
   return book;
 }

@@ -202,3 +202,10 @@ const chartParts: Record<string, string> = {
   frame: 'ramme', link: 'forbindelser', rect: 'rektangler', cell: 'celler', tip: 'verktøytips',
 };
 export const chartPartWords = (name: string, lang: Lang): string => (lang === 'nb' ? chartParts[name] ?? name : name);
+
+/** The standard population a rate table names ("national population 2023", or an imported one), in words. */
+export function standardWords(description: string, lang: Lang): string {
+  const year = /^national population (\d{4})$/.exec(description)?.[1];
+  if (year) return lang === 'nb' ? `standardisert til landets befolkning ${year}` : `standardised to the national population ${year}`;
+  return lang === 'nb' ? 'standardisert til den importerte standardbefolkningen' : 'standardised to the imported standard population';
+}

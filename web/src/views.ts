@@ -1,7 +1,7 @@
 import { periodText } from '../../src/model/period.js';
 import { api, isWithheld, type Estimate, type Label, type RateTable, type Row, type Variation } from './api.js';
 import { funnel, geoMap, providerBars, rateBars, tileMap, trend, withheldMark } from './charts.js';
-import { formatNumber, positionWords, reasonInLanguage, t, type Lang } from './i18n.js';
+import { formatNumber, positionWords, reasonInLanguage, standardWords, t, type Lang } from './i18n.js';
 import type { NeedsReport } from '../../src/analysis/needs-report.js';
 import { csvText } from '../../src/export/csv.js';
 import { locatorMap, realMap } from './map.js';
@@ -22,13 +22,6 @@ const el = (tag: string, attrs: Record<string, string> = {}, ...children: (Node 
 };
 const fmt = (v: number | { withheld: string }, digits = 1): string => (isWithheld(v) ? withheldMark(v.withheld) : v.toFixed(digits));
 
-/** The standard population's description from the server, in the reader's language. */
-export function standardText(description: string, lang: Lang): string {
-  const year = /^national population (\d{4})$/.exec(description)?.[1];
-  if (year) return lang === 'nb' ? `standardisert til landets befolkning ${year}` : `standardised to the national population ${year}`;
-  return lang === 'nb' ? 'standardisert til den importerte standardbefolkningen' : 'standardised to the imported standard population';
-}
-
 export async function atlasView(s: State, pick: (unit: string) => void, toggleSplit: () => void, toggleTiles: () => void): Promise<Node[]> {
   const q = `service=${s.service}&years=${s.years}&level=${s.level}`;
   const m = `${q}&measure=${s.measure}`;
@@ -39,7 +32,7 @@ export async function atlasView(s: State, pick: (unit: string) => void, toggleSp
   ]);
   const lang = s.lang;
   const title = s.split ? t('providerTitle', lang) : t('rates', lang);
-  const left = el('div', {}, el('h2', {}, `${table.service.name[lang]} — ${title}`), el('p', { class: 'note' }, `${periodText(table.years)}, ${standardText(table.standard, lang)}`),
+  const left = el('div', {}, el('h2', {}, `${table.service.name[lang]} — ${title}`), el('p', { class: 'note' }, `${periodText(table.years)}, ${standardWords(table.standard, lang)}`),
     s.split ? providerBars(table, lang) : rateBars(table, lang, s.area, pick),
     el('p', { class: 'note how' }, s.split ? t('providerHowTo', lang) : t('barsHowTo', lang)),
     el('p', { class: 'downloads' }, downloadButton('CSV', () => download(`${table.service.id}.csv`, 'text/csv', csv(table))), downloadButton('XLSX', () => location.assign(`/api/export/rates.xlsx?${q}`)), downloadButton('PNG', () => png(document.querySelector('main svg')!, `${table.service.id}.png`)), splitButton(s, toggleSplit)));

@@ -44,7 +44,7 @@ export async function interventionCommand(
   db: StoreOptions,
   catalogFiles: string[],
   action: string,
-  o: { file: string; name?: string; format: 'table' | 'json' | 'xlsx'; out?: string; controls?: boolean },
+  o: { file: string; name?: string; format: 'table' | 'json' | 'xlsx'; out?: string; controls?: boolean; lang: 'nb' | 'en' },
 ): Promise<void> {
   if (o.format === 'xlsx' && !o.out) throw new VaratlasError('usage', '--format xlsx needs --out FILE.xlsx');
   const catalogue = await loadCatalogue(catalogFiles);
@@ -66,7 +66,7 @@ export async function interventionCommand(
     const effects = [];
     for (const i of chosen) effects.push(await publishEffect(store, await interventionEffect(store, i, measures, 0.95, { controls: o.controls }), register, catalogue, measures, defaultSuppression));
     if (o.format === 'xlsx') {
-      await effectsWorkbook(effects).xlsx.writeFile(o.out!);
+      await effectsWorkbook(effects, o.lang).xlsx.writeFile(o.out!);
       console.log(`wrote ${effects.length} intervention(s) to ${o.out}`);
       return;
     }

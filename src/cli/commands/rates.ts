@@ -57,7 +57,7 @@ export async function ratesCommand(db: StoreOptions, catalogFiles: string[], o: 
     }
     if (o.format === 'xlsx') {
       if (!o.out) throw new VaratlasError('usage', '--format xlsx needs --out FILE.xlsx');
-      await rateTablesXlsx(tables, o.out);
+      await rateTablesXlsx(tables, o.out, o.lang);
       console.log(`wrote ${tables.length} service(s) to ${o.out}`);
       return;
     }
