@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import * as XLSX from 'xlsx';
 import type { FastifyInstance } from 'fastify';
 import { VaratlasError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -105,6 +106,25 @@ describe('HTTP API', () => {
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /spreadsheetml/);
     assert.equal(res.rawPayload.subarray(0, 2).toString(), 'PK');
+    // In Norwegian: the sheets and heads in Norwegian, a withheld count as its Norwegian reason.
+    const nb = XLSX.read((await get('/api/export/rates.xlsx?service=groin_hernia&lang=nb')).rawPayload);
+    assert.deepEqual(nb.SheetNames, ['Rater', 'Om tallene']);
+    const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(nb.Sheets['Rater']!);
+    assert.ok('Standardisert rate' in rows[0]! && 'Hendelser' in rows[0]!);
+    assert.ok(rows.some((r) => String(r['Hendelser']).startsWith('skjult: et antall på 1–4')), 'a withheld count in Norwegian');
+    assert.equal((await get('/api/export/rates.xlsx?service=groin_hernia&lang=de')).statusCode, 400);
+  });
+
+  it('exports a low-value measure as XLSX: its shares first, then its rates', async () => {
+    const res = await get('/api/export/lowvalue.xlsx?measure=gastroscopy_under_55&lang=nb');
+    assert.equal(res.statusCode, 200);
+    const book = XLSX.read(res.rawPayload);
+    assert.deepEqual(book.SheetNames, ['Andeler', 'Rater', 'Om tallene']);
+    const report = (await get('/api/lowvalue?measure=gastroscopy_under_55')).json() as { shares: { unitName: string; national: boolean }[] };
+    const shares = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets['Andeler']!, { header: 1 });
+    assert.equal(shares.length, 2 + report.shares.length);
+    assert.deepEqual(shares.slice(2).map((r) => r[0]), report.shares.map((r) => (r.national ? 'Landet' : r.unitName)));
+    assert.equal((await get('/api/export/effects.xlsx')).statusCode, 404, 'no register configured');
   });
 
   it('serves low-value measures, a measure by area and its monthly series with small counts withheld', async () => {

@@ -9,12 +9,14 @@ import { defaultLabelOptions } from '../analysis/labels.js';
 import { needsReport, unknownRegion } from '../analysis/needs-report.js';
 import { syntheticNote } from '../import/import-file.js';
 import { needsBook } from '../export/needs-xlsx.js';
+import { effectsWorkbook } from '../export/effect-xlsx.js';
+import { lowValueWorkbook } from '../export/lowvalue-xlsx.js';
 import { parseTarget } from '../analysis/needs.js';
 import { defaultRateOptions } from '../analysis/rates.js';
 import { defaultSuppression } from '../stats/suppression.js';
 import { serviceRates, comparableServiceRates } from '../analysis/service-rates.js';
 import { variation } from '../analysis/variation.js';
-import { interventionEffect, loadInterventions, publishEffect } from '../analysis/interventions.js';
+import { interventionEffect, loadInterventions, publishEffect, type Intervention } from '../analysis/interventions.js';
 import { lowValueReport, lowValueSeries } from '../analysis/low-value.js';
 import { ensureCube } from '../catalog/cube-subjects.js';
 import { loadMeasures } from '../catalog/load-measures.js';
@@ -81,6 +83,12 @@ async function about(store: Store): Promise<About> {
     population: latest('population'),
     synthetic: imports.filter((i) => i.kind === 'episodes').at(-1)?.note === syntheticNote,
   };
+}
+
+/** The language a workbook is asked for (`lang`, English unless nb). */
+function language(q: p.Query): 'nb' | 'en' {
+  if (q.lang !== undefined && q.lang !== 'nb' && q.lang !== 'en') throw new VaratlasError('usage', `parameter 'lang' must be nb or en, got '${q.lang.slice(0, 40)}'`);
+  return q.lang === 'nb' ? 'nb' : 'en';
 }
 
 /** A workbook as a download. */
@@ -250,7 +258,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
 
   app.get('/api/export/rates.xlsx', async (req, reply) => {
     const q = (req.query ?? {}) as p.Query;
-    p.only(q, ['service', 'years', 'level']);
+    p.only(q, ['service', 'years', 'level', 'lang']);
     const s = service(q);
     const ys = p.years(q);
     const level = p.level(q);
@@ -259,7 +267,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
         serviceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level }, defaultRateOptions),
       ),
     );
-    return sendWorkbook(reply, rateTablesWorkbook([table!]), `${s.id}-rates.xlsx`);
+    return sendWorkbook(reply, rateTablesWorkbook([table!], language(q)), `${s.id}-rates.xlsx`);
   });
 
   // Tables 4 and 5 for every service as the CLI's workbook (needs --format xlsx), in the reader's language.
@@ -268,13 +276,13 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     p.only(q, ['years', 'year', 'lang']);
     const ys = p.years(q);
     const year = p.optionalYear(q);
-    if (q.lang !== undefined && q.lang !== 'nb' && q.lang !== 'en') throw new VaratlasError('usage', `parameter 'lang' must be nb or en, got '${q.lang.slice(0, 40)}'`);
+    const lang = language(q);
     const report = await answer(reply, (ctx) =>
       ctx.cached(`needs-all|${ys}|${year}`, () =>
         needsReport(ctx.store, { ...request, serviceIds: [], fromYear: ys?.[0], toYear: ys?.[1], year, labels: defaultLabelOptions, needs: { target: parseTarget('national'), includeContractSpecialists: false } }, defaultRateOptions),
       ),
     );
-    return sendWorkbook(reply, needsBook(report, q.lang === 'nb' ? 'nb' : 'en'), `tables-4-5-${report.year}.xlsx`);
+    return sendWorkbook(reply, needsBook(report, lang), `tables-4-5-${report.year}.xlsx`);
   });
 
   // Table 4 for every service at once (one activity query): the labels view and the fact sheets.
@@ -302,7 +310,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return m;
   };
   get('/api/measures', [], async () => measures);
-  get('/api/lowvalue', ['measure', 'years'], async (q, ctx) => {
+  const lowValue = (q: p.Query, ctx: RequestContext) => {
     const m = measure(q);
     const ys = p.years(q);
     return ctx.cached(`lowvalue|${m.id}|${ys}`, async () => {
@@ -310,6 +318,14 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       const available = (await ctx.store.episodeYears()) ?? [0, 0];
       return lowValueReport(ctx.store, m, findService(catalogue, m.denominator), ys ?? available);
     });
+  };
+  get('/api/lowvalue', ['measure', 'years'], lowValue);
+  app.get('/api/export/lowvalue.xlsx', async (req, reply) => {
+    const q = (req.query ?? {}) as p.Query;
+    p.only(q, ['measure', 'years', 'lang']);
+    const lang = language(q);
+    const report = await answer(reply, (ctx) => lowValue(q, ctx));
+    return sendWorkbook(reply, lowValueWorkbook(report, lang), `${report.measure.id}-${report.years.join("-")}.xlsx`);
   });
   // Monthly series of a measure's low-value episodes for one area (or the nation), withheld as its grid decides.
   get('/api/lowvalue/series', ['measure', 'area'], async (q, ctx) => {
@@ -330,11 +346,26 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const intervention = (await register()).find((i) => i.name === name);
     if (!intervention) throw new VaratlasError('usage', `parameter 'name': no intervention '${name}' in the register`);
     if (q.controls !== undefined && q.controls !== 'true' && q.controls !== 'false') throw new VaratlasError('usage', `parameter 'controls' must be true or false, got '${q.controls}'`);
-    return ctx.cached(`effect|${name}|${q.controls}`, async () => {
+    return effectOf(intervention, q.controls === 'true', ctx);
+  });
+  const effectOf = (intervention: Intervention, controls: boolean, ctx: RequestContext) =>
+    ctx.cached(`effect|${intervention.name}|${controls}`, async () => {
       await ensureCube(ctx.store, { catalogue });
-      const effect = await interventionEffect(ctx.store, intervention, measures, 0.95, { controls: q.controls === 'true' });
+      const effect = await interventionEffect(ctx.store, intervention, measures, 0.95, { controls });
       return publishEffect(ctx.store, effect, await register(), catalogue, measures, defaultSuppression);
     });
+  // The projects in force (start or execution), as the CLI's `intervention effect --format xlsx`.
+  app.get('/api/export/effects.xlsx', async (req, reply) => {
+    const q = (req.query ?? {}) as p.Query;
+    p.only(q, ['lang']);
+    const lang = language(q);
+    const chosen = (await register()).filter((i) => i.phase === 'execution' || i.phase === 'start');
+    const effects = await answer(reply, async (ctx) => {
+      const all = [];
+      for (const i of chosen) all.push(await effectOf(i, false, ctx));
+      return all;
+    });
+    return sendWorkbook(reply, effectsWorkbook(effects, lang), 'interventions.xlsx');
   });
 
   // A fact sheet: every service for one area against the nation, its label and its needs.

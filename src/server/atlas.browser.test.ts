@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import * as XLSX from 'xlsx';
 import { runDemo } from '../demo/run-demo.js';
 import { messages } from '../i18n/messages.js';
 import { openStore } from '../store/open-store.js';
@@ -335,6 +336,29 @@ describe('web atlas in Chromium', () => {
     assert.match(text, /hele landet\)\s+[\d\s]+↑ Events[\s\S]*?\d{4}-\d{2}-\d{2}\s+Procedures avoided: -?\d+ \(-?\d+ to -?\d+\)\. Hours freed: physician/);
     assert.ok((await page.locator('main svg').count()) >= 1, 'the published effect is drawn');
     await page.screenshot({ path: join(shots, 'interventions.png'), fullPage: true });
+  });
+
+  it('every view downloads its figures: CSV, XLSX and PNG, each a real file of its kind', async () => {
+    const got: string[] = [];
+    for (const view of views) {
+      await openView(page, url, view, 'nb');
+      for (const kind of ['CSV', 'XLSX', 'PNG']) {
+        const button = page.locator('main .downloads button', { hasText: new RegExp(`^${kind}$`) }).first();
+        if ((await button.count()) === 0) {
+          got.push(`${view}: no ${kind} button`);
+          continue;
+        }
+        const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+        const bytes = await readFile((await file.path())!);
+        const name = file.suggestedFilename();
+        const ok = kind === 'CSV' ? /^[a-z_]+(,[a-z_0-9]+)+\n/.test(bytes.toString('utf8')) && bytes.toString('utf8').trim().split('\n').length > 2
+          : kind === 'XLSX' ? bytes.subarray(0, 2).toString() === 'PK' && XLSX.read(bytes).SheetNames.length > 0
+          : bytes.subarray(1, 4).toString() === 'PNG' && bytes.length > 2_000;
+        if (kind === 'PNG') await file.saveAs(join(shots, `download-${view}.png`));
+        if (!ok || !name.toLowerCase().endsWith(`.${kind.toLowerCase()}`)) got.push(`${view}: ${kind} ${name} (${bytes.length} bytes) is not a ${kind} file`);
+      }
+    }
+    assert.deepEqual(got, []);
   });
 
   it('speaks one language per page: no English in any Norwegian view and no Norwegian message in any English one, at desktop and phone width', async () => {

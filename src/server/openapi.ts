@@ -4,6 +4,8 @@ const years = { name: 'years', in: 'query', schema: { type: 'string', pattern: '
 const level = { name: 'level', in: 'query', schema: { type: 'string', enum: ['area', 'region'], default: 'area' } };
 const measure = { name: 'measure', in: 'query', schema: { type: 'string', enum: ['events', 'patients'], default: 'events' }, description: "events (the service's own unit) or patients" };
 const error = { description: 'bad parameter: the message names it', content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'string' } } } } } };
+const lang = { name: 'lang', in: 'query', schema: { type: 'string', enum: ['nb', 'en'], default: 'en' }, description: 'language of the workbook' };
+const workbook = { description: 'an XLSX workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {} } };
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 
 export const openApi = {
@@ -42,15 +44,29 @@ export const openApi = {
     '/api/export/rates.xlsx': {
       get: {
         summary: 'the rate table as an Excel workbook (the same figures and withheld marks as /api/rates)',
-        parameters: [service, years, level],
-        responses: { 200: { description: 'an XLSX workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {} } }, 400: error },
+        parameters: [service, years, level, lang],
+        responses: { 200: workbook, 400: error },
       },
     },
     '/api/export/needs.xlsx': {
       get: {
         summary: "tables 4 and 5 for every service as a workbook, the CLI's `needs --format xlsx` (labels with their rules, ± procedures, all figures, region sums)",
-        parameters: [years, { name: 'year', in: 'query', schema: { type: 'string' }, description: 'the year of the needs (default: the last of the period)' }, { name: 'lang', in: 'query', schema: { type: 'string', enum: ['nb', 'en'], default: 'en' } }],
-        responses: { 200: { description: 'an XLSX workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {} } }, 400: error },
+        parameters: [years, { name: 'year', in: 'query', schema: { type: 'string' }, description: 'the year of the needs (default: the last of the period)' }, lang],
+        responses: { 200: workbook, 400: error },
+      },
+    },
+    '/api/export/lowvalue.xlsx': {
+      get: {
+        summary: 'a low-value measure as a workbook: shares by area, then the standardised rates of its low-value episodes (as /api/lowvalue)',
+        parameters: [{ name: 'measure', in: 'query', required: true, schema: { type: 'string' } }, years, lang],
+        responses: { 200: workbook, 400: error },
+      },
+    },
+    '/api/export/effects.xlsx': {
+      get: {
+        summary: "the register's interventions in the start or execution phase as a workbook: effects and monthly series (as /api/interventions/effect)",
+        parameters: [lang],
+        responses: { 200: workbook, 404: error },
       },
     },
     '/api/labels': { get: { summary: 'table 4: labels with their rules for every service and area', parameters: [years], responses: { 200: ok('labels per service'), 400: error } } },

@@ -3,6 +3,8 @@ import { api, isWithheld, type RateTable, type Variation } from './api.js';
 import { rateBars, withheldMark } from './charts.js';
 import { formatMonth, formatNumber, phaseWords, positionWords, reasonInLanguage, t, termWords, variantWords, type Lang } from './i18n.js';
 import { scrollBox } from './views.js';
+import { csvText } from '../../src/export/csv.js';
+import { download, downloadButton, png } from './downloads.js';
 import type { State } from './state.js';
 
 interface Measure { id: string; name: { nb: string; en: string }; variant: 'sensitive' | 'specific'; denominator: string; reference: { nb: string; en: string } }
@@ -56,7 +58,12 @@ export async function lowValueView(s: State, pickMeasure: (id: string) => void, 
   return [
     el('h2', {}, `${t('lowvalue', s.lang)}: ${report.measure.name[s.lang]}`), el('p', {}, el('label', {}, `${t('measureName', s.lang)} `, picker)),
     el('p', { class: 'note' }, report.measure.reference[s.lang]),
-    rateBars(report.rates, s.lang, s.area, pickArea), scrollBox(table), el('p', { class: 'note' }, t('suppressionNote', s.lang)),
+    rateBars(report.rates, s.lang, s.area, pickArea),
+    el('p', { class: 'downloads' },
+      downloadButton('CSV', () => download(`${id}-${s.years}.csv`, 'text/csv', sharesCsv(report))),
+      downloadButton('XLSX', () => location.assign(`/api/export/lowvalue.xlsx?measure=${id}&years=${s.years}&lang=${s.lang}`)),
+      downloadButton('PNG', () => png(document.querySelector('main svg')!, `${id}-${s.years}.png`))),
+    scrollBox(table), el('p', { class: 'note' }, t('suppressionNote', s.lang)),
   ];
 }
 
@@ -71,7 +78,8 @@ export async function interventionsView(s: State): Promise<Node[]> {
   const phases = ['pre-analysis', 'analysis', 'start', 'execution'];
   const board = el('div', { class: 'grid', style: 'grid-template-columns: repeat(4, 1fr)' }, ...phases.map((phase) =>
     el('section', { 'aria-label': phaseWords(phase, s.lang) }, el('h3', {}, phaseWords(phase, s.lang)), ...register.filter((i) => i.phase === phase).map((i) => el('p', {}, i.name)))));
-  const nodes: Node[] = [el('h2', {}, t('portfolio', s.lang)), board];
+  const nodes: Node[] = [el('h2', {}, t('portfolio', s.lang)), board,
+    el('p', { class: 'downloads' }, downloadButton('XLSX', () => location.assign(`/api/export/effects.xlsx?lang=${s.lang}`)))];
   for (const i of register.filter((x) => x.phase === 'execution' || x.phase === 'start')) {
     const e = await api<Effect>(`/api/interventions/effect?name=${encodeURIComponent(i.name)}`);
     if (e.withheld) {
@@ -97,8 +105,20 @@ export async function interventionsView(s: State): Promise<Node[]> {
     });
     chart.setAttribute('aria-label', `${i.name}: ${t('avoided', s.lang)} ${range(e.avoided, s.lang)}`);
     const hours = Object.entries(e.freedHours).map(([role, h]) => `${termWords(role, s.lang)} ${range(h, s.lang)}`).join(', ');
-    nodes.push(el('section', {}, el('h2', {}, i.name), chart, el('p', {}, `${t('avoided', s.lang)}: ${range(e.avoided, s.lang)}. ${t('hours', s.lang)}: ${hours}.`),
+    const file = i.name.replace(/[^\p{L}\p{N}]+/gu, '-');
+    const seriesCsv = () => csvText(['month', 'observed', 'fitted', 'counterfactual', 'in_force'],
+      e.months.map((m, k) => [m, typeof e.observed[k] === 'number' ? (e.observed[k] as number) : '', e.its.fitted[k]!, e.its.counterfactual[k]!, k >= e.startIndex ? 1 : 0]));
+    nodes.push(el('section', {}, el('h2', {}, i.name), chart,
+      el('p', { class: 'downloads' }, downloadButton('CSV', () => download(`${file}.csv`, 'text/csv', seriesCsv())), downloadButton('PNG', () => png(chart, `${file}.png`))),
+      el('p', {}, `${t('avoided', s.lang)}: ${range(e.avoided, s.lang)}. ${t('hours', s.lang)}: ${hours}.`),
       el('p', { class: 'note' }, t('effectHowTo', s.lang))));
   }
   return nodes;
+}
+
+/** The shares as CSV: withheld figures empty, never 0. */
+function sharesCsv(report: LowValueReport): string {
+  const n = (v: number | { withheld: string }) => (isWithheld(v) ? '' : v);
+  return csvText(['unit', 'unit_name', 'low_value', 'all', 'share', 'lower', 'upper'],
+    report.shares.map((r) => [r.unit, r.unitName, n(r.numerator), n(r.denominator), ...(isWithheld(r.share) ? ['', '', ''] : [r.share.value, r.share.lower, r.share.upper])]));
 }

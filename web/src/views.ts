@@ -4,6 +4,7 @@ import { funnel, geoMap, providerBars, rateBars, tileMap, trend, withheldMark } 
 import { formatNumber, positionWords, reasonInLanguage, standardWords, t, type Lang } from './i18n.js';
 import type { NeedsReport } from '../../src/analysis/needs-report.js';
 import { csvText } from '../../src/export/csv.js';
+import { download, downloadButton, png, tableDownloads } from './downloads.js';
 import { locatorMap, realMap } from './map.js';
 import type { State } from './state.js';
 
@@ -35,7 +36,7 @@ export async function atlasView(s: State, pick: (unit: string) => void, toggleSp
   const left = el('div', {}, el('h2', {}, `${table.service.name[lang]} — ${title}`), el('p', { class: 'note' }, `${periodText(table.years)}, ${standardWords(table.standard, lang)}`),
     s.split ? providerBars(table, lang) : rateBars(table, lang, s.area, pick),
     el('p', { class: 'note how' }, s.split ? t('providerHowTo', lang) : t('barsHowTo', lang)),
-    el('p', { class: 'downloads' }, downloadButton('CSV', () => download(`${table.service.id}.csv`, 'text/csv', csv(table))), downloadButton('XLSX', () => location.assign(`/api/export/rates.xlsx?${q}`)), downloadButton('PNG', () => png(document.querySelector('main svg')!, `${table.service.id}.png`)), splitButton(s, toggleSplit)));
+    el('p', { class: 'downloads' }, downloadButton('CSV', () => download(`${table.service.id}.csv`, 'text/csv', csv(table))), downloadButton('XLSX', () => location.assign(`/api/export/rates.xlsx?${q}&lang=${lang}`)), downloadButton('PNG', () => png(document.querySelector('main svg')!, `${table.service.id}.png`)), splitButton(s, toggleSplit)));
   // The configured boundary file if any, else the real map (or, by choice, the schematic tiles of the areas).
   const tiles = s.tiles && s.level === 'area';
   // A boundary file keys its features by area: at the region level the real map dissolves by region.
@@ -113,11 +114,6 @@ const positions = ['highest', 'above', 'near', 'below', 'lowest'] as const;
 function labelLegend(lang: Lang): Node {
   return el('ul', { class: 'legend' }, ...positions.map((p) => el('li', {}, el('span', { class: `swatch ${positionClass(p)}` }), positionWords(p, lang))),
     el('li', {}, el('span', { class: 'swatch' }), t('labelLeftOut', lang)));
-}
-
-/** Download and print buttons for a table view. */
-function tableDownloads(lang: Lang, name: string, csvOf: () => string, xlsx: string): Node {
-  return el('p', { class: 'downloads' }, downloadButton('CSV', () => download(`${name}.csv`, 'text/csv', csvOf())), downloadButton('XLSX', () => location.assign(xlsx)), downloadButton(t('print', lang), () => window.print()));
 }
 
 export async function labelsView(s: State): Promise<Node[]> {
@@ -223,12 +219,6 @@ export function scrollBox(table: Node): Node {
   return el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': (table as Element).querySelector('th')?.textContent ?? 'table' }, table);
 }
 
-function downloadButton(label: string, action: () => void): Node {
-  const b = el('button', { type: 'button' }, `${label}`);
-  b.addEventListener('click', action);
-  return b;
-}
-
 function splitButton(s: State, toggle: () => void): Node {
   const b = el('button', { type: 'button', 'aria-pressed': String(s.split) }, t(s.split ? 'hideProviders' : 'providers', s.lang));
   b.addEventListener('click', toggle);
@@ -243,28 +233,4 @@ function csv(table: RateTable): string {
       return [r.unit, r.unitName, r.year ?? 'period', isWithheld(r.events) ? '' : r.events, r.population, isWithheld(d) ? '' : d.value, isWithheld(d) ? '' : d.lower, isWithheld(d) ? '' : d.upper];
     }),
   );
-}
-
-function download(name: string, type: string, text: string): void {
-  const a = el('a', { href: URL.createObjectURL(new Blob([text], { type })), download: name }) as HTMLAnchorElement;
-  document.body.append(a);
-  a.click();
-  a.remove();
-}
-
-function png(svg: Element, name: string): void {
-  const xml = new XMLSerializer().serializeToString(svg);
-  const img = new Image();
-  const { width, height } = svg.getBoundingClientRect();
-  img.onload = () => {
-    const canvas = el('canvas', { width: String(width * 2), height: String(height * 2) }) as HTMLCanvasElement;
-    const ctx = canvas.getContext('2d')!;
-    ctx.fillStyle = 'white';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.scale(2, 2);
-    ctx.drawImage(img, 0, 0);
-    const a = el('a', { href: canvas.toDataURL('image/png'), download: name }) as HTMLAnchorElement;
-    a.click();
-  };
-  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(xml)}`;
 }
