@@ -2,6 +2,9 @@ import { periodText } from '../model/period.js';
 import { csvText } from '../export/csv.js';
 import { isWithheld, type Estimate, type RateRow, type RateTable, type Shown } from '../analysis/rates.js';
 import { formatNumber, formatTable } from './format-table.js';
+import { cliWords } from '../i18n/cli-words.js';
+import { formatNumber as inLanguage, standardWords, type Lang } from '../i18n/messages.js';
+import { tw } from '../i18n/table-words.js';
 
 /** Short marks for withheld values; the legend under the table says what they mean. Never 0. */
 function mark(reason: string): string {
@@ -13,21 +16,24 @@ function mark(reason: string): string {
 }
 
 const count = (v: Shown<number>) => (isWithheld(v) ? mark(v.withheld) : v);
-const rate = (v: Shown<Estimate>, digits = 1) =>
-  isWithheld(v) ? mark(v.withheld) : `${v.value.toFixed(digits)} (${v.lower.toFixed(digits)}–${v.upper.toFixed(digits)})`;
-const percent = (v: Shown<Estimate>) => (isWithheld(v) ? mark(v.withheld) : `${(v.value * 100).toFixed(1)} %`);
+const rateIn = (lang: Lang) => (v: Shown<Estimate>, digits = 1) =>
+  isWithheld(v) ? mark(v.withheld) : `${inLanguage(v.value, lang, digits)} (${inLanguage(v.lower, lang, digits)}–${inLanguage(v.upper, lang, digits)})`;
+const percentIn = (lang: Lang) => (v: Shown<Estimate>) => (isWithheld(v) ? mark(v.withheld) : `${inLanguage(v.value * 100, lang, 1)} %`);
 
 /** The terminal table: one row per unit for the period (or one year), the nation last. */
 export function rateTableText(t: RateTable, year: number | null, language: 'nb' | 'en' = 'en'): string {
   const rows = t.rows.filter((r) => r.year === year);
   const per = formatNumber(t.multiplier);
-  const frame = year !== null ? String(year) : t.years[0] === t.years[1] ? String(t.years[0]) : `${periodText(t.years)} pooled`;
-  const head = `${t.service.name[language]} (${t.service.id}), ${t.service.counts} by ${t.level} of residence, ${frame}; rates per ${per}, ` +
-    `${(t.confidence * 100).toFixed(1).replace('.0', '')} % intervals, standardised to the ${t.standard}`;
+  const say = cliWords(language);
+  const rate = rateIn(language);
+  const percent = percentIn(language);
+  const frame = year !== null ? String(year) : t.years[0] === t.years[1] ? String(t.years[0]) : say.pooled(periodText(t.years));
+  const head = say.ratesHead(`${t.service.name[language]} (${t.service.id})`, t.service.counts, t.level, frame, per,
+    (t.confidence * 100).toFixed(1).replace('.0', ''), standardWords(t.standard, language));
   const table = formatTable(
-    [t.level, 'events', 'patients', 'population', 'crude rate', 'standardised rate', 'obs/exp', 'private', 'contract spec.'],
+    [tw(t.level === 'region' ? 'region' : 'area', language), ...(['events', 'patients', 'population', 'crudeRate', 'standardisedRate', 'observedExpected', 'privateShare', 'contractShare'] as const).map((k) => tw(k, language))],
     rows.map((r) => [
-      r.unitName,
+      r.national ? tw('national', language) : r.unitName,
       count(r.events),
       count(r.patients),
       r.population,
@@ -38,12 +44,9 @@ export function rateTableText(t: RateTable, year: number | null, language: 'nb' 
       percent(r.contractSpecialistShare),
     ]),
   );
-  const legend = `n<${t.minEvents}: rate withheld, fewer than ${t.minEvents} events; 1–4: small count withheld; ` +
-    '(s): withheld so that a small count cannot be worked out from the total; (p): provider split withheld (a count of 1–4).';
+  const legend = say.ratesLegend(t.minEvents);
   // A definition that matches nothing is worth saying: a table of zeros looks like a finding.
-  const none = t.rows.every((r) => r.events === 0)
-    ? `\n\nNo episode in the store matches ${t.service.id} in ${periodText(t.years)}: the zeros are real. Check its codes with varatlas services show ${t.service.id}.`
-    : '';
+  const none = t.rows.every((r) => r.events === 0) ? `\n\n${say.noMatch(t.service.id, periodText(t.years))}` : '';
   return `${head}\n\n${table}\n\n${legend}${none}`;
 }
 

@@ -38,6 +38,31 @@ describe('the CLI says what went wrong in one line', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
+  it('speaks Norwegian with --lang nb: every table head, note and reason, and no English word', async () => {
+    // Words that are English and never Norwegian; the service's own name is the catalogue's nb name.
+    const english = /\b(the|of|and|with|withheld|events|fewer|than|area|areas|national|rate per|intervals|pooled|compared|observed|expected|purchase|own trust|left out|label|private share)\b/i;
+    const runs = [
+      ['rates', '--service', 'groin_hernia', '--lang', 'nb'],
+      ['variation', '--service', 'groin_hernia', '--lang', 'nb'],
+      ['needs', '--service', 'groin_hernia', '--lang', 'nb'],
+      ['lowvalue', '--lang', 'nb'],
+    ];
+    const heads = [/Hendelser\s+Pasienter\s+Innbyggere/, /Mot landet/, /Kjøpsbehov/, /Variant\s+Tjeneste/];
+    for (const [i, args] of runs.entries()) {
+      const r = await varatlas('--db', db, ...args);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, heads[i]!, args.join(' '));
+      // Ids, codes and the option names a note quotes are not words of a language.
+      const text = r.stdout.replace(/Area [A-Z]\b|--[a-z-]+ [a-z]+|\([a-z_]+\)|varatlas [a-z ]+|areas\[\]\.label\.rule|\b[a-z]+_[a-z_0-9]+\b/g, ' ');
+      const found = english.exec(text);
+      assert.equal(found, null, `${args.join(' ')}: '${found?.[0]}' in …${found ? text.slice(Math.max(0, found.index - 40), found.index + 40) : ''}…`);
+    }
+    // The same in English has the English heads (and the test's words would find them).
+    const en = await varatlas('--db', db, 'rates', '--service', 'groin_hernia');
+    assert.match(en.stdout, /Events\s+Patients\s+Population/);
+    assert.ok(english.test(en.stdout));
+  });
+
   it('a usage mistake prints its line and where the help is, not the whole help', async () => {
     const r = await varatlas('--db', db, 'rates', '--bogus');
     assert.equal(r.code, 2);

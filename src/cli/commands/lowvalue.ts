@@ -8,6 +8,10 @@ import { loadMeasures } from '../../catalog/load-measures.js';
 import { VaratlasError } from '../../errors.js';
 import { defaultSuppression } from '../../stats/suppression.js';
 import { effectsWorkbook } from '../../export/effect-xlsx.js';
+import { cliWords } from '../../i18n/cli-words.js';
+import { formatNumber, phaseWords, termWords, variantWords } from '../../i18n/messages.js';
+import { reasonInLanguage } from '../../i18n/reasons.js';
+import { tw } from '../../i18n/table-words.js';
 import { formatTable } from '../format-table.js';
 import { withReadStore, type StoreOptions } from '../with-store.js';
 
@@ -15,7 +19,7 @@ export async function lowValueCommand(db: StoreOptions, catalogFiles: string[], 
   const catalogue = await loadCatalogue(catalogFiles);
   const measures = await loadMeasures(catalogue);
   if (!o.measure) {
-    console.log(formatTable(['id', 'measure', 'variant', 'service'], measures.map((m) => [m.id, m.name[o.lang], m.variant, m.denominator])));
+    console.log(formatTable(['id', tw('measure', o.lang), tw('variant', o.lang), tw('service', o.lang)], measures.map((m) => [m.id, m.name[o.lang], variantWords(m.variant, o.lang), m.denominator])));
     return;
   }
   const measure = measures.find((m) => m.id === o.measure);
@@ -31,12 +35,13 @@ export async function lowValueCommand(db: StoreOptions, catalogFiles: string[], 
       return;
     }
     const n = (v: number | { withheld: string }) => (isWithheld(v) ? '(s)' : v);
-    console.log(`${measure.name[o.lang]} (${measure.variant}), ${periodText(years)}\n${measure.reference[o.lang]}\n`);
-    console.log(formatTable(['area', 'low-value', 'all', 'share (95 %)'], rows.map((r) => [
-      r.unitName, n(r.numerator), n(r.denominator),
-      isWithheld(r.share) ? '(s)' : `${(r.share.value * 100).toFixed(1)} % (${(r.share.lower * 100).toFixed(1)}–${(r.share.upper * 100).toFixed(1)})`,
+    const pct = (x: number) => formatNumber(x * 100, o.lang, 1);
+    console.log(`${measure.name[o.lang]} (${variantWords(measure.variant, o.lang)}), ${periodText(years)}\n${measure.reference[o.lang]}\n`);
+    console.log(formatTable([tw('area', o.lang), tw('numerator', o.lang), tw('denominator', o.lang), `${tw('share', o.lang)} (95 %)`], rows.map((r) => [
+      r.national ? tw('national', o.lang) : r.unitName, n(r.numerator), n(r.denominator),
+      isWithheld(r.share) ? '(s)' : `${pct(r.share.value)} % (${pct(r.share.lower)}–${pct(r.share.upper)})`,
     ])));
-    if (rows.some((r) => isWithheld(r.share))) console.log('\n(s): withheld — a count of 1–4, or one that would let such a count be worked out from the published tables');
+    if (rows.some((r) => isWithheld(r.share))) console.log(`\n${cliWords(o.lang).withheldNote}`);
   });
 }
 
@@ -54,7 +59,7 @@ export async function interventionCommand(
     // The portfolio board: projects by phase.
     for (const phase of phases) {
       const projects = register.filter((i) => i.phase === phase);
-      console.log(`${phase}: ${projects.length ? projects.map((i) => i.name).join('; ') : '—'}`);
+      console.log(`${phaseWords(phase, o.lang)}: ${projects.length ? projects.map((i) => i.name).join('; ') : '—'}`);
     }
     return;
   }
@@ -74,18 +79,19 @@ export async function interventionCommand(
       console.log(JSON.stringify(effects, null, 2));
       return;
     }
+    const say = cliWords(o.lang);
     for (const e of effects) {
-      const r = (x: { value: number; lower: number; upper: number }, d = 0) => `${x.value.toFixed(d)} (${x.lower.toFixed(d)} to ${x.upper.toFixed(d)})`;
-      console.log(`${e.intervention.name} — from ${e.intervention.start}, areas ${e.intervention.areas.join(', ')}`);
-      console.log(`  series ${e.months[0]}–${e.months[e.months.length - 1]}, post period from ${e.months[e.startIndex]} (${e.months.length - e.startIndex} months)`);
+      const r = (x: { value: number; lower: number; upper: number }, d = 0) => `${formatNumber(x.value, o.lang, d)} (${formatNumber(x.lower, o.lang, d)} ${say.to} ${formatNumber(x.upper, o.lang, d)})`;
+      console.log(say.effectHead(e.intervention.name, e.intervention.start, e.intervention.areas.join(', ')));
+      console.log(say.effectSeries(e.months[0]!, e.months[e.months.length - 1]!, e.months[e.startIndex]!, e.months.length - e.startIndex));
       if ('withheld' in e) {
-        console.log(`  ${e.withheld}`);
+        console.log(`  ${reasonInLanguage(e.withheld, o.lang)}`);
         continue;
       }
-      console.log(`  level change ${r(e.its.levelChange, 1)} a month, slope change ${r(e.its.slopeChange, 2)} a month per month`);
-      console.log(`  avoided over the post period: ${r(e.avoided)} (interrupted time series, 95 %, Newey–West); before/after: ${(-e.beforeAfter.effect).toFixed(0)}`);
-      if (e.controlled) console.log(`  with the other areas as controls: avoided ${r(e.controlled.avoided)}`);
-      for (const [role, h] of Object.entries(e.freedHours)) console.log(`  ${role} hours freed: ${r(h)}`);
+      console.log(say.effectChange(r(e.its.levelChange, 1), r(e.its.slopeChange, 2)));
+      console.log(say.effectAvoided(r(e.avoided), formatNumber(-e.beforeAfter.effect, o.lang, 0)));
+      if (e.controlled) console.log(say.effectControls(r(e.controlled.avoided)));
+      for (const [role, h] of Object.entries(e.freedHours)) console.log(say.effectHours(termWords(role, o.lang), r(h)));
     }
   });
 }

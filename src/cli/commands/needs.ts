@@ -5,6 +5,9 @@ import { defaultRateOptions, isWithheld, type Shown } from '../../analysis/rates
 import { VaratlasError } from '../../errors.js';
 import { needsWorkbook } from '../../export/needs-xlsx.js';
 import { formatTable } from '../format-table.js';
+import { cliWords } from '../../i18n/cli-words.js';
+import { reasonInLanguage } from '../../i18n/reasons.js';
+import { tw } from '../../i18n/table-words.js';
 import { withReadStore, type StoreOptions } from '../with-store.js';
 
 export interface NeedsCliOptions {
@@ -54,20 +57,21 @@ export async function needsCommand(db: StoreOptions, catalogFiles: string[], o: 
       return;
     }
     const { variation, needs } = report.services[0]!;
-    console.log(`${needs.service.name[o.lang]}, ${report.year}: needs at ${needs.target}${report.region ? `, region ${report.region}` : ''}\n`);
+    const say = cliWords(o.lang);
+    console.log(`${say.needsHead(needs.service.name[o.lang], report.year, String(needs.target), report.region ?? undefined)}\n`);
     console.log(
       formatTable(
-        ['area', 'observed', 'own trust', 'private', 'contract spec.', 'expected', 'add (+) / cut (−)', 'purchase need', 'label'],
+        (['area', 'observed', 'own', 'private', 'contractSpecialist', 'expected', 'change', 'purchaseNeed', 'label'] as const).map((k) => tw(k, o.lang)),
         needs.areas.map((a) => [
           a.unitName, n(a.observed), n(a.own), n(a.private), n(a.contractSpecialist), Math.round(a.expected), n(a.change), n(a.purchaseNeed),
-          variation.areas.find((v) => v.unit === a.unit)?.label.text[o.lang] ?? variation.leftOut.find((v) => v.unit === a.unit)?.reason ?? '',
+          variation.areas.find((v) => v.unit === a.unit)?.label.text[o.lang] ?? reasonInLanguage(variation.leftOut.find((v) => v.unit === a.unit)?.reason ?? '', o.lang),
         ]),
       ),
     );
-    const regions = needs.regions.map((r) => `${r.regionName}: purchase need ${Math.round(r.purchaseNeed)}, bought now ${r.private}${r.withheldAreas ? ` (${r.withheldAreas} area(s) withheld)` : ''}`);
+    const regions = needs.regions.map((r) => say.regionLine(r.regionName, Math.round(r.purchaseNeed), r.private, r.withheldAreas));
     console.log(`\n${regions.join('\n')}`);
     if (needs.regions[0]?.contractVolume !== null && needs.regions[0]?.contractVolume !== undefined) {
-      console.log(`Contract volume in source 004 (Helse Midt-Norge): ${needs.regions[0].contractVolume} a year.`);
+      console.log(say.contractVolume(needs.regions[0].contractVolume));
     }
   });
 }

@@ -5,6 +5,10 @@ import { comparableServiceRates } from '../../analysis/service-rates.js';
 import { variation, type VariationResult } from '../../analysis/variation.js';
 import type { Level } from '../../store/store.js';
 import { formatTable } from '../format-table.js';
+import { cliWords } from '../../i18n/cli-words.js';
+import { formatNumber } from '../../i18n/messages.js';
+import { reasonInLanguage } from '../../i18n/reasons.js';
+import { tw } from '../../i18n/table-words.js';
 import { withReadStore, type StoreOptions } from '../with-store.js';
 
 export interface VariationCliOptions {
@@ -28,23 +32,24 @@ export async function variationCommand(db: StoreOptions, catalogFiles: string[],
   });
 }
 
-const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 
 export function variationText(v: VariationResult, lang: 'nb' | 'en'): string {
-  const head = `${v.service.name[lang]} (${v.service.id}), ${periodText(v.years)}, by ${v.level}: national standardised rate ${f(v.nationalRate, 1)} per 100 000`;
-  const measures = `FT1 ${f(v.ft1)}  FT2 ${f(v.ft2)}  FT3 ${f(v.ft3)}  CV ${f(v.cv, 3)}  SCV ${f(v.scv)}  (${v.areas.length} areas compared)`;
+  const say = cliWords(lang);
+  const number = (x: number, d = 2) => (Number.isFinite(x) ? formatNumber(x, lang, d) : '–');
+  const head = say.variationHead(`${v.service.name[lang]} (${v.service.id})`, periodText(v.years), v.level, number(v.nationalRate, 1));
+  const measures = `FT1 ${number(v.ft1)}  FT2 ${number(v.ft2)}  FT3 ${number(v.ft3)}  CV ${number(v.cv, 3)}  SCV ${number(v.scv)}  (${say.compared(v.areas.length)})`;
   const table = formatTable(
-    [v.level, 'standardised rate (95 %)', 'versus national', 'obs/exp', 'funnel', 'private', 'label'],
+    [tw(v.level === 'region' ? 'region' : 'area', lang), `${tw('standardisedRate', lang)} (95 %)`, tw('versusNational', lang), tw('observedExpected', lang), tw('funnel', lang), tw('privateShare', lang), tw('label', lang)],
     v.areas.map((a) => [
       a.unitName,
-      `${a.standardisedRate.value.toFixed(1)} (${a.standardisedRate.lower.toFixed(1)}–${a.standardisedRate.upper.toFixed(1)})`,
-      a.versusNational,
-      a.ratio.toFixed(2),
-      a.funnel.position,
-      a.privateShare === null ? '(p)' : `${(a.privateShare * 100).toFixed(1)} %`,
+      `${number(a.standardisedRate.value, 1)} (${number(a.standardisedRate.lower, 1)}–${number(a.standardisedRate.upper, 1)})`,
+      say.versus[a.versusNational] ?? a.versusNational,
+      number(a.ratio),
+      say.funnel[a.funnel.position] ?? a.funnel.position,
+      a.privateShare === null ? '(p)' : `${number(a.privateShare * 100, 1)} %`,
       a.label.text[lang],
     ]),
   );
-  const left = v.leftOut.length ? `\nLeft out: ${v.leftOut.map((a) => `${a.unitName} (${a.reason})`).join(', ')}.` : '';
-  return `${head}\n${measures}\n\n${table}${left}\n\nThe rule behind each label: --format json (areas[].label.rule).`;
+  const left = v.leftOut.length ? `\n${say.leftOut}: ${v.leftOut.map((a) => `${a.unitName} (${reasonInLanguage(a.reason, lang)})`).join(', ')}.` : '';
+  return `${head}\n${measures}\n\n${table}${left}\n\n${say.ruleNote}`;
 }

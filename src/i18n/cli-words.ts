@@ -1,0 +1,67 @@
+import type { Lang } from './messages.js';
+
+/**
+ * The CLI's sentences in both languages: each a function of its figures, so that word order can
+ * differ between the languages. The column heads are in table-words.ts.
+ */
+const en = {
+  ratesHead: (service: string, counts: string, level: string, frame: string, per: string, confidence: string, standard: string) =>
+    `${service}, ${counts === 'patients' ? 'patients' : 'events'} by ${level === 'region' ? 'region' : 'area'} of residence, ${frame}; rates per ${per}, ${confidence} % intervals, ${standard}`,
+  pooled: (period: string) => `${period} pooled`,
+  ratesLegend: (min: number) =>
+    `n<${min}: rate withheld, fewer than ${min} events; 1–4: small count withheld; (s): withheld so that a small count cannot be worked out from the total; (p): provider split withheld (a count of 1–4).`,
+  noMatch: (id: string, period: string) => `No episode in the store matches ${id} in ${period}: the zeros are real. Check its codes with varatlas services show ${id}.`,
+  variationHead: (service: string, period: string, level: string, rate: string) => `${service}, ${period}, by ${level === 'region' ? 'region' : 'area'}: national standardised rate ${rate} per 100 000`,
+  compared: (n: number) => `${n} areas compared`,
+  leftOut: 'Left out',
+  ruleNote: 'The rule behind each label: --format json (areas[].label.rule).',
+  versus: { above: 'above', below: 'below', 'not significant': 'not significant' } as Record<string, string>,
+  funnel: { 'above 99.8 %': 'above 99.8 %', 'above 95 %': 'above 95 %', inside: 'inside', 'below 95 %': 'below 95 %', 'below 99.8 %': 'below 99.8 %' } as Record<string, string>,
+  needsHead: (service: string, year: number, target: string, region: string | undefined) => `${service}, ${year}: needs at ${target}${region ? `, region ${region}` : ''}`,
+  regionLine: (region: string, need: number, bought: number, withheld: number) => `${region}: purchase need ${need}, bought now ${bought}${withheld ? ` (${withheld} area(s) withheld)` : ''}`,
+  contractVolume: (n: number) => `Contract volume in source 004 (Helse Midt-Norge): ${n} a year.`,
+  withheldNote: '(s): withheld — a count of 1–4, or one that would let such a count be worked out from the published tables',
+  effectHead: (name: string, start: string, areas: string) => `${name} — from ${start}, areas ${areas}`,
+  effectSeries: (first: string, last: string, post: string, months: number) => `  series ${first}–${last}, post period from ${post} (${months} months)`,
+  effectChange: (level: string, slope: string) => `  level change ${level} a month, slope change ${slope} a month per month`,
+  effectAvoided: (avoided: string, beforeAfter: string) => `  avoided over the post period: ${avoided} (interrupted time series, 95 %, Newey–West); before/after: ${beforeAfter}`,
+  effectControls: (avoided: string) => `  with the other areas as controls: avoided ${avoided}`,
+  effectHours: (role: string, hours: string) => `  ${role} hours freed: ${hours}`,
+  to: 'to',
+};
+
+const nb: typeof en = {
+  ratesHead: (service, counts, level, frame, per, confidence, standard) =>
+    `${service}, ${counts === 'patients' ? 'pasienter' : 'hendelser'} etter ${level === 'region' ? 'region' : 'opptaksområde'} for bosted, ${frame}; rater per ${per}, ${confidence} %-intervaller, ${standard}`,
+  pooled: (period) => `${period} samlet`,
+  ratesLegend: (min) =>
+    `n<${min}: raten er skjult, færre enn ${min} hendelser; 1–4: et lite antall er skjult; (s): skjult så et lite antall ikke kan regnes ut av summen; (p): fordelingen på utførere er skjult (et antall på 1–4).`,
+  noMatch: (id, period) => `Ingen episode i databasen passer ${id} i ${period}: nullene er ekte. Sjekk kodene med varatlas services show ${id}.`,
+  variationHead: (service, period, level, rate) => `${service}, ${period}, etter ${level === 'region' ? 'region' : 'opptaksområde'}: landets standardiserte rate ${rate} per 100 000`,
+  compared: (n) => `${n} områder sammenlignet`,
+  leftOut: 'Utelatt',
+  ruleNote: 'Regelen bak hver merkelapp: --format json (areas[].label.rule).',
+  versus: { above: 'over', below: 'under', 'not significant': 'ikke signifikant' },
+  funnel: { 'above 99.8 %': 'over 99,8 %', 'above 95 %': 'over 95 %', inside: 'innenfor', 'below 95 %': 'under 95 %', 'below 99.8 %': 'under 99,8 %' },
+  needsHead: (service, year, target, region) => `${service}, ${year}: behov mot ${targetWords(target)}${region ? `, region ${region}` : ''}`,
+  regionLine: (region, need, bought, withheld) => `${region}: kjøpsbehov ${need}, kjøpt nå ${bought}${withheld ? ` (${withheld} område(r) skjult)` : ''}`,
+  contractVolume: (n) => `Avtalevolum i kilde 004 (Helse Midt-Norge): ${n} i året.`,
+  withheldNote: '(s): skjult — et antall på 1–4, eller et som ville la et slikt antall regnes ut av de publiserte tabellene',
+  effectHead: (name, start, areas) => `${name} — fra ${start}, områder ${areas}`,
+  effectSeries: (first, last, post, months) => `  serie ${first}–${last}, etterperiode fra ${post} (${months} måneder)`,
+  effectChange: (level, slope) => `  nivåendring ${level} i måneden, endring i stigning ${slope} i måneden per måned`,
+  effectAvoided: (avoided, beforeAfter) => `  unngått i etterperioden: ${avoided} (avbrutt tidsserie, 95 %, Newey–West); før/etter: ${beforeAfter}`,
+  effectControls: (avoided) => `  med de andre områdene som kontroll: unngått ${avoided}`,
+  effectHours: (role, hours) => `  frigjorte timer, ${role}: ${hours}`,
+  to: 'til',
+};
+
+export const cliWords = (lang: Lang): typeof en => (lang === 'nb' ? nb : en);
+
+/** A needs target as needs.ts describes it, in Norwegian. */
+function targetWords(target: string): string {
+  return target
+    .replace(/^the national rate( × (.+))?$/, (_, f, factor) => (f ? `landets rate × ${factor}` : 'landets rate'))
+    .replace(/^the (lower|upper) quartile of the areas' observed\/expected ratios$/, (_, w) => `${w === 'lower' ? 'nedre' : 'øvre'} kvartil av områdenes observert/forventet`)
+    .replace(/^the rate of area (.+)$/, 'raten i område $1');
+}
