@@ -203,7 +203,8 @@ describe('web atlas in Chromium', () => {
 
   it('clicking an area selects it everywhere and keeps it in the URL', async () => {
     await page.evaluate(() => delete document.body.dataset.ready);
-    await page.locator('main svg g[aria-label="bar"] rect[data-unit="8"]').click();
+    // The page is in Norwegian here: Plot's mark groups carry their translated names.
+    await page.locator('main svg g[aria-label="stolper"] rect[data-unit="8"]').click();
     await ready();
     assert.match(page.url(), /area=8/);
     assert.equal(await page.locator('main table tbody tr.selected').getAttribute('data-unit'), '8');
@@ -333,7 +334,7 @@ describe('web atlas in Chromium', () => {
     // a chart; the nationwide one is published: its chart (events, start date) and the avoided procedures.
     const text = await page.locator('main').innerText();
     assert.match(text, /St\. Olav\)\s+The effect is not published: some months of its series hold withheld counts[^\n]*Months: \d{4}-\d{2}/);
-    assert.match(text, /hele landet\)\s+[\d\s]+↑ Events[\s\S]*?\d{4}-\d{2}-\d{2}\s+Procedures avoided: -?\d+ \(-?\d+ to -?\d+\)\. Hours freed: physician/);
+    assert.match(text, /hele landet\)\s+[\d\s]+↑ Events[\s\S]*?\d{4}-\d{2}-\d{2}\s+CSV\s*PNG\s+Procedures avoided: -?\d+ \(-?\d+ to -?\d+\)\. Hours freed: physician/);
     assert.ok((await page.locator('main svg').count()) >= 1, 'the published effect is drawn');
     await page.screenshot({ path: join(shots, 'interventions.png'), fullPage: true });
   });
