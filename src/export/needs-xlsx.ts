@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { NeedsReport } from '../analysis/needs-report.js';
 import { isWithheld, type Shown } from '../analysis/rates.js';
 import { reasonInLanguage } from '../i18n/reasons.js';
+import { cliWords } from '../i18n/cli-words.js';
 import { tw } from '../i18n/table-words.js';
 
 type Language = 'nb' | 'en';
@@ -25,6 +26,7 @@ export async function needsWorkbook(report: NeedsReport, path: string, language:
 /** The workbook of needsWorkbook, in memory (the API sends it). */
 export function needsBook(report: NeedsReport, language: Language): ExcelJS.Workbook {
   const w = words[language];
+  const say = cliWords(language);
   const shown = (v: Shown<number>, digits = 0): number | string => (isWithheld(v) ? reasonInLanguage(v.withheld, language) : Number(v.toFixed(digits)));
   const book = new ExcelJS.Workbook();
   book.creator = 'varatlas';
@@ -81,8 +83,8 @@ export function needsBook(report: NeedsReport, language: Language): ExcelJS.Work
         needs.service.id, a.unitName, a.regionName, report.year, shown(a.observed), shown(a.own), shown(a.private), shown(a.contractSpecialist),
         Number(a.expected.toFixed(1)), shown(a.gap, 1), shown(a.change, 1), shown(a.purchaseNeed, 1), needs.target,
         v ? Number(v.standardisedRate.value.toFixed(1)) : '', v ? Number(v.standardisedRate.lower.toFixed(1)) : '',
-        v ? Number(v.standardisedRate.upper.toFixed(1)) : '', Number(variation.nationalRate.toFixed(1)), v?.versusNational ?? '',
-        v?.funnel.position ?? '', v?.label.text.nb ?? '', v?.label.text.en ?? '', v?.label.rule[language] ?? reasonInLanguage(variation.leftOut.find((x) => x.unit === a.unit)?.reason ?? '', language),
+        v ? Number(v.standardisedRate.upper.toFixed(1)) : '', Number(variation.nationalRate.toFixed(1)), v ? say.versus[v.versusNational] ?? v.versusNational : '',
+        v ? say.funnel[v.funnel.position] ?? v.funnel.position : '', v?.label.text.nb ?? '', v?.label.text.en ?? '', v?.label.rule[language] ?? reasonInLanguage(variation.leftOut.find((x) => x.unit === a.unit)?.reason ?? '', language),
       ]);
     }
   }

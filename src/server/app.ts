@@ -325,7 +325,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     p.only(q, ['measure', 'years', 'lang']);
     const lang = language(q);
     const report = await answer(reply, (ctx) => lowValue(q, ctx));
-    return sendWorkbook(reply, lowValueWorkbook(report, lang), `${report.measure.id}-${report.years.join("-")}.xlsx`);
+    return sendWorkbook(reply, lowValueWorkbook(report, lang), `${report.measure.id}-${report.years.join('-')}.xlsx`);
   });
   // Monthly series of a measure's low-value episodes for one area (or the nation), withheld as its grid decides.
   get('/api/lowvalue/series', ['measure', 'area'], async (q, ctx) => {

@@ -124,7 +124,7 @@ export async function labelsView(s: State): Promise<Node[]> {
     const a = r.areas.find((x) => x.unit === u);
     if (a) return el('td', { class: positionClass(a.label.position), title: a.label.rule[lang] }, a.label.text[lang]);
     const left = r.leftOut.find((x) => x.unit === u);
-    return el('td', { class: 'withheld', title: left ? reasonText(left.reason, lang) : '' }, left ? fmt({ withheld: left.reason }) : '–');
+    return el('td', { class: 'withheld', title: left ? reasonInLanguage(left.reason, lang) : '' }, left ? fmt({ withheld: left.reason }) : '–');
   };
   const table = el('table', { class: 'labels' }, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('service', lang)), ...units.map(([, n]) => el('th', { scope: 'col' }, n)))),
     el('tbody', {}, ...rows.map((r) => el('tr', {}, el('th', { scope: 'row' }, r.service.name[lang]), ...units.map(([u]) => cell(r, u))))));
@@ -133,9 +133,6 @@ export async function labelsView(s: State): Promise<Node[]> {
     tableDownloads(lang, `table-4-${s.years}`, csvOf, `/api/export/needs.xlsx?years=${s.years}&lang=${lang}`),
     scrollBox(table), el('p', { class: 'note' }, t('suppressionNote', lang))];
 }
-
-/** A reason from the server, in the reader's language. */
-const reasonText = reasonInLanguage;
 
 export async function needsView(s: State): Promise<Node[]> {
   const lang = s.lang;
@@ -199,7 +196,7 @@ export async function factSheetView(s: State, pick: (unit: string) => void): Pro
     // Three kinds of empty: no activity anywhere, withheld here, and a real zero (shown as 0).
     if (r.nationalRate === 0) return el('tr', { class: 'empty' }, name, el('td', { colspan: '8', class: 'note' }, t('noActivity', lang)));
     const rate = r.rate ? formatNumber(r.rate.value, lang, 1) : r.leftOut ? fmt({ withheld: r.leftOut }) : '–';
-    return el('tr', {}, name, el('td', { title: r.leftOut ? reasonText(r.leftOut, lang) : '' }, rate), el('td', {}, r.nationalRate === null ? '–' : formatNumber(r.nationalRate, lang, 1)),
+    return el('tr', {}, name, el('td', { title: r.leftOut ? reasonInLanguage(r.leftOut, lang) : '' }, rate), el('td', {}, r.nationalRate === null ? '–' : formatNumber(r.nationalRate, lang, 1)),
       el('td', {}, r.ratio === null ? '' : formatNumber(r.ratio, lang, 2)),
       el('td', { class: r.label ? positionClass(r.label.position) : '', title: r.label?.rule[lang] ?? '' }, r.label?.text[lang] ?? ''),
       el('td', {}, n(r.needs.observed)), el('td', {}, formatNumber(r.needs.expected, lang, 0)), el('td', {}, n(r.needs.change)), el('td', {}, n(r.needs.purchaseNeed)));
