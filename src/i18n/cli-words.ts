@@ -2,7 +2,8 @@ import type { Lang } from './messages.js';
 
 /**
  * The CLI's sentences in both languages: each a function of its figures, so that word order can
- * differ between the languages. The column heads are in table-words.ts.
+ * differ between the languages; with the words for a position against the nation and in the funnel,
+ * which the Table 5 workbook uses too. The column heads are in table-words.ts.
  */
 const en = {
   ratesHead: (service: string, counts: string, level: string, frame: string, per: string, confidence: string, standard: string) =>

@@ -134,11 +134,6 @@ const strings = {
   rows: { nb: 'rader', en: 'rows' },
   lastImport: { nb: 'sist importert', en: 'last import' },
   geography: { nb: 'geografi', en: 'geography' },
-  month: { nb: 'Måned', en: 'Month' },
-  fitted: { nb: 'Tilpasset', en: 'Fitted' },
-  counterfactual: { nb: 'Uten tiltaket', en: 'Without the intervention' },
-  numerator: { nb: 'Lav verdi', en: 'Low-value' },
-  denominator: { nb: 'Alle', en: 'All' },
 } as const;
 
 export type Key = keyof typeof strings;

@@ -26,7 +26,6 @@ const words = {
   national: { nb: 'Landet', en: 'National' },
   label: { nb: 'Merkelapp', en: 'Label' },
   versusNational: { nb: 'Mot landet', en: 'Versus national' },
-  ratio: { nb: 'Forhold til landet', en: 'Ratio to national' },
   observed: { nb: 'Observert', en: 'Observed' },
   own: { nb: 'Eget helseforetak', en: 'Own trust' },
   private: { nb: 'Private', en: 'Private' },
@@ -66,9 +65,7 @@ const words = {
   inForce: { nb: 'Tiltaket virker', en: 'In force' },
   yes: { nb: 'ja', en: 'yes' },
   no: { nb: 'nei', en: 'no' },
-  leftOut: { nb: 'Utelatt', en: 'Left out' },
   position: { nb: 'Posisjon', en: 'Position' },
-  significance: { nb: 'Signifikans', en: 'Significance' },
 } as const;
 
 export type TableWord = keyof typeof words;

@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { el } from './dom.js';
 import { api, isWithheld, type RateTable, type Variation } from './api.js';
 import { rateBars, withheldMark } from './charts.js';
 import { formatMonth, formatNumber, phaseWords, positionWords, reasonInLanguage, t, termWords, variantWords, type Lang } from './i18n.js';
@@ -30,12 +31,6 @@ interface Effect {
   freedHours: Record<string, { value: number; lower: number; upper: number }>;
 }
 
-const el = (tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...children);
-  return e;
-};
 const range = (x: { value: number; lower: number; upper: number }, lang: Lang) => `${formatNumber(x.value, lang, 0)} (${formatNumber(x.lower, lang, 0)} ${t('to', lang)} ${formatNumber(x.upper, lang, 0)})`;
 
 /** A low-value measure: its variation across areas (bars with intervals and labels) and shares. */

@@ -1,11 +1,6 @@
 import { t, type Lang } from './i18n.js';
+import { el } from './dom.js';
 
-const el = (tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...children);
-  return e;
-};
 
 export function downloadButton(label: string, action: () => void): Node {
   const b = el('button', { type: 'button' }, label);

@@ -1,4 +1,5 @@
 import { geoPath, geoTransverseMercator, type GeoPermissibleObjects } from 'd3-geo';
+import { el as html } from './dom.js';
 import type { MultiPolygon } from 'geojson';
 import { dissolve, type Dissolved, type MapLevel, type MunicipalityTopology } from '../../src/geo/dissolve.js';
 import type { GeographyPlace } from '../../src/server/responses.js';
@@ -17,12 +18,6 @@ const svgNs = 'http://www.w3.org/2000/svg';
 const svg = (tag: string, attrs: Record<string, string | number> = {}) => {
   const e = document.createElementNS(svgNs, tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  return e;
-};
-const html = (tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...children);
   return e;
 };
 

@@ -1,4 +1,5 @@
 import { periodText } from '../../src/model/period.js';
+import { el } from './dom.js';
 import { api, isWithheld, type Estimate, type Label, type RateTable, type Row, type Variation } from './api.js';
 import { funnel, geoMap, providerBars, rateBars, tileMap, trend, withheldMark } from './charts.js';
 import { formatNumber, positionWords, reasonInLanguage, standardWords, t, type Lang } from './i18n.js';
@@ -15,12 +16,6 @@ export interface LabelsRow {
   leftOut: { unit: string; unitName: string; reason: string }[];
 }
 
-const el = (tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...children);
-  return e;
-};
 const fmt = (v: number | { withheld: string }, digits = 1): string => (isWithheld(v) ? withheldMark(v.withheld) : v.toFixed(digits));
 
 export async function atlasView(s: State, pick: (unit: string) => void, toggleSplit: () => void, toggleTiles: () => void): Promise<Node[]> {
