@@ -70,7 +70,7 @@ async function runChild(mode: string, db: string, extra: string): Promise<void> 
     const built = (performance.now() - started) / 1000;
     const status = await store.cubeStatus({ services: catalogue.services, measures: [] });
     await store.close();
-    out = { seconds: built, total: status.events, rows: status.rows, patientRows: status.patientRows };
+    out = { seconds: built, total: status.events, rows: status.rows, repeatedRows: status.repeatedRows };
   } else if (mode === 'rates') {
     const { computeRates, defaultRateOptions } = await import('../src/analysis/rates.js');
     const store = await openStore({ path: db, memoryLimit, readOnly: true });
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   console.log(row('2. cube built from nothing (all services, patients, low-value)', build.seconds, `${(build.seconds / floor.seconds).toFixed(2)} × floor`, build.peakMiB));
   console.log(row(`3. refresh after importing one more month (${incremental.episodes!.toLocaleString('en')} episodes)`, incremental.seconds, `${((incremental.seconds / build.seconds) * 100).toFixed(1)} % of 2`, incremental.peakMiB));
   console.log(row(`4. rates, whole catalogue (${rates.services} services, ${rates.rows!.toLocaleString('en')} rows), first call`, rates.seconds, `best ${rates.best!.toFixed(2)} s`, rates.peakMiB));
-  console.log(`\ncube: ${build.rows!.toLocaleString('en')} activity rows, ${build.patientRows!.toLocaleString('en')} patient rows; floor: ${floor.cells!.toLocaleString('en')} cells`);
+  console.log(`\ncube: ${build.rows!.toLocaleString('en')} episode rows (${build.repeatedRows!.toLocaleString('en')} of patients seen more than once for the subject); floor: ${floor.cells!.toLocaleString('en')} cells`);
   console.log(`totals: floor ${floor.total!.toLocaleString('en')} events, cube ${build.total!.toLocaleString('en')} events (every service, every place of residence as imported)`);
   if (floor.total !== build.total) {
     console.error('FAIL: the cube and the floor do not give the same total');

@@ -27,8 +27,8 @@ async function cubeRows(db: string): Promise<Map<string, string[]>> {
   const s = await DuckDbSession.open({ path: db, readOnly: true });
   try {
     const out = new Map<string, string[]>();
-    for (const table of ['cube_events', 'cube_patients']) {
-      for (const r of await s.rows(`SELECT * ${table === 'cube_patients' ? 'EXCLUDE (single)' : ''} FROM ${table} ORDER BY ALL`)) {
+    for (const table of ['cube_hits', 'cube_strata']) {
+      for (const r of await s.rows(`SELECT * EXCLUDE (${table === 'cube_hits' ? 'single' : 'single_patients'}) FROM ${table} ORDER BY ALL`)) {
         const key = `${table}|${r.import_id}|${r.service_id}`;
         out.set(key, [...(out.get(key) ?? []), JSON.stringify(Object.values(r), (_k, v) => (typeof v === 'bigint' ? Number(v) : v))]);
       }
@@ -148,7 +148,7 @@ async function cubeDigest(db: string): Promise<unknown[]> {
   const s = await DuckDbSession.open({ path: db, readOnly: true });
   try {
     const out = [];
-    for (const table of ['cube_events', 'cube_patients', 'measure_candidates', 'measure_lookback', 'cube_state', 'cube_meta']) {
+    for (const table of ['cube_hits', 'cube_strata', 'measure_candidates', 'measure_lookback', 'cube_state', 'cube_meta']) {
       const columns = (await s.rows(`DESCRIBE ${table}`)).map((r) => String(r.column_name));
       out.push(...(await s.rows(`SELECT count(*)::VARCHAR AS n, bit_xor(hash(${columns.join(', ')}))::VARCHAR AS h FROM ${table}`)));
     }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { measureFingerprint, serviceFingerprint } from '../catalog/fingerprint.js';
 import { VaratlasError } from '../errors.js';
 import type { Dialect } from './dialect.js';
-import { providerTypeOrder, residenceMapSql, stratumKey } from './dialects/duckdb-schema.js';
+import { residenceMapSql, stratumKey } from './dialects/duckdb-schema.js';
 import type { DuckDbSession } from './duckdb-session.js';
 import { toNumber } from './normalize.js';
 import type { ServiceDefinition } from '../catalog/service.js';
@@ -10,15 +10,15 @@ import { anyCodeTest, hasDiagnosis, matchingProcedureCount, serviceTest } from '
 import type { CubeRefresh, CubeStatus, CubeSubjects } from './store.js';
 
 /** Cube tables whose rows belong to one import: an import that is replaced takes its rows with it. */
-export const cubeTablesByImport = ['cube_events', 'cube_strata', 'cube_patients', 'measure_candidates', 'measure_lookback', 'cube_state', 'import_years'];
+export const cubeTablesByImport = ['cube_hits', 'cube_strata', 'measure_candidates', 'measure_lookback', 'cube_state', 'import_years'];
 
 /** Subject keys in the cube: a service's id, or `measure:` + a low-value measure's id (ids never hold ':'). */
 export const measureKey = (id: string): string => `measure:${id}`;
 
-/** The pass's label for an episode that can exclude a later candidate of a measure (never a cube subject). */
+/** The pass's label for an episode that can exclude a later candidate of some measure (never a cube subject). */
 const lookBackLabel = 'lookback:';
 
-const temp = { hits: 'va_hits', low: 'va_low' };
+const temp = { hits: 'va_hits' };
 const cubeTemps = Object.values(temp);
 
 interface Subject {
@@ -28,15 +28,14 @@ interface Subject {
   service: ServiceDefinition;
   /** CASE arms for the one pass over the episodes: each gives the subject's label or NULL. */
   tests: string[];
-  /** A measure with a look-back: the CASE arm that gives `lookback:<id>` for an episode with one of its look-back diagnoses. */
-  lookBackTest?: string;
+  /** A measure with a look-back: its look-back diagnoses (an episode with one can exclude a later candidate). */
   lookBack: string[];
   /** A measure: the SQL condition (over hits `h`) that makes one of its service's episodes a candidate. */
   candidate?: string;
 }
 
-/** The layout of the cube's tables: a cube built with another layout is rebuilt, subject by subject. */
-const cubeFormat = 2;
+/** The layout of the cube's tables: a cube built with another layout is rebuilt, subject by subject (3: cube_hits). */
+const cubeFormat = 3;
 
 function subjectsOf(d: Dialect, c: CubeSubjects): Subject[] {
   const services = c.services.map((s) => ({
@@ -56,7 +55,6 @@ function subjectsOf(d: Dialect, c: CubeSubjects): Subject[] {
       fingerprint: `${cubeFormat}-${measureFingerprint(m, service)}`,
       service,
       tests: [`CASE WHEN ${serviceTest(d, service)} THEN ${d.literal(measureKey(m.id))} END`],
-      lookBackTest: lb ? `CASE WHEN ${hasDiagnosis(d, lb.diagnoses, 'e')} THEN ${d.literal(lookBackLabel + m.id)} END` : undefined,
       lookBack: lb?.diagnoses ?? [],
       candidate: `${limits.join(' AND ')} AND NOT ${hasDiagnosis(d, m.exclude.diagnoses, 'h')}`,
     };
@@ -65,37 +63,26 @@ function subjectsOf(d: Dialect, c: CubeSubjects): Subject[] {
 }
 
 /**
- * The first episode (earliest date; ties by age, sex, provider type) as one number, so that the
- * smallest is found by a plain min: days · 10⁵ + age · 100 + sex · 10 + provider type in text order.
+ * Insert into cube_hits these episodes (columns import_id, subject, patient_id, start_date, municipality,
+ * district, sex, age, provider_type, care_level, procedures). `complete`: they are all of the
+ * subjects' episodes, so whether each is its patient's only one for the subject (`single`) is decided
+ * here; otherwise it is left for markSinglePatients.
  */
-const providersByText = [...providerTypeOrder].sort();
-const firstKey = `(CAST(date_diff('day', DATE '0001-01-01', start_date) + 800000 AS BIGINT) * 100000 + age * 100 + sex * 10
-  + CASE provider_type ${providersByText.map((t, i) => `WHEN '${t}' THEN ${i}`).join(' ')} END)`;
-
-/**
- * Insert into cube_patients one row per import × subject × patient × year × place of these episodes
- * (columns import_id, subject, patient_id, start_date, municipality, district, sex, age, provider_type).
- * `complete`: they are all of the subjects' episodes, so `single` is decided here; otherwise it is left
- * for markSinglePatients.
- */
-async function insertPatients(s: DuckDbSession, episodes: string, complete: boolean): Promise<void> {
+async function insertHits(s: DuckDbSession, episodes: string, complete: boolean): Promise<void> {
   await s.run(
-    `INSERT INTO cube_patients
-     SELECT import_id, subject, patient_id, y, municipality, district,
-       DATE '0001-01-01' + CAST(f // 100000 - 800000 AS INTEGER), CAST(f // 10 % 10 AS TINYINT), CAST(f // 100 % 1000 AS SMALLINT),
-       CASE f % 10 ${providersByText.map((t, i) => `WHEN ${i} THEN '${t}'`).join(' ')} END,
+    `INSERT INTO cube_hits
+     SELECT import_id, subject, patient_id, year(start_date), start_date, municipality, district, sex, age, provider_type, care_level, procedures,
        ${complete ? 'count(*) OVER (PARTITION BY subject, patient_id) = 1' : 'NULL'}
-     FROM (SELECT import_id, subject, patient_id, year(start_date) AS y, municipality, district, min(${firstKey}) AS f
-           FROM (${episodes}) GROUP BY ALL)
-     ORDER BY subject, y`,
+     FROM (${episodes})
+     ORDER BY subject, year(start_date)`,
   );
 }
 
 /**
  * The cube's layout, part of its signature: a store whose cube was built by an earlier layout (1: before
- * cube_strata counted single patients) is refreshed once, or asked to be when it is open read-only.
+ * cube_strata counted single patients; 2: before cube_hits) is refreshed once, or asked to be when it is open read-only.
  */
-const cubeLayout = 2;
+const cubeLayout = 3;
 
 const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
@@ -122,7 +109,7 @@ export async function refreshCube(
     throw new VaratlasError('store', 'the strata cube is not up to date with the store or the catalogue, and the store is open read-only: run varatlas refresh');
   }
   return s.transaction(async () => {
-    if (options.full) for (const t of ['cube_events', 'cube_strata', 'cube_patients', 'measure_candidates', 'measure_lookback', 'cube_state']) await s.run(`DELETE FROM ${t}`);
+    if (options.full) for (const t of ['cube_hits', 'cube_strata', 'measure_candidates', 'measure_lookback', 'cube_state']) await s.run(`DELETE FROM ${t}`);
     const state = await s.rows(`SELECT DISTINCT subject, fingerprint FROM cube_state`);
     const current = new Map(subjects.map((x) => [x.key, x.fingerprint]));
     // A subject whose definition changed loses all its rows; one no longer defined keeps them (another catalogue may use it).
@@ -147,16 +134,27 @@ export async function refreshCube(
       await scan(s, d, g.importIds, g.importIds.length === episodeImports.length, g.subjects, (f) => options.onProgress?.((step + f) / (groups.size + 1)));
       step++;
     }
-    await s.run(
-      `INSERT INTO import_years SELECT import_id, min(year(start_date)), max(year(start_date)) FROM episodes
-       WHERE import_id NOT IN (SELECT import_id FROM import_years) GROUP BY import_id`,
-    );
+    // Imports write their years (duckdb-import.ts); a store made before that gets them here, once.
+    const [unknown] = await s.rows(`SELECT count(*) AS n FROM imports WHERE kind = 'episodes' AND import_id NOT IN (SELECT import_id FROM import_years)`);
+    if (toNumber(unknown!.n) > 0) {
+      await s.run(
+        `INSERT INTO import_years SELECT import_id, min(year(start_date)), max(year(start_date)) FROM episodes
+         WHERE import_id NOT IN (SELECT import_id FROM import_years) GROUP BY import_id`,
+      );
+    }
     await rebuildLowValue(s, d, c);
-    await markSinglePatients(s);
-    await countSinglePatients(s);
+    // A pass over only some imports leaves its patients' `single` undecided and can change it on their
+    // earlier rows, and a cube of an earlier layout has no counts yet: decided and counted again unless
+    // this refresh built every row (the passes and rollUp decided and counted them).
+    const builtAll = [...groups.values()].some((g) => g.importIds.length === episodeImports.length && g.subjects.length === subjects.length);
+    if (!builtAll) {
+      await markSinglePatients(s);
+      await countSinglePatients(s);
+    }
+    await checkSinglePatients(s);
     await s.run(`DELETE FROM cube_residence`);
     await s.run(
-      `INSERT INTO cube_residence ${residenceMapSql(`SELECT DISTINCT municipality, district, CAST(year AS INTEGER) AS year FROM cube_events
+      `INSERT INTO cube_residence ${residenceMapSql(`SELECT DISTINCT municipality, district, CAST(year AS INTEGER) AS year FROM cube_hits
         UNION SELECT DISTINCT municipality, district, year FROM population`)}`,
     );
     const seconds = (performance.now() - t0) / 1000;
@@ -170,9 +168,8 @@ export async function refreshCube(
 }
 
 async function deleteSubject(s: DuckDbSession, key: string): Promise<void> {
-  await s.run(`DELETE FROM cube_events WHERE service_id = $key`, { key });
+  await s.run(`DELETE FROM cube_hits WHERE service_id = $key`, { key });
   await s.run(`DELETE FROM cube_strata WHERE service_id = $key`, { key });
-  await s.run(`DELETE FROM cube_patients WHERE service_id = $key`, { key });
   await s.run(`DELETE FROM cube_state WHERE subject = $key`, { key });
   if (key.startsWith('measure:')) {
     const id = key.slice('measure:'.length);
@@ -193,11 +190,14 @@ async function scan(s: DuckDbSession, d: Dialect, importIds: number[], allImport
   const source = (x: Subject) => (x.candidate && scanned.has(x.service.id) ? x.service.id : x.key);
   // The episodes (of any service) that can exclude a later candidate of a measure with a look-back come
   // out of the same pass, as hits of `lookback:<measure>`: a second scan for them cost 1.8 s at scale 50.
-  const lookBacks = subjects.filter((x) => x.lookBackTest);
+  const lookBacks = subjects.filter((x) => x.lookBack.length > 0);
   const lookBackDiagnoses = lookBacks.flatMap((x) => x.lookBack);
   const codes = anyCodeTest(d, subjects.map((x) => x.service));
   const prefilter = lookBacks.length ? `(${codes} OR ${hasDiagnosis(d, lookBackDiagnoses, 'e')})` : codes;
-  const tests = [...subjects.flatMap((x) => (x.candidate && scanned.has(x.service.id) ? [] : x.tests)), ...lookBacks.map((x) => x.lookBackTest!)];
+  // One arm for all the look-back diagnoses (measured: 15 million episodes pass the prefilter, each arm
+  // costs a test of every one); which measures an episode is a look-back of is told on the hits after.
+  const lookBackArm = lookBacks.length ? [`CASE WHEN ${hasDiagnosis(d, lookBackDiagnoses, 'e')} THEN ${d.literal(lookBackLabel)} END`] : [];
+  const tests = [...subjects.flatMap((x) => (x.candidate && scanned.has(x.service.id) ? [] : x.tests)), ...lookBackArm];
   // The hits with every column the cube needs, in the same pass.
   await s.runWatched(
     `CREATE TEMP TABLE ${temp.hits} AS
@@ -213,29 +213,30 @@ async function scan(s: DuckDbSession, d: Dialect, importIds: number[], allImport
     // The number of the episode's procedure codes that each service names, on the hits only.
     const procedures = `CASE subject ${services.map((x) => `WHEN ${d.literal(x.key)} THEN ${matchingProcedureCount(d, x.service)}`).join(' ')} END`;
     const isService = `subject IN (${services.map((x) => d.literal(x.key)).join(', ')})`;
-    await s.run(
-      `INSERT INTO cube_events
-       SELECT import_id, subject, year(start_date), month(start_date), municipality, district, sex, age, provider_type, care_level, count(*), sum(${procedures})
-       FROM ${temp.hits} WHERE ${isService} GROUP BY ALL ORDER BY subject, year(start_date)`,
+    // Scanned in every import, whether an episode is its patient's only one for the service is known here.
+    await insertHits(
+      s,
+      `SELECT import_id, subject, patient_id, start_date, municipality, district, sex, age, provider_type, care_level, ${procedures} AS procedures FROM ${temp.hits} WHERE ${isService}`,
+      allImports,
     );
     await rollUp(s, `import_id IN (${ids}) AND service_id IN (${services.map((x) => d.literal(x.key)).join(', ')})`);
-    // Each patient once per import, service, year and place, with the first episode's sex, age and provider;
-    // scanned in every import, whether the row is the patient's only one for the service is known here.
-    await insertPatients(s, `SELECT import_id, subject, patient_id, start_date, municipality, district, sex, age, provider_type FROM ${temp.hits} WHERE ${isService}`, allImports);
   }
   const measures = subjects.filter((m) => m.candidate);
   if (measures.length) {
-    const ids = measures.map((x) => d.literal(x.key.slice('measure:'.length)));
-    const which = (arm: (x: Subject, id: string) => string) => `CASE ${measures.map((x, i) => `WHEN m.measure_id = ${ids[i]} THEN ${arm(x, ids[i]!)}`).join(' ')} END`;
-    const listed = `(VALUES ${measures.map((x, i) => `(${ids[i]}, ${d.literal(source(x))})`).join(', ')}) m(measure_id, source)`;
+    // The measures each hit is a candidate of: its subject is the measure's source, inside the measure's limits.
+    const candidateOf = `list_filter([${measures.map((x) => `CASE WHEN h.subject = ${d.literal(source(x))} AND ${x.candidate} THEN ${d.literal(x.key.slice('measure:'.length))} END`).join(', ')}], x -> x IS NOT NULL)`;
+    const sources = [...new Set(measures.map((x) => d.literal(source(x))))].join(', ');
     await s.run(
       `INSERT INTO measure_candidates
-       SELECT h.import_id, m.measure_id, h.patient_id, h.start_date, h.municipality, h.district, h.sex, h.age, h.provider_type, h.care_level
-       FROM ${temp.hits} h JOIN ${listed} ON h.subject = m.source WHERE ${which((x) => x.candidate!)}`,
+       SELECT import_id, unnest(${candidateOf}), patient_id, start_date, municipality, district, sex, age, provider_type, care_level
+       FROM ${temp.hits} h WHERE h.subject IN (${sources})`,
     );
     if (lookBacks.length) {
       await s.run(
-        `INSERT INTO measure_lookback SELECT import_id, substr(subject, ${lookBackLabel.length + 1}), patient_id, start_date FROM ${temp.hits} WHERE starts_with(subject, ${d.literal(lookBackLabel)})`,
+        `INSERT INTO measure_lookback
+         SELECT import_id, unnest(list_filter([${lookBacks.map((x) => `CASE WHEN ${hasDiagnosis(d, x.lookBack, 'h')} THEN ${d.literal(x.key.slice('measure:'.length))} END`).join(', ')}], x -> x IS NOT NULL)),
+           patient_id, start_date
+         FROM ${temp.hits} h WHERE h.subject = ${d.literal(lookBackLabel)}`,
       );
     }
   }
@@ -248,74 +249,74 @@ async function scan(s: DuckDbSession, d: Dialect, importIds: number[], allImport
 
 /**
  * The rates' view of some cube rows: months, single ages and care levels summed away, the stratum
- * (sex, 5-year age group, provider type) as one small number — a third of the rows to read.
+ * (sex, 5-year age group, provider type) as one small number, and the patients whose only episode
+ * for the service is in the stratum (counted again by countSinglePatients when a later pass
+ * decides them) — a small part of the rows to read.
  */
 async function rollUp(s: DuckDbSession, where: string): Promise<void> {
   await s.run(
     `INSERT INTO cube_strata
-     SELECT import_id, service_id, year, municipality, district, ${stratumKey('sex', 'age', 'provider_type')} AS k, sum(episodes), sum(procedures), 0
-     FROM cube_events WHERE ${where} GROUP BY ALL ORDER BY service_id, year`,
+     SELECT import_id, service_id, year, municipality, district, ${stratumKey('sex', 'age', 'provider_type')} AS k,
+       count(*), sum(procedures), count(*) FILTER (WHERE single)
+     FROM cube_hits WHERE ${where} GROUP BY ALL ORDER BY service_id, year`,
   );
 }
 
 /** The low-value rows of every measure: candidates without an excluding diagnosis in the look-back window. */
 async function rebuildLowValue(s: DuckDbSession, d: Dialect, c: CubeSubjects): Promise<void> {
-  await s.run(`DELETE FROM cube_events WHERE starts_with(service_id, 'measure:')`);
+  await s.run(`DELETE FROM cube_hits WHERE starts_with(service_id, 'measure:')`);
   await s.run(`DELETE FROM cube_strata WHERE starts_with(service_id, 'measure:')`);
-  await s.run(`DELETE FROM cube_patients WHERE starts_with(service_id, 'measure:')`);
   if (c.measures.length === 0) return;
   const windows = c.measures.map(({ measure: m }) => `(${d.literal(m.id)}, ${Number(m.exclude.lookBack?.months ?? 0)})`).join(', ');
-  await s.run(
-    `CREATE TEMP TABLE ${temp.low} AS
-     SELECT c.* FROM measure_candidates c JOIN (VALUES ${windows}) w(measure_id, months) USING (measure_id)
+  await insertHits(
+    s,
+    `SELECT c.import_id, 'measure:' || c.measure_id AS subject, c.patient_id, c.start_date, c.municipality, c.district, c.sex, c.age, c.provider_type, c.care_level, 1 AS procedures
+     FROM measure_candidates c JOIN (VALUES ${windows}) w(measure_id, months) USING (measure_id)
      WHERE NOT EXISTS (SELECT 1 FROM measure_lookback l WHERE l.measure_id = c.measure_id AND l.patient_id = c.patient_id
        AND l.start_date < c.start_date AND l.start_date >= c.start_date - to_months(w.months))`,
-  );
-  await s.run(
-    `INSERT INTO cube_events
-     SELECT import_id, 'measure:' || measure_id, year(start_date), month(start_date), municipality, district, sex, age, provider_type, care_level, count(*), count(*)
-     FROM ${temp.low} GROUP BY ALL ORDER BY 2, 3`,
+    true,
   );
   await rollUp(s, `starts_with(service_id, 'measure:')`);
-  await insertPatients(s, `SELECT import_id, 'measure:' || measure_id AS subject, patient_id, start_date, municipality, district, sex, age, provider_type FROM ${temp.low}`, true);
-  await s.run(`DROP TABLE ${temp.low}`);
 }
 
 /**
- * A patient with exactly one cube row for a service (in every import, year and place) counts once in
- * any selection that keeps that row: such rows are counted directly, the others through their first
- * episode (duckdb-strata.ts). Rows added since the last refresh (flag NULL) decide it again for their
- * patients; rows removed can only leave a flag false that could be true, which costs time, not exactness.
+ * A patient with one episode of the service (in every import, year and place) counts once in any
+ * selection that keeps it: such patients are counted directly, the others through their first episode
+ * per unit and frame (duckdb-strata.ts). Rows added by a pass over only some
+ * imports (flag NULL) decide it again for their patients; rows removed can only leave a flag false that
+ * could be true, which costs time, not exactness.
  */
 async function markSinglePatients(s: DuckDbSession): Promise<void> {
   await s.run(
-    `UPDATE cube_patients SET single = k.n = 1 FROM (
-       SELECT service_id, patient_id, count(*) AS n FROM cube_patients
-       WHERE (service_id, patient_id) IN (SELECT service_id, patient_id FROM cube_patients WHERE single IS NULL) GROUP BY ALL) k
-     WHERE cube_patients.service_id = k.service_id AND cube_patients.patient_id = k.patient_id
-       AND (cube_patients.single IS NULL OR cube_patients.single <> (k.n = 1))`,
+    `UPDATE cube_hits SET single = k.n = 1 FROM (
+       SELECT service_id, patient_id, count(*) AS n FROM cube_hits
+       WHERE (service_id, patient_id) IN (SELECT service_id, patient_id FROM cube_hits WHERE single IS NULL) GROUP BY ALL) k
+     WHERE cube_hits.service_id = k.service_id AND cube_hits.patient_id = k.patient_id
+       AND (cube_hits.single IS NULL OR cube_hits.single <> (k.n = 1))`,
   );
 }
 
 /**
- * cube_strata's single_patients from the flags: the rates read the patients with one row where they
- * read the events, and only the others from cube_patients. Counted again over the whole cube after
- * every refresh (a new import can make any earlier row of a patient no longer single): one grouping of
- * cube_patients, about 0.2 s at national scale.
+ * cube_strata's single_patients from the flags, counted again over the whole cube after a refresh that
+ * changed them (a new import can make any earlier row of a patient no longer single): one grouping of
+ * the single episodes, about 0.2 s at national scale.
  */
 async function countSinglePatients(s: DuckDbSession): Promise<void> {
   await s.run(`UPDATE cube_strata SET single_patients = 0 WHERE single_patients <> 0`);
   await s.run(
     `UPDATE cube_strata SET single_patients = x.n FROM (
        SELECT import_id, service_id, year, municipality, district, ${stratumKey('sex', 'age', 'provider_type')} AS k, count(*) AS n
-       FROM cube_patients WHERE single GROUP BY ALL) x
+       FROM cube_hits WHERE single GROUP BY ALL) x
      WHERE cube_strata.import_id = x.import_id AND cube_strata.service_id = x.service_id AND cube_strata.year = x.year
        AND cube_strata.municipality = x.municipality AND cube_strata.district IS NOT DISTINCT FROM x.district AND cube_strata.k = x.k`,
   );
-  // Every such patient's first episode is an event of the same import, service, year, place and stratum.
-  const [check] = await s.rows(`SELECT (SELECT count(*) FROM cube_patients WHERE single) AS flagged, (SELECT coalesce(sum(single_patients), 0) FROM cube_strata) AS counted`);
+}
+
+/** Every patient counted by a stratum's single_patients is flagged single, and every one flagged is counted. */
+async function checkSinglePatients(s: DuckDbSession): Promise<void> {
+  const [check] = await s.rows(`SELECT (SELECT count(*) FROM cube_hits WHERE single) AS flagged, (SELECT coalesce(sum(single_patients), 0) FROM cube_strata) AS counted`);
   if (toNumber(check!.flagged) !== toNumber(check!.counted)) {
-    throw new VaratlasError('store', `the strata cube counts ${toNumber(check!.counted)} patients with one row but flags ${toNumber(check!.flagged)}; run varatlas refresh --full`);
+    throw new VaratlasError('store', `the strata cube counts ${toNumber(check!.counted)} patients with one first episode but flags ${toNumber(check!.flagged)}; run varatlas refresh --full`);
   }
 }
 
@@ -326,9 +327,9 @@ export async function cubeStatus(s: DuckDbSession, d: Dialect, c: CubeSubjects):
   const signature = hashOf([cubeLayout, imports, subjects.map((x) => [x.key, x.fingerprint])]);
   const [meta] = await s.rows(`SELECT signature, strftime(refreshed_at, '%Y-%m-%d %H:%M:%S') AS at, seconds FROM cube_meta`);
   const [rows] = await s.rows(
-    `SELECT (SELECT count(*) FROM cube_events) AS events_rows, (SELECT count(*) FROM cube_patients) AS patient_rows,
-       (SELECT count(DISTINCT service_id) FROM cube_events) AS subjects,
-       (SELECT sum(episodes) FROM cube_events WHERE NOT contains(service_id, ':')) AS events`,
+    `SELECT (SELECT count(*) FROM cube_hits) AS events_rows, (SELECT count(*) FILTER (WHERE NOT single) FROM cube_hits) AS repeated_rows,
+       (SELECT count(DISTINCT service_id) FROM cube_hits) AS subjects,
+       (SELECT count(*) FROM cube_hits WHERE NOT contains(service_id, ':')) AS events`,
   );
   const done = new Set((await s.rows(`SELECT DISTINCT subject, fingerprint FROM cube_state`)).map((r) => `${r.subject}|${r.fingerprint}`));
   return {
@@ -336,7 +337,7 @@ export async function cubeStatus(s: DuckDbSession, d: Dialect, c: CubeSubjects):
     refreshedAt: meta ? String(meta.at) : null,
     seconds: meta ? Number(meta.seconds) : null,
     rows: toNumber(rows!.events_rows),
-    patientRows: toNumber(rows!.patient_rows),
+    repeatedRows: toNumber(rows!.repeated_rows),
     events: toNumber(rows!.events),
     subjects: toNumber(rows!.subjects),
     stale: subjects.filter((x) => !done.has(`${x.key}|${x.fingerprint}`)).map((x) => x.key),

@@ -99,6 +99,13 @@ export async function importDataset(s: DuckDbSession, d: Dialect, plan: ImportPl
         (f) => onProgress?.(0.75 + f * 0.25),
       );
       const [counts] = await s.rows(`SELECT count(*) AS parsed, count(*) FILTER (WHERE ${acceptedRow}) AS accepted FROM ${temp.checked}`);
+      // The years an episodes import spans, which the cube's readers need, while its rows are at hand.
+      if (plan.kind === 'episodes') {
+        await s.run(
+          `INSERT INTO import_years SELECT $id, min(year(start_date)), max(year(start_date)) FROM ${temp.checked} WHERE ${acceptedRow}`,
+          { id: importId },
+        );
+      }
       const parsed = toNumber(counts!.parsed);
       const accepted = toNumber(counts!.accepted);
       // Every record of the file is read or rejected: a reader that lost count refuses the file.

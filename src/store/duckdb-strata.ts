@@ -156,8 +156,8 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo
         `WITH firsts AS (
            SELECT ${subject} AS si, u.ui, ${byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)'} AS year,
              ${coarseColumn} AS coarse,
-             CAST(min(CAST(date_diff('day', DATE '1900-01-01', c.first_date) AS BIGINT) * 10000 + ${stratum}) % 10000 AS INTEGER) AS k
-           FROM ${from('cube_patients')} WHERE ${where} AND NOT coalesce(c.single, false)
+             CAST(min(CAST(date_diff('day', DATE '1900-01-01', c.start_date) AS BIGINT) * 10000 + ${stratum}) % 10000 AS INTEGER) AS k
+           FROM ${from('cube_hits')} WHERE ${where} AND NOT coalesce(c.single, false)
            GROUP BY GROUPING SETS (${byYear ? '(si, c.patient_id, u.ui, c.year), ' : ''}(si, c.patient_id, u.ui), ${byYear ? '(si, c.patient_id, c.year), ' : ''}(si, c.patient_id)${coarseSets}))
          SELECT si, coalesce(ui, 0) AS ui, year, k, coarse, CAST(count(*) AS INTEGER) AS patients FROM firsts GROUP BY ALL`,
         params,
@@ -258,9 +258,9 @@ export async function lowValueMonthly(s: DuckDbSession, m: LowValueMeasure) {
   const params: Params = { service: m.denominator, key: measureKey(m.id) };
   const numerator = await numeratorTest(s, m, params, '');
   const rows = await s.rows(
-    `SELECT r.area_code AS unit, any_value(r.area_name) AS unit_name, printf('%04d-%02d', c.year, c.month) AS month, c.provider_type,
-       coalesce(sum(c.episodes) FILTER (WHERE ${numerator}), 0) AS numerator, coalesce(sum(c.episodes) FILTER (WHERE c.service_id = $service), 0) AS denominator
-     FROM ${mapped('cube_events')}
+    `SELECT r.area_code AS unit, any_value(r.area_name) AS unit_name, strftime(c.start_date, '%Y-%m') AS month, c.provider_type,
+       count(*) FILTER (WHERE ${numerator}) AS numerator, count(*) FILTER (WHERE c.service_id = $service) AS denominator
+     FROM ${mapped('cube_hits')}
      WHERE c.service_id IN ($service, $key) AND r.area_code IS NOT NULL GROUP BY ALL ORDER BY unit, month, c.provider_type`,
     params,
   );
@@ -294,8 +294,8 @@ export async function lowValueYearly(s: DuckDbSession, measures: LowValueMeasure
   measures.forEach((m, i) => Object.assign(params, { [`service_${i}`]: m.denominator, [`key_${i}`]: measureKey(m.id) }));
   const ids = measures.flatMap((_, i) => [`$service_${i}`, `$key_${i}`]).join(', ');
   const rows = await s.rows(
-    `SELECT r.area_code AS unit, c.year, c.provider_type, ${tests.map((t, i) => `coalesce(sum(c.episodes) FILTER (WHERE ${t}), 0) AS n_${i}`).join(', ')}
-     FROM ${mapped('cube_events')}
+    `SELECT r.area_code AS unit, c.year, c.provider_type, ${tests.map((t, i) => `count(*) FILTER (WHERE ${t}) AS n_${i}`).join(', ')}
+     FROM ${mapped('cube_hits')}
      WHERE c.service_id IN (${ids}) AND r.area_code IS NOT NULL GROUP BY ALL ORDER BY unit, c.year, c.provider_type`,
     params,
   );

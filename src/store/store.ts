@@ -180,8 +180,10 @@ export interface CubeStatus {
   fresh: boolean;
   refreshedAt: string | null;
   seconds: number | null;
+  /** Episodes in the cube (one row each: every service's and every measure's). */
   rows: number;
-  patientRows: number;
+  /** Of those, the episodes of patients with more than one for the subject: the rows read per patient. */
+  repeatedRows: number;
   /** Episodes of the services (not the measures) in the cube, every place of residence. */
   events: number;
   subjects: number;

@@ -18,7 +18,7 @@ export async function statusCommand(db: StoreOptions, catalogFiles: string[], op
 export function describeCube(c: CubeStatus): string {
   const when = c.refreshedAt ? `last refreshed ${c.refreshedAt} UTC in ${c.seconds?.toFixed(1)} s` : 'never built';
   const state = c.fresh ? 'up to date' : `NOT up to date (${c.stale.length ? `not built for ${c.stale.join(', ')}` : 'imports changed since'}): run varatlas refresh`;
-  return `Strata cube: ${state}; ${formatNumber(c.rows)} activity rows and ${formatNumber(c.patientRows)} patient rows for ${c.subjects} services and measures, ${when}.`;
+  return `Strata cube: ${state}; ${formatNumber(c.rows)} episode rows (${formatNumber(c.repeatedRows)} of patients seen more than once) for ${c.subjects} services and measures, ${when}.`;
 }
 
 export async function refreshCommand(db: StoreOptions, catalogFiles: string[], options: { full?: boolean }): Promise<void> {
