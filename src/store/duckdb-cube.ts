@@ -189,7 +189,7 @@ async function scan(s: DuckDbSession, d: Dialect, importIds: number[], allImport
   const scanned = new Set(subjects.filter((x) => !x.candidate).map((x) => x.key));
   const source = (x: Subject) => (x.candidate && scanned.has(x.service.id) ? x.service.id : x.key);
   // The episodes (of any service) that can exclude a later candidate of a measure with a look-back come
-  // out of the same pass, as hits of `lookback:<measure>`: a second scan for them cost 1.8 s at scale 50.
+  // out of the same pass, as hits labelled `lookback:`: a second scan for them cost 1.8 s at scale 50.
   const lookBacks = subjects.filter((x) => x.lookBack.length > 0);
   const lookBackDiagnoses = lookBacks.flatMap((x) => x.lookBack);
   const codes = anyCodeTest(d, subjects.map((x) => x.service));
@@ -282,9 +282,9 @@ async function rebuildLowValue(s: DuckDbSession, d: Dialect, c: CubeSubjects): P
 /**
  * A patient with one episode of the service (in every import, year and place) counts once in any
  * selection that keeps it: such patients are counted directly, the others through their first episode
- * per unit and frame (duckdb-strata.ts). Rows added by a pass over only some
- * imports (flag NULL) decide it again for their patients; rows removed can only leave a flag false that
- * could be true, which costs time, not exactness.
+ * per unit and frame (duckdb-strata.ts). Rows added by a pass over only some imports (flag NULL)
+ * decide it again for their patients; rows removed can only leave a flag false that could be true,
+ * which costs time, not exactness.
  */
 async function markSinglePatients(s: DuckDbSession): Promise<void> {
   await s.run(
