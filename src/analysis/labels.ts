@@ -2,6 +2,7 @@
  * Table-4 labels of source document 004: where an area stands against the national rate, and how
  * much it buys from private providers. Each label carries the rule that produced it, in words.
  */
+import { positionWords } from '../i18n/messages.js';
 export type Position = 'highest' | 'above' | 'near' | 'below' | 'lowest';
 export type Purchase = 'none' | 'little' | 'some' | 'with' | 'high' | 'withheld';
 
@@ -21,13 +22,6 @@ export interface Label {
   rule: { nb: string; en: string };
 }
 
-const positionText: Record<Position, { nb: string; en: string }> = {
-  highest: { nb: 'Høyest i landet', en: 'Highest in the country' },
-  above: { nb: 'Over snitt', en: 'Above average' },
-  near: { nb: 'Nært snitt', en: 'Near average' },
-  below: { nb: 'Under snitt', en: 'Below average' },
-  lowest: { nb: 'Lavest i landet', en: 'Lowest in the country' },
-};
 const purchaseText: Record<Purchase, { nb: string; en: string }> = {
   none: { nb: 'kjøper ikke', en: 'does not buy' },
   little: { nb: 'lite kjøp', en: 'little bought' },
@@ -94,8 +88,8 @@ export function label(x: LabelInput, o: LabelOptions = defaultLabelOptions): Lab
     position,
     purchase,
     text: {
-      nb: `${positionText[position].nb}, ${purchaseText[purchase].nb}`,
-      en: `${positionText[position].en}, ${purchaseText[purchase].en}`,
+      nb: `${positionWords(position, 'nb')}, ${purchaseText[purchase].nb}`,
+      en: `${positionWords(position, 'en')}, ${purchaseText[purchase].en}`,
     },
     rule: { nb, en },
   };
