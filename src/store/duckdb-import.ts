@@ -8,7 +8,6 @@ import type { ImportPlan, ImportRecord, ImportResult } from './store.js';
 import { checkedRowsSql, duplicatesSql, tableColumns, uniqueColumns } from './validation-sql.js';
 
 const temp = {
-  checked: 'va_checked',
   duplicates: 'va_duplicates',
   lineSteps: 'va_line_steps',
   emptySteps: 'va_empty_steps',
@@ -17,11 +16,12 @@ const temp = {
   csvScans: 'va_csv_scans',
 };
 /**
- * The checked rows with their record numbers (1, 2, … in the file's order): the table keeps the file's
- * order, and one statement wrote it, so its row ids are consecutive from `first`.
+ * The rows of an import as written (rejected ones too) with their record numbers (1, 2, … in the file's
+ * order): one statement wrote them in the file's order, so their row ids are consecutive from `first`.
  */
 const recordOf = (first: bigint) => `rowid - ${first.toString()} + 1`;
-const numbered = (first: bigint) => `(SELECT ${recordOf(first)} AS rec, * FROM ${temp.checked})`;
+const ofImport = (importId: number) => `import_id = ${Number(importId)}`;
+const numbered = (table: string, importId: number, first: bigint) => `(SELECT ${recordOf(first)} AS rec, * FROM ${table} WHERE ${ofImport(importId)})`;
 export const importTemps = Object.values(temp);
 
 export const importSelect = `SELECT import_id, kind, file_name, file_hash, format, encoding, rows_read, rows_accepted,
@@ -53,9 +53,11 @@ export async function findEarlierImports(s: DuckDbSession, kind: DatasetKind, fi
 }
 
 /**
- * Load one source file as one transaction: read it as text, check every rule, keep the rejects with
- * their lines, insert the accepted rows. Replacing removes the earlier import of the same file, its
- * rejects and its rows in the strata cube, in the same transaction; the cube is refreshed afterwards.
+ * Load one source file as one transaction: read it as text, check every rule and write every row
+ * into the table in one pass, with its problems; keep the rejects with their lines and delete the
+ * rejected rows. Nothing is held in memory but what DuckDB streams, and the file is read once.
+ * Replacing removes the earlier import of the same file, its rejects and its rows in the strata
+ * cube, in the same transaction; the cube is refreshed afterwards.
  */
 export async function importDataset(s: DuckDbSession, d: Dialect, plan: ImportPlan, onProgress?: (fraction: number) => void): Promise<ImportResult> {
   const spec = contract[plan.kind];
@@ -78,35 +80,36 @@ export async function importDataset(s: DuckDbSession, d: Dialect, plan: ImportPl
       const [idRow] = await s.rows(`SELECT nextval('import_seq') AS id`);
       const importId = toNumber(idRow!.id);
 
-      // One pass over the file: read, parse and check every row into typed rows with their problems.
+      // One pass over the file: read, parse, check and write every row, a rejected one with its problems
+      // (and placeholders where a required value is missing). The reader runs in parallel and the insert
+      // keeps the file's order (DuckDB preserves insertion order by default): a row's record number
+      // comes from its row id (recordOf).
       const raw = new Map([...plan.positions].map(([name, position]) => [name, rawColumn(position)]));
-      // The reader runs in parallel and the table keeps the file's order (DuckDB preserves insertion
-      // order by default): a row's record number comes from its row id (recordOf).
-      await s.runWatched(`CREATE TEMP TABLE ${temp.checked} AS ${checkedRowsSql(d, spec, raw, `(${sourceSelect(d, plan)})`, plan.dateWindow)}`, { path: plan.path }, (f) => onProgress?.(f * 0.75));
+      const columns = tableColumns(spec);
+      await s.runWatched(
+        `INSERT INTO ${table} (${columns.map((c) => d.ident(c.name)).join(', ')}, import_id, import_problems)
+         SELECT ${columns.map((c) => (c.placeholder ? `coalesce(${d.ident(c.name)}, ${c.placeholder})` : d.ident(c.name))).join(', ')}, $id, problems
+         FROM (${checkedRowsSql(d, spec, raw, `(${sourceSelect(d, plan)})`, plan.dateWindow)})`,
+        { path: plan.path, id: importId },
+        (f) => onProgress?.(f * 0.95),
+      );
       await keepSteps(s, temp.lineSteps, ['record', 'drift'], (plan.lines?.steps ?? []).map((x) => [x.record, x.drift]));
       await keepSteps(s, temp.emptySteps, ['line', 'empty'], (plan.lines?.empty ?? []).map((x) => [x.line, x.empty]));
       const malformed = plan.format === 'csv' ? await keepMalformedLines(s, importId) : 0;
-      const [firstRow] = await s.arrays(`SELECT coalesce(min(rowid), 0) FROM ${temp.checked}`);
+      const [firstRow] = await s.arrays(`SELECT coalesce(min(rowid), 0), count(*) FROM ${table} WHERE ${ofImport(importId)}`);
       const first = BigInt(firstRow![0] as bigint | number);
-      await findDuplicates(s, d, spec, first);
-      await s.run(rejectsInsert(plan, malformed, first), { id: importId });
-      const columns = tableColumns(spec).map((c) => d.ident(c.name));
-      const acceptedRow = `problems IS NULL AND ${recordOf(first)} NOT IN (SELECT rec FROM ${temp.duplicates})`;
-      await s.runWatched(
-        `INSERT INTO ${table} (${columns.join(', ')}, import_id)
-         SELECT ${columns.join(', ')}, $id FROM ${temp.checked} WHERE ${acceptedRow}`,
+      const parsed = toNumber(firstRow![1] as bigint | number);
+      await findDuplicates(s, d, spec, numbered(table, importId, first), importId);
+      await s.run(rejectsInsert(table, importId, plan, malformed, first), { id: importId });
+      await s.run(
+        `DELETE FROM ${table} WHERE import_id = $id AND (import_problems IS NOT NULL OR ${recordOf(first)} IN (SELECT rec FROM ${temp.duplicates}))`,
         { id: importId },
-        (f) => onProgress?.(0.75 + f * 0.25),
       );
-      const [counts] = await s.rows(`SELECT count(*) AS parsed, count(*) FILTER (WHERE ${acceptedRow}) AS accepted FROM ${temp.checked}`);
+      const [counts] = await s.rows(`SELECT count(*) AS accepted FROM ${table} WHERE ${ofImport(importId)}`);
       // The years an episodes import spans, which the cube's readers need, while its rows are at hand.
       if (plan.kind === 'episodes') {
-        await s.run(
-          `INSERT INTO import_years SELECT $id, min(year(start_date)), max(year(start_date)) FROM ${temp.checked} WHERE ${acceptedRow}`,
-          { id: importId },
-        );
+        await s.run(`INSERT INTO import_years SELECT $id, min(year(start_date)), max(year(start_date)) FROM ${table} WHERE ${ofImport(importId)}`, { id: importId });
       }
-      const parsed = toNumber(counts!.parsed);
       const accepted = toNumber(counts!.accepted);
       // Every record of the file is read or rejected: a reader that lost count refuses the file.
       if (plan.records !== undefined && parsed + malformed !== plan.records) {
@@ -155,14 +158,14 @@ export async function importDataset(s: DuckDbSession, d: Dialect, plan: ImportPl
  * The checked rows whose key of a unique column is taken (by an earlier record or by the store), into
  * the duplicates table. The stored keys are read only within the file's key range (validation-sql.ts).
  */
-async function findDuplicates(s: DuckDbSession, d: Dialect, spec: (typeof contract)[DatasetKind], first: bigint): Promise<void> {
+async function findDuplicates(s: DuckDbSession, d: Dialect, spec: (typeof contract)[DatasetKind], rows: string, importId: number): Promise<void> {
   const parts: string[] = [];
   const params: Record<string, string> = {};
   for (const [i, column] of uniqueColumns(spec).entries()) {
-    const [range] = await s.rows(`SELECT CAST(min(${d.ident(column)}) AS VARCHAR) AS lo, CAST(max(${d.ident(column)}) AS VARCHAR) AS hi FROM ${temp.checked}`);
+    const [range] = await s.rows(`SELECT CAST(min(${d.ident(column)}) AS VARCHAR) AS lo, CAST(max(${d.ident(column)}) AS VARCHAR) AS hi FROM ${rows}`);
     const known = range?.lo !== null && range?.lo !== undefined;
     if (known) Object.assign(params, { [`lo${i}`]: String(range.lo), [`hi${i}`]: String(range.hi) });
-    parts.push(duplicatesSql(d, spec, column, numbered(first), known ? { lo: `$lo${i}`, hi: `$hi${i}` } : null));
+    parts.push(duplicatesSql(d, spec, column, rows, known ? { lo: `$lo${i}`, hi: `$hi${i}` } : null, importId));
   }
   const none = `SELECT CAST(NULL AS BIGINT) AS rec, ${d.problem('', "''", null)} AS problem WHERE false`;
   await s.run(`CREATE TEMP TABLE ${temp.duplicates} AS ${parts.length ? parts.map((p) => `(${p})`).join(' UNION ALL ') : none}`, params);
@@ -189,13 +192,13 @@ function sourceSelect(d: Dialect, plan: ImportPlan): string {
 
 /**
  * Write the problems of the rejected rows with their line numbers. Rows are numbered by record
- * (`rec`, from the checked table's row ids) while checking; only the rejected few are turned into lines
+ * (`rec`, from the written rows' ids) while checking; only the rejected few are turned into lines
  * here. The reader keeps the well-formed records in order, so kept record k is the file's record
  * k + 1 (header) + the malformed records before it; the line steps then give the line of the file where
  * that record starts (quoted line breaks and empty lines counted). Parquet has no lines: its "line" is
  * the row number.
  */
-function rejectsInsert(plan: ImportPlan, malformed: number, first: bigint): string {
+function rejectsInsert(table: string, importId: number, plan: ImportPlan, malformed: number, first: bigint): string {
   const header = plan.format === 'csv' ? 1 : 0;
   const steps =
     malformed === 0
@@ -204,7 +207,7 @@ function rejectsInsert(plan: ImportPlan, malformed: number, first: bigint): stri
          SELECT kept_before, max(skipped) AS skipped FROM numbered GROUP BY kept_before`;
   return `INSERT INTO rejects (import_id, line, column_name, reason, value)
     WITH steps AS (${steps}),
-      problems AS (SELECT ${recordOf(first)} AS rec, unnest(problems) AS p FROM ${temp.checked} WHERE problems IS NOT NULL
+      problems AS (SELECT ${recordOf(first)} AS rec, unnest(import_problems) AS p FROM ${table} WHERE ${ofImport(importId)} AND import_problems IS NOT NULL
         UNION ALL SELECT rec, problem FROM ${temp.duplicates}),
       lined AS (SELECT problems.*, rec + ${header} + coalesce(s.skipped, 0) AS line
         FROM problems ASOF LEFT JOIN steps s ON problems.rec > s.kept_before),

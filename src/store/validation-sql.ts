@@ -1,4 +1,4 @@
-import { invalidReason, missingReason, type ColumnSpec } from '../model/columns.js';
+import { invalidReason, missingReason, type ColumnSpec, type ValueType } from '../model/columns.js';
 import type { DatasetSpec } from '../model/contract.js';
 import type { Dialect } from './dialect.js';
 
@@ -27,12 +27,13 @@ export const uniqueColumns = (spec: DatasetSpec): string[] => spec.rules.flatMap
  * The rows of the checked relation (`rec` and the table's columns) whose key of a unique column is
  * already taken: by an earlier record of the file (`ref`: that record) or by a row in the store within
  * the file's key range (`ref` NULL). Columns: rec, problem (a dialect problem). Duplicates are rare: the
- * file's keys are grouped once, and only the stored keys inside the range are read.
+ * file's keys are grouped once, and only the stored keys inside the range are read. The file's own rows
+ * are in the table already (import `importId`, written with their problems): the store's part leaves them out.
  */
-export function duplicatesSql(d: Dialect, spec: DatasetSpec, column: string, checked: string, range: KeyRange): string {
+export function duplicatesSql(d: Dialect, spec: DatasetSpec, column: string, checked: string, range: KeyRange, importId: number): string {
   const key = d.ident(column);
   const shown = spec.columns.find((c) => c.name === column)!.identifying ? null : `left(CAST(c.${key} AS VARCHAR), 100)`;
-  const stored = range === null ? 'WHERE false' : `WHERE ${key} BETWEEN ${range.lo} AND ${range.hi}`;
+  const stored = range === null ? 'WHERE false' : `WHERE ${key} BETWEEN ${range.lo} AND ${range.hi} AND import_id <> ${Number(importId)}`;
   return `WITH repeated AS (SELECT ${key} AS k, min(rec) AS first_rec FROM ${checked} WHERE ${key} IS NOT NULL GROUP BY ${key} HAVING count(*) > 1)
     SELECT c.rec, ${d.problem(column, d.literal(`duplicate ${column}, first at line`), shown, 'r.first_rec')} AS problem
     FROM ${checked} c JOIN repeated r ON r.k = c.${key} WHERE c.rec > r.first_rec
@@ -128,15 +129,31 @@ export function checkedRowsSql(
 
 /**
  * The store table's data columns for a dataset, in contract order, each with the column of the
- * parsed relation it comes from (an age group becomes age_lo and age_hi).
+ * parsed relation it comes from (an age group becomes age_lo and age_hi) and, for a required column,
+ * the value a rejected row holds while its import runs (the table's NOT NULL holds; the row is
+ * deleted before the import commits: duckdb-import.ts).
  */
-export function tableColumns(spec: DatasetSpec): { name: string; from: string }[] {
+export function tableColumns(spec: DatasetSpec): { name: string; from: string; placeholder: string | null }[] {
   return spec.columns.flatMap((c) =>
     c.type.kind === 'age_group'
       ? [
-          { name: 'age_lo', from: 'age_lo' },
-          { name: 'age_hi', from: 'age_hi' },
+          { name: 'age_lo', from: 'age_lo', placeholder: c.required ? '0' : null },
+          { name: 'age_hi', from: 'age_hi', placeholder: c.required ? '0' : null },
         ]
-      : [{ name: c.name, from: `p_${c.name}` }],
+      : [{ name: c.name, from: `p_${c.name}`, placeholder: c.required ? placeholderOf(c.type) : null }],
   );
+}
+
+function placeholderOf(type: ValueType): string {
+  switch (type.kind) {
+    case 'integer':
+    case 'sex':
+      return '0';
+    case 'date':
+      return `DATE '1970-01-01'`;
+    case 'code_list':
+      return `CAST([] AS VARCHAR[])`;
+    default:
+      return `''`;
+  }
 }

@@ -1,4 +1,8 @@
-import { builtinNote } from '../../model/contract.js';
+import { builtinNote, datasetKinds } from '../../model/contract.js';
+
+/** The type of a row's list of problems while its import runs (the dialect's `problem`). */
+const problemListType = 'STRUCT(col VARCHAR, reason VARCHAR, val VARCHAR, ref BIGINT)[]';
+
 /**
  * The store's tables and views in DuckDB. Every data table carries `import_id`, so an import can be
  * listed, replaced or explained. Mapping to areas is applied when the cube is read, through the small
@@ -42,6 +46,10 @@ export function duckdbSchema(): string[] {
     `CREATE TABLE IF NOT EXISTS standard_population (
       sex TINYINT, age_lo SMALLINT NOT NULL, age_hi SMALLINT NOT NULL, population BIGINT NOT NULL,
       import_id INTEGER NOT NULL)`,
+    // An import writes a file's rows, the rejected ones too, with their problems (NULL for an accepted
+    // row), and deletes the rejected ones before it commits (src/store/duckdb-import.ts): every
+    // committed row has NULL here.
+    ...datasetKinds.map((kind) => `ALTER TABLE ${kind} ADD COLUMN IF NOT EXISTS import_problems ${problemListType}`),
     // The strata cube (src/store/duckdb-cube.ts). cube_hits: every episode of every service (and every
     // low-value episode of a measure, as service `measure:ID`) with the columns the analyses group by and
     // the number of its procedure codes that the service names; `single`: the patient's only episode for
