@@ -59,13 +59,12 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
   const path = resolve(options.path);
   const fileName = options.builtin ? `${options.builtin}/${basename(path)} (built in)` : basename(path);
   const progress = options.onProgress ?? (() => undefined);
-  const facts = await inspectFile(path, (done, total) => progress('reading', done / total, { total, unit: 'bytes' }), options.signal);
   const work = await mkdtemp(join(tmpdir(), 'varatlas-import-'));
   try {
-    let readable = path;
+    // A compressed CSV file is unpacked into the work folder by the same pass: the store reads the copy.
+    const facts = await inspectFile(path, (done, total) => progress('reading', done / total, { total, unit: 'bytes' }), options.signal, join(work, 'unpacked.csv'));
+    let readable = facts.unpacked ?? path;
     let encoding = options.encoding ?? facts.encoding;
-    // A compressed CSV file is read by the store as it is, unless a readable copy has to be made.
-    let compression = facts.compression;
     let note: string | undefined = options.builtin ? `${builtinNote} (${options.builtin})` : options.synthetic ? syntheticNote : undefined;
     let format = facts.format;
     if (format === 'json') {
@@ -86,9 +85,9 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
       // A file that mixes LF and CRLF line ends, or is not UTF-8, is read from a copy made readable.
       const unifyLineEnds = shape.lf > 0 && shape.crlf > 0;
       if (encoding === 'windows-1252' || unifyLineEnds) {
+        const from = readable;
         readable = join(work, 'readable.csv');
-        await readableCopy(path, readable, { windows1252: encoding === 'windows-1252', unifyLineEnds, compression });
-        compression = undefined;
+        await readableCopy(from, readable, { windows1252: encoding === 'windows-1252', unifyLineEnds });
       }
     }
 
@@ -131,7 +130,6 @@ export async function importFile(store: Store, options: ImportOptions): Promise<
         replace: options.replace ?? false,
         records: format === 'csv' ? facts.shape?.records : undefined,
         lines: format === facts.format && facts.shape ? { steps: facts.shape.lineSteps, empty: facts.shape.emptySteps } : undefined,
-        compression,
         dateWindow: options.dateWindow,
       },
       (fraction) => progress('importing', fraction, facts.shape?.records ? { total: facts.shape.records, unit: 'rows' } : undefined),

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -24,6 +24,8 @@ export interface FileFacts {
   shape?: CsvShape;
   /** A compressed CSV file (.csv.gz, .csv.zst): the facts above are of its unpacked text, the hash of its bytes. */
   compression?: Compression;
+  /** A compressed CSV file inspected with `unpackTo`: the path of its unpacked copy, written in the same pass. */
+  unpacked?: string;
 }
 
 /** Files that are not the data contract's, told by their first bytes: what to do instead. */
@@ -37,12 +39,15 @@ const firstLineLimit = 1 << 20;
 
 /**
  * One streaming pass over a file: its hash, whether it is valid UTF-8, its first line. Memory stays
- * bounded by the stream's chunk size whatever the file's size.
+ * bounded by the stream's chunk size whatever the file's size. With `unpackTo`, a compressed file's
+ * unpacked text is also written there in the same pass, so that the store reads plain CSV in parallel
+ * (DuckDB unpacks a compressed file on one thread) and nothing is unpacked twice.
  */
 export async function inspectFile(
   path: string,
   onBytes?: (done: number, total: number) => void,
   signal?: AbortSignal,
+  unpackTo?: string,
 ): Promise<FileFacts> {
   let size: number;
   try {
@@ -107,7 +112,8 @@ export async function inspectFile(
     }
   };
   try {
-    if (compression) await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), counted, decompressor(compression), inspect);
+    if (compression && unpackTo) await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), counted, decompressor(compression), copyTo(unpackTo), inspect);
+    else if (compression) await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), counted, decompressor(compression), inspect);
     else await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), counted, inspect);
   } catch (error) {
     if (refused) throw refused;
@@ -124,7 +130,30 @@ export async function inspectFile(
   const encoding: Encoding = utf8 ? 'utf-8' : 'windows-1252';
   const end = head.indexOf(0x0a);
   const firstLineBytes = end < 0 ? head : head.subarray(0, end);
-  return { size, hash: hash.digest('hex'), format: found, encoding, firstLineBytes, shape: (scanner as CsvShapeScanner | undefined)?.finish(), compression };
+  const unpacked = compression && unpackTo ? unpackTo : undefined;
+  return { size, hash: hash.digest('hex'), format: found, encoding, firstLineBytes, shape: (scanner as CsvShapeScanner | undefined)?.finish(), compression, unpacked };
+}
+
+/** A stream that passes its chunks on and writes them to a file too, waiting for the file when it lags. */
+function copyTo(path: string): Transform {
+  const file = createWriteStream(path);
+  let failed: Error | undefined;
+  // A full disk is told as such, not as a broken compressed file.
+  file.on('error', (error) => (failed = new VaratlasError('store', `cannot write the unpacked copy of the file (${error.message}); the store is unchanged`, { cause: error })));
+  return new Transform({
+    transform(chunk: Buffer, _encoding, next) {
+      if (failed) next(failed);
+      else if (file.write(chunk)) next(null, chunk);
+      else file.once('drain', () => next(failed ?? null, chunk));
+    },
+    flush(done) {
+      file.end(() => done(failed));
+    },
+    destroy(error, done) {
+      file.destroy();
+      done(error);
+    },
+  });
 }
 
 /** By the first bytes: Parquet (its PAR1 magic), JSON (JSON-stat: text starting with { or [), otherwise CSV. */

@@ -2,16 +2,14 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
-import { decompressor, type Compression } from './decompress.js';
 
 /**
- * Stream a file into a copy the store's reader takes, chunk by chunk: unpacked if compressed,
+ * Stream a plain (or already unpacked) file into a copy the store's reader takes, chunk by chunk:
  * Windows-1252 into UTF-8 (DuckDB reads UTF-8), and line ends made one kind (CRLF into LF) where a
  * file mixes them.
  */
-export async function readableCopy(from: string, to: string, o: { windows1252: boolean; unifyLineEnds: boolean; compression?: Compression }): Promise<void> {
+export async function readableCopy(from: string, to: string, o: { windows1252: boolean; unifyLineEnds: boolean }): Promise<void> {
   const steps: NodeJS.ReadWriteStream[] = [];
-  if (o.compression) steps.push(decompressor(o.compression));
   if (o.windows1252) steps.push(iconv.decodeStream('win1252'), iconv.encodeStream('utf8'));
   if (o.unifyLineEnds) steps.push(crlfToLf());
   await pipeline([createReadStream(from), ...steps, createWriteStream(to)]);

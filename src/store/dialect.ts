@@ -33,8 +33,6 @@ export interface CsvReadOptions {
   /** Names of the tables where the reader keeps malformed lines. */
   rejectsTable: string;
   rejectsScanTable: string;
-  /** The file is compressed: the reader unpacks it. */
-  compression?: 'gzip' | 'zstd';
 }
 
 /** Name of the i-th raw column of a CSV source. Raw header text never reaches SQL. */

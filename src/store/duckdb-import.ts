@@ -182,7 +182,6 @@ function sourceSelect(d: Dialect, plan: ImportPlan): string {
       delimiter: plan.delimiter ?? ',',
       rejectsTable: temp.csvRejects,
       rejectsScanTable: temp.csvScans,
-      compression: plan.compression,
     })}`;
   }
   // Positional references: column names written in a user's file never reach SQL.

@@ -98,8 +98,6 @@ export interface ImportPlan {
   records?: number;
   /** CSV: where records stop starting on the line of their number, and the empty lines the reader counts (see CsvShape). */
   lines?: { steps: { record: number; drift: number }[]; empty: { line: number; empty: number }[] };
-  /** CSV: the file is compressed (gzip or zstd); the store's reader unpacks it as it reads. */
-  compression?: 'gzip' | 'zstd';
   /** Dates outside it are rejected (default: 1990-01-01 to the day of the import). */
   dateWindow?: { from: string; to: string };
 }

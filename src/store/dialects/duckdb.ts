@@ -51,8 +51,9 @@ export const duckdb: Dialect = {
   readCsv(o: CsvReadOptions): string {
     const columns = Array.from({ length: o.columnCount }, (_, i) => `'${rawColumn(i)}': 'VARCHAR'`).join(', ');
     // auto_detect off: the header is read by varatlas, so DuckDB's sniffer can never guess differently.
+    // Never unpacked by the reader (whatever the file's name): varatlas hands it plain text (import-file.ts).
     return `read_csv($path, columns = {${columns}}, header = true, auto_detect = false,
-      delim = ${literal(o.delimiter)}, quote = '"', escape = '"', parallel = true, compression = ${literal(o.compression ?? 'none')},
+      delim = ${literal(o.delimiter)}, quote = '"', escape = '"', parallel = true, compression = 'none',
       ignore_errors = true, store_rejects = true,
       rejects_table = ${literal(o.rejectsTable)}, rejects_scan = ${literal(o.rejectsScanTable)})`;
   },
