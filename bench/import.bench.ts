@@ -7,6 +7,7 @@
  *   npm run bench:import -- --scale 5    # smaller, for a quick look
  *   npm run bench:import -- --memory-limit 2GB   # DuckDB's memory limit for the varatlas import (default 4GB)
  *   npm run bench:import -- --yearly     # also five yearly files (2019–2023) imported one after another into one store
+ *   npm run bench:import -- --compressed # also the same file as .csv.gz and .csv.zst (made once with gzip and zstd) and as Parquet
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -44,6 +45,14 @@ async function runChild(mode: string, file: string, db: string): Promise<void> {
     const report = await importFile(store, { kind: 'episodes', path: file, refresh: false });
     rows = report.rowsRead;
     await store.close();
+  } else if (mode === 'parquet') {
+    // The file's rows as text columns (as an extract would hold them), written by DuckDB.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    await c.run(`COPY (SELECT * FROM read_csv($path, header = true, all_varchar = true, ignore_errors = true)) TO '${db}' (FORMAT parquet)`, { path: file });
+    c.closeSync();
+    instance.closeSync();
   } else {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const instance = await DuckDBInstance.create(db);
@@ -80,7 +89,36 @@ async function main(): Promise<void> {
   console.log(`varatlas import          ${ours.seconds.toFixed(1).padStart(7)}   ${rate(ours).padStart(11)}   ${ours.peakMiB} MiB`);
   console.log(`floor: raw DuckDB load   ${floor.seconds.toFixed(1).padStart(7)}   ${rate(floor).padStart(11)}   ${floor.peakMiB} MiB`);
   console.log(`ratio varatlas / floor   ${(ours.seconds / floor.seconds).toFixed(2).padStart(7)}`);
+  if (args.includes('--compressed')) compressed(file, dir, ours);
   if (args.includes('--yearly')) yearly(scale);
+}
+
+/** The same rows as gzip- and zstd-compressed CSV and as Parquet, each imported into a new store, against the plain import. */
+function compressed(file: string, dir: string, plain: { seconds: number; rows: number; peakMiB: number }): void {
+  const variants = [
+    { name: 'gzip', path: `${file}.gz`, make: () => execFileSync('sh', ['-c', `gzip -c "${file}" > "${file}.gz.tmp"`]) },
+    { name: 'zstd', path: `${file}.zst`, make: () => execFileSync('zstd', ['-q', '-T0', '-o', `${file}.zst.tmp`, file]) },
+    {
+      name: 'parquet',
+      path: join(dir, 'episodes.parquet'),
+      make: () => child('parquet', file, join(dir, 'episodes.parquet.tmp')),
+    },
+  ];
+  console.log('\nthe same file compressed and as Parquet, each imported into a new store:');
+  console.log(`  plain CSV ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB: ${plain.seconds.toFixed(1)} s, peak ${plain.peakMiB} MiB`);
+  for (const v of variants) {
+    if (!existsSync(v.path)) {
+      v.make();
+      renameSync(`${v.path}.tmp`, v.path);
+    }
+    const db = join(dir, `${v.name}.duckdb`);
+    rmSync(db, { force: true }), rmSync(`${db}.wal`, { force: true });
+    const r = child('varatlas', v.path, db, '--memory-limit', arg('--memory-limit', '4GB'));
+    rmSync(db, { force: true });
+    console.log(
+      `  ${v.name} ${(statSync(v.path).size / 2 ** 20).toFixed(0)} MiB: ${r.seconds.toFixed(1)} s (${(r.seconds / plain.seconds).toFixed(2)} × plain), ${r.rows.toLocaleString('en')} rows, peak ${r.peakMiB} MiB`,
+    );
+  }
 }
 
 /**
