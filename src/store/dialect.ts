@@ -14,6 +14,8 @@ export interface Dialect {
   readCsv(options: CsvReadOptions): string;
   /** A table expression reading a Parquet file from `$path` (columns as written in the file). */
   readParquet(): string;
+  /** A raw text value without its leading and trailing spaces, NULL when nothing is left. */
+  trimmed(raw: string): string;
   /** SQL for the typed value of a trimmed text expression, or NULL when it is not valid. */
   parse(type: ValueType, text: string): string | { lo: string; hi: string };
   /**

@@ -4,7 +4,7 @@ import type { DatasetKind } from '../model/contract.js';
 import type { Dialect } from './dialect.js';
 import { duckdb } from './dialects/duckdb.js';
 import { cubeStatus, refreshCube } from './duckdb-cube.js';
-import { findEarlierImports, importDataset } from './duckdb-import.js';
+import { findEarlierImports, finishImports, importDataset } from './duckdb-import.js';
 import { DuckDbSession, type DuckDbOptions } from './duckdb-session.js';
 import * as info from './duckdb-status.js';
 import * as strata from './duckdb-strata.js';
@@ -43,7 +43,11 @@ export class DuckDbStore implements Store {
   static async open(options: DuckDbOptions): Promise<DuckDbStore> {
     const session = await DuckDbSession.open(options);
     const store = new DuckDbStore(session);
-    if (!options.readOnly) for (const statement of store.d.schema()) await session.run(statement);
+    if (!options.readOnly) {
+      for (const statement of store.d.schema()) await session.run(statement);
+      // An import stopped after its commit but before its rejected rows were removed is finished first.
+      await finishImports(session, store.d);
+    }
     return store;
   }
 

@@ -26,19 +26,20 @@ export const uniqueColumns = (spec: DatasetSpec): string[] => spec.rules.flatMap
 /**
  * The rows of the checked relation (`rec` and the table's columns) whose key of a unique column is
  * already taken: by an earlier record of the file (`ref`: that record) or by a row in the store within
- * the file's key range (`ref` NULL). Columns: rec, problem (a dialect problem). Duplicates are rare: the
+ * the file's key range (`ref` NULL). Columns: rec, key (as text), problem (a dialect problem). Duplicates are rare: the
  * file's keys are grouped once, and only the stored keys inside the range are read. The file's own rows
- * are in the table already (import `importId`, written with their problems): the store's part leaves them out.
+ * are in the table already (import `importId`, written with their problems): the store's part reads only
+ * earlier imports (smaller ids, so that the blocks of the file's own rows are skipped by their min/max).
  */
 export function duplicatesSql(d: Dialect, spec: DatasetSpec, column: string, checked: string, range: KeyRange, importId: number): string {
   const key = d.ident(column);
   const shown = spec.columns.find((c) => c.name === column)!.identifying ? null : `left(CAST(c.${key} AS VARCHAR), 100)`;
-  const stored = range === null ? 'WHERE false' : `WHERE ${key} BETWEEN ${range.lo} AND ${range.hi} AND import_id <> ${Number(importId)}`;
+  const stored = range === null ? 'WHERE false' : `WHERE ${key} BETWEEN ${range.lo} AND ${range.hi} AND import_id < ${Number(importId)}`;
   return `WITH repeated AS (SELECT ${key} AS k, min(rec) AS first_rec FROM ${checked} WHERE ${key} IS NOT NULL GROUP BY ${key} HAVING count(*) > 1)
-    SELECT c.rec, ${d.problem(column, d.literal(`duplicate ${column}, first at line`), shown, 'r.first_rec')} AS problem
+    SELECT c.rec, CAST(c.${key} AS VARCHAR) AS key, ${d.problem(column, d.literal(`duplicate ${column}, first at line`), shown, 'r.first_rec')} AS problem
     FROM ${checked} c JOIN repeated r ON r.k = c.${key} WHERE c.rec > r.first_rec
     UNION ALL
-    SELECT c.rec, ${d.problem(column, d.literal(`${column} is already in the store (use --replace to replace the earlier import)`), shown)}
+    SELECT c.rec, CAST(c.${key} AS VARCHAR) AS key, ${d.problem(column, d.literal(`${column} is already in the store (use --replace to replace the earlier import)`), shown)}
     FROM ${checked} c SEMI JOIN (SELECT ${key} AS k FROM ${d.ident(spec.kind)} ${stored}) s ON s.k = c.${key}`;
 }
 
@@ -71,7 +72,7 @@ export function checkedRowsSql(
     const raw = rawByColumn.get(c.name);
     return raw === undefined
       ? `CAST(NULL AS VARCHAR) AS ${text(c)}`
-      : `NULLIF(trim(${d.ident(raw)}), '') AS ${text(c)}`;
+      : `${d.trimmed(d.ident(raw))} AS ${text(c)}`;
   });
 
   const parsedColumns = columns.flatMap((c) => {

@@ -47,9 +47,11 @@ export function duckdbSchema(): string[] {
       sex TINYINT, age_lo SMALLINT NOT NULL, age_hi SMALLINT NOT NULL, population BIGINT NOT NULL,
       import_id INTEGER NOT NULL)`,
     // An import writes a file's rows, the rejected ones too, with their problems (NULL for an accepted
-    // row), and deletes the rejected ones before it commits (src/store/duckdb-import.ts): every
-    // committed row has NULL here.
+    // row), commits, and then removes the rejected ones (src/store/duckdb-import.ts): until it has,
+    // the import is `finishing`, and the keys of its rejected duplicates wait in import_rejected_keys.
     ...datasetKinds.map((kind) => `ALTER TABLE ${kind} ADD COLUMN IF NOT EXISTS import_problems ${problemListType}`),
+    `ALTER TABLE imports ADD COLUMN IF NOT EXISTS finishing BOOLEAN DEFAULT false`,
+    `CREATE TABLE IF NOT EXISTS import_rejected_keys (import_id INTEGER NOT NULL, key VARCHAR NOT NULL, keep_first BOOLEAN NOT NULL)`,
     // The strata cube (src/store/duckdb-cube.ts). cube_hits: every episode of every service (and every
     // low-value episode of a measure, as service `measure:ID`) with the columns the analyses group by and
     // the number of its procedure codes that the service names; `single`: the patient's only episode for
