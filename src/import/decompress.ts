@@ -17,11 +17,25 @@ export function compressionOf(head: Uint8Array): Compression | undefined {
  * gzip (every member of a multi-member file), fzstd (pure JavaScript: Node 20 has no Zstandard) for zstd.
  */
 export function decompressor(compression: Compression): Transform {
-  if (compression === 'gzip') return createGunzip();
+  // Chunks of 1 MiB, not zlib's 16 KiB: each chunk costs the inspection's pass a round of stream calls.
+  if (compression === 'gzip') return createGunzip({ chunkSize: 1 << 20 });
   let out: Transform;
+  // fzstd hands out a block at a time (at most 128 KiB), and may reuse its window: copied into 1 MiB chunks.
+  const size = 1 << 20;
+  let pending = Buffer.allocUnsafe(size);
+  let filled = 0;
   const zstd = new Decompress((data) => {
-    // fzstd may reuse its window: copy what it hands out.
-    if (data.length > 0) out.push(Buffer.from(data));
+    for (let at = 0; at < data.length; ) {
+      const n = Math.min(size - filled, data.length - at);
+      pending.set(data.subarray(at, at + n), filled);
+      filled += n;
+      at += n;
+      if (filled === size) {
+        out.push(pending);
+        pending = Buffer.allocUnsafe(size);
+        filled = 0;
+      }
+    }
   });
   out = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -35,6 +49,7 @@ export function decompressor(compression: Compression): Transform {
     flush(done) {
       try {
         zstd.push(new Uint8Array(0), true);
+        if (filled > 0) out.push(pending.subarray(0, filled));
         done();
       } catch (error) {
         done(error as Error);

@@ -155,7 +155,9 @@ export async function importDataset(s: DuckDbSession, d: Dialect, plan: ImportPl
       await dropTemps(s);
       return result;
     }, importTemps);
-    await finishImports(s, d);
+    // The import has committed: should removing its rejected rows be stopped (Ctrl-C) or fail, the next
+    // write (a refresh, an import, opening the store) finishes it, and the cube never reads them before.
+    await finishImports(s, d).catch(() => undefined);
     onProgress?.(1);
     return result;
   } catch (error) {

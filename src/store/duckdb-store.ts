@@ -108,6 +108,8 @@ export class DuckDbStore implements Store {
 
   async refreshCube(subjects: CubeSubjects, options?: { full?: boolean; onProgress?: (fraction: number) => void }): Promise<CubeRefresh> {
     try {
+      // The cube never reads an import's rejected rows: an import left finishing is finished first.
+      if (!this.s.readOnly) await finishImports(this.s, this.d);
       const result = await refreshCube(this.s, this.d, subjects, options);
       if (result.changed) this.changed();
       return result;
