@@ -138,13 +138,23 @@ export async function inspectFile(
 function copyTo(path: string): Transform {
   const file = createWriteStream(path);
   let failed: Error | undefined;
+  // Waiting for the file to drain: an error must end the wait too.
+  let waiting: ((error: Error | null) => void) | undefined;
   // A full disk is told as such, not as a broken compressed file.
-  file.on('error', (error) => (failed = new VaratlasError('store', `cannot write the unpacked copy of the file (${error.message}); the store is unchanged`, { cause: error })));
+  file.on('error', (error) => {
+    failed = new VaratlasError('store', `cannot write the unpacked copy of the file (${error.message}); the store is unchanged`, { cause: error });
+    waiting?.(failed);
+  });
+  file.on('drain', () => waiting?.(null));
   return new Transform({
     transform(chunk: Buffer, _encoding, next) {
       if (failed) next(failed);
       else if (file.write(chunk)) next(null, chunk);
-      else file.once('drain', () => next(failed ?? null, chunk));
+      else
+        waiting = (error) => {
+          waiting = undefined;
+          next(error, error ? undefined : chunk);
+        };
     },
     flush(done) {
       file.end(() => done(failed));

@@ -54,10 +54,10 @@ export async function findEarlierImports(s: DuckDbSession, kind: DatasetKind, fi
 
 /**
  * Load one source file as one transaction: read it as text, check every rule and write every row
- * into the table in one pass, with its problems; keep the rejects with their lines and delete the
- * rejected rows. Nothing is held in memory but what DuckDB streams, and the file is read once.
- * Replacing removes the earlier import of the same file, its rejects and its rows in the strata
- * cube, in the same transaction; the cube is refreshed afterwards.
+ * into the table in one pass, with its problems; keep the rejects with their lines. Then, once that
+ * has committed, remove the rejected rows (finishImports). Nothing is held in memory but what DuckDB
+ * streams, and the file is read once. Replacing removes the earlier import of the same file, its
+ * rejects and its rows in the strata cube, in the same transaction; the cube is refreshed afterwards.
  */
 export async function importDataset(s: DuckDbSession, d: Dialect, plan: ImportPlan, onProgress?: (fraction: number) => void): Promise<ImportResult> {
   const spec = contract[plan.kind];
