@@ -10,7 +10,7 @@ import { importFile } from './import-file.js';
 
 /**
  * A valid Zstandard frame holding `bytes` in stored (raw) blocks: Node 20 cannot compress zstd, and
- * this exercises the same frame parsing in varatlas's inspection (fzstd) and in DuckDB's reader.
+ * this exercises the same frame parsing in varatlas's inspection (zstd-napi).
  * Frame header: magic, descriptor 0xA0 (single segment, 4-byte content size), the size; then blocks of
  * at most 128 KiB, each a 3-byte header (last flag, type 0 = raw, size).
  */
