@@ -16,6 +16,8 @@ export interface Dialect {
   readParquet(): string;
   /** A raw text value without its leading and trailing spaces, NULL when nothing is left. */
   trimmed(raw: string): string;
+  /** A value of the type that a rejected row holds in a required column until its import has finished. */
+  placeholder(type: ValueType): string;
   /** SQL for the typed value of a trimmed text expression, or NULL when it is not valid. */
   parse(type: ValueType, text: string): string | { lo: string; hi: string };
   /**

@@ -87,7 +87,7 @@ export async function importDataset(s: DuckDbSession, d: Dialect, plan: ImportPl
       // keeps the file's order (DuckDB preserves insertion order by default): a row's record number
       // comes from its row id (recordOf).
       const raw = new Map([...plan.positions].map(([name, position]) => [name, rawColumn(position)]));
-      const columns = tableColumns(spec);
+      const columns = tableColumns(d, spec);
       await s.runWatched(
         `INSERT INTO ${table} (${columns.map((c) => d.ident(c.name)).join(', ')}, import_id, import_problems)
          SELECT ${columns.map((c) => (c.placeholder ? `coalesce(${d.ident(c.name)}, ${c.placeholder})` : d.ident(c.name))).join(', ')}, $id, problems

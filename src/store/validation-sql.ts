@@ -1,4 +1,4 @@
-import { invalidReason, missingReason, type ColumnSpec, type ValueType } from '../model/columns.js';
+import { invalidReason, missingReason, type ColumnSpec } from '../model/columns.js';
 import type { DatasetSpec } from '../model/contract.js';
 import type { Dialect } from './dialect.js';
 
@@ -26,10 +26,11 @@ export const uniqueColumns = (spec: DatasetSpec): string[] => spec.rules.flatMap
 /**
  * The rows of the checked relation (`rec` and the table's columns) whose key of a unique column is
  * already taken: by an earlier record of the file (`ref`: that record) or by a row in the store within
- * the file's key range (`ref` NULL). Columns: rec, key (as text), problem (a dialect problem). Duplicates are rare: the
- * file's keys are grouped once, and only the stored keys inside the range are read. The file's own rows
- * are in the table already (import `importId`, written with their problems): the store's part reads only
- * earlier imports (smaller ids, so that the blocks of the file's own rows are skipped by their min/max).
+ * the file's key range (`ref` NULL). Columns: rec, key (as text), problem (a dialect problem). Duplicates
+ * are rare: the file's keys are grouped once, and only the stored keys inside the range are read. The
+ * file's own rows are in the table already (import `importId`, written with their problems): the
+ * store's part reads only earlier imports (smaller ids, so the blocks of the file's own rows are skipped
+ * by their min/max).
  */
 export function duplicatesSql(d: Dialect, spec: DatasetSpec, column: string, checked: string, range: KeyRange, importId: number): string {
   const key = d.ident(column);
@@ -120,7 +121,7 @@ export function checkedRowsSql(
 
   const anyBroken = checks.map((c) => c.broken).join('\n      OR ');
   const listed = checks.map((c) => `CASE WHEN ${c.broken} THEN ${c.problem} END`);
-  const output = tableColumns(spec).map(({ name, from }) => `${d.ident(from)} AS ${d.ident(name)}`);
+  const output = tableColumns(d, spec).map(({ name, from }) => `${d.ident(from)} AS ${d.ident(name)}`);
   return `WITH trimmed AS (SELECT ${trimmed.join(', ')} FROM ${input}),
     parsed AS (SELECT *, ${parsedColumns.join(', ')} FROM trimmed)
     SELECT ${output.join(', ')},
@@ -131,30 +132,17 @@ export function checkedRowsSql(
 /**
  * The store table's data columns for a dataset, in contract order, each with the column of the
  * parsed relation it comes from (an age group becomes age_lo and age_hi) and, for a required column,
- * the value a rejected row holds while its import runs (the table's NOT NULL holds; the row is
- * deleted before the import commits: duckdb-import.ts).
+ * the value a rejected row holds until its import has finished (the table's NOT NULL holds; the row
+ * is removed right after the import commits: finishImports in duckdb-import.ts).
  */
-export function tableColumns(spec: DatasetSpec): { name: string; from: string; placeholder: string | null }[] {
-  return spec.columns.flatMap((c) =>
-    c.type.kind === 'age_group'
+export function tableColumns(d: Dialect, spec: DatasetSpec): { name: string; from: string; placeholder: string | null }[] {
+  return spec.columns.flatMap((c) => {
+    const placeholder = c.required ? d.placeholder(c.type) : null;
+    return c.type.kind === 'age_group'
       ? [
-          { name: 'age_lo', from: 'age_lo', placeholder: c.required ? '0' : null },
-          { name: 'age_hi', from: 'age_hi', placeholder: c.required ? '0' : null },
+          { name: 'age_lo', from: 'age_lo', placeholder },
+          { name: 'age_hi', from: 'age_hi', placeholder },
         ]
-      : [{ name: c.name, from: `p_${c.name}`, placeholder: c.required ? placeholderOf(c.type) : null }],
-  );
-}
-
-function placeholderOf(type: ValueType): string {
-  switch (type.kind) {
-    case 'integer':
-    case 'sex':
-      return '0';
-    case 'date':
-      return `DATE '1970-01-01'`;
-    case 'code_list':
-      return `CAST([] AS VARCHAR[])`;
-    default:
-      return `''`;
-  }
+      : [{ name: c.name, from: `p_${c.name}`, placeholder }];
+  });
 }

@@ -44,6 +44,21 @@ function parse(type: ValueType, t: string): string | { lo: string; hi: string } 
   }
 }
 
+function placeholder(type: ValueType): string {
+  switch (type.kind) {
+    case 'integer':
+    case 'sex':
+    case 'age_group':
+      return '0';
+    case 'date':
+      return `DATE '1970-01-01'`;
+    case 'code_list':
+      return `CAST([] AS VARCHAR[])`;
+    default:
+      return `''`;
+  }
+}
+
 export const duckdb: Dialect = {
   name: 'duckdb',
   ident: (name) => `"${name.replaceAll('"', '""')}"`,
@@ -61,6 +76,7 @@ export const duckdb: Dialect = {
   // trim only where there is a space to remove: the same value, and a third of the time on a national file.
   trimmed: (raw) => `CASE WHEN contains(${raw}, ' ') THEN NULLIF(trim(${raw}), '') ELSE NULLIF(${raw}, '') END`,
   parse,
+  placeholder,
   problem: (column, reason, valueSql, refSql) =>
     `{'col': ${literal(column)}, 'reason': ${reason}, 'val': ${valueSql ?? 'CAST(NULL AS VARCHAR)'}, 'ref': CAST(${refSql ?? 'NULL'} AS BIGINT)}`,
   problems: (items) => `list_filter([${items.join(',\n      ')}], x -> x IS NOT NULL)`,
