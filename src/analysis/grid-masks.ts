@@ -3,6 +3,7 @@ import { serviceFingerprint } from '../catalog/fingerprint.js';
 import type { ServiceDefinition } from '../catalog/service.js';
 import type { Store } from '../store/store.js';
 import { coordinateSuppression, gridRows, regionRows, type RowMask } from './publication-grid.js';
+import { blockOf } from '../store/strata-block.js';
 import { providerTypes, type RateTable } from './rate-row.js';
 import { rateTables, strataQuery, type RateOptions } from './rate-tables.js';
 import { groupBy } from './strata.js';
@@ -53,15 +54,16 @@ export async function publicationMasks(
  */
 async function computeGrid(store: Store, services: ServiceDefinition[], grid: RateOptions): Promise<{ tables: RateTable[]; masks: Masks[] }> {
   const gridQuery = strataQuery(services, grid, true, true);
-  const gridActivity = await store.activityWithTotals(gridQuery, 'region');
+  const activity = store.activityWithTotals(gridQuery, 'region');
+  // Asked at once, so that the store reads them beside the strata (DuckDB answers on its own threads):
+  // the population (every service's limits are cut from the same rows; the tables ask for it again),
+  // the areas and the measures' floors.
+  const side = Promise.all([store.populationStrata({ fromYear: grid.fromYear, toYear: grid.toYear, level: grid.level }), store.areas(), measureFloors(store, services)]);
+  side.catch(() => undefined);
+  const gridActivity = await activity;
   const counts = await store.countsStrata(gridQuery);
-  // The areas and the measures' floors are read while the tables are computed (the store answers on its
-  // own threads); the tables ask for their population first.
-  const [tables, areas, floors] = await Promise.all([
-    rateTables(store, services, grid, [...gridActivity.strata, ...counts]),
-    store.areas(),
-    measureFloors(store, services),
-  ]);
+  const tables = await rateTables(store, services, grid, [gridActivity.strata, blockOf(counts, grid.fromYear, grid.toYear)]);
+  const [, areas, floors] = await side;
   const regionPatients = groupBy(gridActivity.totals, (t) => t.serviceId);
   const regionOf = new Map(areas.map((a) => [a.areaCode, a.regionCode]));
   const masks = tables.map((t, i) => {

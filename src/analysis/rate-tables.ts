@@ -4,9 +4,10 @@ import { VaratlasError } from '../errors.js';
 import { wilsonInterval } from '../stats/intervals.js';
 import { crudeRate, directlyStandardisedRate, expectedEvents, indirectlyStandardisedRatio, type RateStratum } from '../stats/rates.js';
 import { defaultSuppression, rateSuppression, type SuppressionRules } from '../stats/suppression.js';
-import { nationalUnit, type ActivityStratum, type Level, type PopulationStratum, type Store, type StrataQuery } from '../store/store.js';
+import { blockOf, frameCount, strataCount, stratumCell, stratumProvider } from '../store/strata-block.js';
+import { nationalUnit, type Level, type PopulationStratum, type StrataBlock, type Store, type StrataQuery } from '../store/store.js';
 import { standardWeights, type StandardChoice } from './standard-weights.js';
-import { cellAgeGroup, cellCount, cellIndex, cellSex, groupBy } from './strata.js';
+import { cellAgeGroup, cellCount, cellIndex, cellSex } from './strata.js';
 import { providerTypes, type Estimate, type RateRow, type RateTable, type Shown } from './rate-row.js';
 
 /**
@@ -49,7 +50,7 @@ export async function computeUnsuppressedRates(
 ): Promise<RateTable[]> {
   const query = strataQuery(services, o, patients || services.some((s) => s.count === 'patients'), !frames || frames.some((f) => f !== null));
   // Episode-level activity and aggregated counts (where only aggregates are available) add up.
-  const activity = [...(await store.activityStrata(query)), ...(await store.countsStrata(query))];
+  const activity = [await store.activityStrata(query), blockOf(await store.countsStrata(query), o.fromYear, o.toYear)];
   return rateTables(store, services, o, activity, frames);
 }
 
@@ -57,9 +58,11 @@ export const strataQuery = (services: ServiceDefinition[], o: RateOptions, patie
   serviceIds: services.map((s) => s.id), fromYear: o.fromYear, toYear: o.toYear, level: o.level, patients, years,
 });
 
-/** The rate table of each service from its activity strata (all services' together) and the population. */
-export async function rateTables(store: Store, services: ServiceDefinition[], o: RateOptions, activity: ActivityStratum[], frames?: (number | null)[]): Promise<RateTable[]> {
-  const activityByService = groupBy(activity, (a) => a.serviceId);
+/** The rate table of each service from the activity strata (blocks that add up, of all services) and the population. */
+export async function rateTables(store: Store, services: ServiceDefinition[], o: RateOptions, activity: StrataBlock[], frames?: (number | null)[]): Promise<RateTable[]> {
+  for (const b of activity) {
+    if (b.fromYear !== o.fromYear || b.toYear !== o.toYear) throw new VaratlasError('store', `strata of ${b.fromYear}–${b.toYear} were given for rates of ${o.fromYear}–${o.toYear}`);
+  }
   const populations = new Map<string, PopulationStratum[]>();
   const tables: RateTable[] = [];
   for (const service of services) {
@@ -73,7 +76,7 @@ export async function rateTables(store: Store, services: ServiceDefinition[], o:
       populations.set(limits, population);
     }
     const standard = await standardWeights(o.standard, population, o.toYear, store);
-    tables.push(rateTable(service, activityByService.get(service.id) ?? [], population, standard, o, frames));
+    tables.push(rateTable(service, activity, population, standard, o, frames));
   }
   return tables;
 }
@@ -84,7 +87,7 @@ export async function rateTables(store: Store, services: ServiceDefinition[], o:
  * computeUnsuppressedRates (published through the measure's grid: measure-grid.ts, low-value.ts).
  */
 export async function computeMeasureRates(store: Store, measure: LowValueMeasure, service: ServiceDefinition, o: RateOptions): Promise<RateTable> {
-  const activity = await store.measureStrata(measure, { fromYear: o.fromYear, toYear: o.toYear, level: o.level });
+  const activity = [await store.measureStrata(measure, { fromYear: o.fromYear, toYear: o.toYear, level: o.level })];
   const min = Math.max(service.age?.min ?? 0, measure.age?.min ?? 0);
   const max = Math.min(service.age?.max ?? 120, measure.age?.max ?? 120);
   const sex = service.sex === undefined ? undefined : service.sex === 'male' ? 1 : 2;
@@ -96,45 +99,65 @@ export async function computeMeasureRates(store: Store, measure: LowValueMeasure
 
 function rateTable(
   service: ServiceDefinition,
-  activity: ActivityStratum[],
+  blocks: StrataBlock[],
   population: PopulationStratum[],
   standard: { weights: Float64Array; description: string },
   o: RateOptions,
   only?: (number | null)[],
 ): RateTable {
-  const measure = (a: ActivityStratum) => (service.count === 'patients' ? a.patients : service.count === 'procedures' ? a.procedures : a.episodes);
+  const counted = service.count === 'patients' ? 'patients' : service.count === 'procedures' ? 'procedures' : 'episodes';
   const all: (number | null)[] = [...Array.from({ length: o.toYear - o.fromYear + 1 }, (_, i) => o.fromYear + i), null];
   const frames = only ? all.filter((f) => only.includes(f)) : all;
+  const parts = blocks.flatMap((block) => (block.subjects.includes(service.id) ? [{ block, subject: block.subjects.indexOf(service.id) }] : []));
   // The units: those with population (shared by every service with the same limits) and any with activity only.
-  let names = unitNames(population);
-  if (activity.some((a) => a.unit !== nationalUnit && !names.has(a.unit))) {
-    names = new Map(names);
-    for (const a of activity) if (a.unit !== nationalUnit && !names.has(a.unit)) names.set(a.unit, a.unitName);
+  const shared = unitNames(population);
+  let names = shared;
+  for (const { block, subject } of parts) {
+    block.units.forEach((u, i) => {
+      if (i === 0 || names.has(u.code) || !hasActivity(block, subject, i)) return;
+      if (names === shared) names = new Map(shared);
+      names.set(u.code, u.name);
+    });
   }
   const units = [...names.keys()].sort(unitOrder.compare);
   // Activity summed into slots, one per unit (the nation last) × frame (the period first): per cell the
-  // events counted, per slot the patients and the provider split.
+  // events counted, per slot the patients and the provider split. A stratum with no episodes adds nothing
+  // (its patients are none, or not counted).
   const unitIndex = new Map(units.map((u, i) => [u, i]));
   unitIndex.set(nationalUnit, units.length);
-  const frameCount = o.toYear - o.fromYear + 2;
+  const frameSlots = o.toYear - o.fromYear + 2;
   const frameOf = (year: number | null) => (year === null ? 0 : year - o.fromYear + 1);
-  const slots = (units.length + 1) * frameCount;
+  const slots = (units.length + 1) * frameSlots;
   const events = new Float64Array(slots * cellCount);
   const patients = new Float64Array(slots);
   const providers = new Float64Array(slots * providerTypes.length);
-  for (const a of activity) {
-    const slot = unitIndex.get(a.unit)! * frameCount + frameOf(a.year);
-    events[slot * cellCount + cellIndex(a.sex, a.ageGroup)]! += measure(a);
-    patients[slot]! += a.patients;
-    // Counts files may leave the provider type out: such events are in the total, not in the split.
-    const type = providerIndex.get(a.providerType);
-    if (type !== undefined) providers[slot * providerTypes.length + type]! += a.episodes;
+  for (const { block, subject } of parts) {
+    const U = block.units.length;
+    const values = block[counted];
+    for (let u = 0; u < U; u++) {
+      const target = unitIndex.get(block.units[u]!.code);
+      if (target === undefined) continue;
+      for (let f = 0; f < frameSlots; f++) {
+        const slot = target * frameSlots + f;
+        const base = ((subject * U + u) * frameSlots + f) * strataCount;
+        for (let k = 0; k < strataCount; k++) {
+          const n = block.episodes[base + k]!;
+          const p = block.patients[base + k]!;
+          if (n === 0 && !(p > 0)) continue;
+          events[slot * cellCount + stratumCell(k)]! += values[base + k]!;
+          patients[slot]! += p;
+          // Counts files may leave the provider type out: such events are in the total, not in the split.
+          const type = stratumProvider(k);
+          if (type < providerTypes.length) providers[slot * providerTypes.length + type]! += n;
+        }
+      }
+    }
   }
   const populationAt = populationFrames(population);
 
   const rows: RateRow[] = [];
   for (const year of frames) {
-    const at = (unit: string) => unitIndex.get(unit)! * frameCount + frameOf(year);
+    const at = (unit: string) => unitIndex.get(unit)! * frameSlots + frameOf(year);
     const national = at(nationalUnit);
     const nationalPopulation = populationAt(nationalUnit, year);
     const reference = new Float64Array(cellCount);
@@ -166,7 +189,13 @@ function rateTable(
   };
 }
 
-const providerIndex = new Map<string, number>(providerTypes.map((t, i) => [t, i]));
+/** Whether a unit of a block has any episodes (or patients) of a subject, in any frame. */
+function hasActivity(block: StrataBlock, subject: number, unit: number): boolean {
+  const size = frameCount(block) * strataCount;
+  const from = (subject * block.units.length + unit) * size;
+  for (let i = from; i < from + size; i++) if (block.episodes[i] !== 0 || block.patients[i]! > 0) return true;
+  return false;
+}
 
 /** Unit codes in natural order (2 before 10), as the tables list them. */
 const unitOrder = new Intl.Collator('nb', { numeric: true });

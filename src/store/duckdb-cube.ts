@@ -3,6 +3,7 @@ import { measureFingerprint, serviceFingerprint } from '../catalog/fingerprint.j
 import { VaratlasError } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import { residenceMapSql, stratumKey } from './dialects/duckdb-schema.js';
+import { precomputeFirsts } from './duckdb-firsts.js';
 import type { DuckDbSession } from './duckdb-session.js';
 import { toNumber } from './normalize.js';
 import type { ServiceDefinition } from '../catalog/service.js';
@@ -80,9 +81,10 @@ async function insertHits(s: DuckDbSession, episodes: string, complete: boolean)
 
 /**
  * The cube's layout, part of its signature: a store whose cube was built by an earlier layout (1: before
- * cube_strata counted single patients; 2: before cube_hits) is refreshed once, or asked to be when it is open read-only.
+ * cube_strata counted single patients; 2: before cube_hits; 3: before cube_firsts) is refreshed once, or
+ * asked to be when it is open read-only.
  */
-const cubeLayout = 3;
+const cubeLayout = 4;
 
 const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
@@ -157,6 +159,7 @@ export async function refreshCube(
       `INSERT INTO cube_residence ${residenceMapSql(`SELECT DISTINCT municipality, district, CAST(year AS INTEGER) AS year FROM cube_hits
         UNION SELECT DISTINCT municipality, district, year FROM population`)}`,
     );
+    await precomputeFirsts(s);
     const seconds = (performance.now() - t0) / 1000;
     await s.run(`DELETE FROM cube_meta`);
     await s.run(`INSERT INTO cube_meta VALUES ($signature, current_timestamp, $seconds)`, { signature, seconds });

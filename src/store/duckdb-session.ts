@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBDataChunk, type DuckDBResultReader } from '@duckdb/node-api';
 import { VaratlasError } from '../errors.js';
 import type { Row } from './normalize.js';
 
@@ -24,6 +24,10 @@ export interface DuckDbOptions {
 export class DuckDbSession {
   /** Set by interrupt(): no further statement starts, so a stopped import cannot continue. */
   private interrupted = false;
+  /** Inside transaction(): every statement must see its writes, so all go through this connection. */
+  private inTransaction = false;
+  private second?: Promise<DuckDbSession>;
+  private opened?: DuckDbSession;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -48,6 +52,18 @@ export class DuckDbSession {
     return new DuckDbSession(instance, await instance.connect(), options.readOnly ?? false);
   }
 
+  /**
+   * A second connection to the same database, for reads that can run beside this one's (DuckDB runs
+   * them at once): an analysis asks for the population and the measures' floors while the strata are
+   * being read, instead of queueing them behind. Inside a transaction, this session itself, which
+   * sees the transaction's writes.
+   */
+  async reader(): Promise<DuckDbSession> {
+    if (this.inTransaction) return this;
+    this.second ??= this.instance.connect().then((connection) => (this.opened = new DuckDbSession(this.instance, connection, this.readOnly)));
+    return this.second;
+  }
+
   async run(sql: string, params?: Params): Promise<void> {
     this.throwIfInterrupted();
     try {
@@ -68,17 +84,20 @@ export class DuckDbSession {
 
   /**
    * Columns in the order of the SELECT list, each an array of its values: the cheapest way to read many
-   * rows of numbers. Integer, double and text columns are taken as DuckDB gives them (they are plain
-   * JavaScript values already: the strata reads are hundreds of thousands of small integers); any
-   * other type through the generic conversion.
+   * rows of numbers. Integer and double columns are copied from DuckDB's vectors as they are (the strata
+   * reads are hundreds of thousands of small integers; reading them value by value cost more than the
+   * query), with null where a value is NULL; text as plain strings; any other type through the generic
+   * conversion.
    */
   async columns(sql: string, params?: Params): Promise<unknown[][]> {
-    return this.read(sql, params, (r) => {
-      const plain = Array.from({ length: r.columnCount }, (_, c) => r.columnTypeId(c)).every((t) => plainTypes.has(t));
-      const columns = (plain ? r.getColumns() : r.getColumnsJS()) as unknown[][];
-      // No rows: no chunks, and DuckDB gives no columns at all; give each its empty array.
-      return columns.length === r.columnCount ? columns : Array.from({ length: r.columnCount }, () => []);
-    });
+    this.throwIfInterrupted();
+    try {
+      const result = await this.connection.run(sql, params);
+      const chunks = await result.fetchAllChunks();
+      return Array.from({ length: result.columnCount }, (_, c) => columnValues(chunks, c, result.columnTypeId(c)));
+    } catch (error) {
+      throw this.interruptedOr(error);
+    }
   }
 
   private async read<T>(sql: string, params: Params | undefined, convert: (reader: DuckDBResultReader) => T): Promise<T> {
@@ -107,6 +126,7 @@ export class DuckDbSession {
   /** Run `work` as one transaction: committed when it returns, rolled back (temp tables dropped) when it throws. */
   async transaction<T>(work: () => Promise<T>, temps: string[] = []): Promise<T> {
     await this.run('BEGIN TRANSACTION');
+    this.inTransaction = true;
     try {
       const result = await work();
       await this.run('COMMIT');
@@ -114,6 +134,8 @@ export class DuckDbSession {
     } catch (error) {
       await this.rollback(temps);
       throw error;
+    } finally {
+      this.inTransaction = false;
     }
   }
 
@@ -130,9 +152,11 @@ export class DuckDbSession {
   interrupt(): void {
     this.interrupted = true;
     this.connection.interrupt();
+    this.opened?.interrupt();
   }
 
   close(): void {
+    this.opened?.connection.closeSync();
     this.connection.closeSync();
     this.instance.closeSync();
   }
@@ -149,5 +173,26 @@ export class DuckDbSession {
   }
 }
 
-/** Types whose DuckDB values are plain JavaScript values (numbers, text; null for NULL). */
-const plainTypes = new Set<DuckDBTypeId>([DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.DOUBLE, DuckDBTypeId.VARCHAR]);
+/** Numeric types whose vectors hold their values in a typed array (`items`), NULLs marked in the validity. */
+const typedTypes = new Set<DuckDBTypeId>([DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.DOUBLE]);
+
+/** One column of a result, over all its chunks. */
+function columnValues(chunks: DuckDBDataChunk[], column: number, type: DuckDBTypeId): unknown[] {
+  const out: unknown[] = new Array(chunks.reduce((n, chunk) => n + chunk.rowCount, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    const vector = chunk.getColumnVector(column);
+    const n = chunk.rowCount;
+    if (typedTypes.has(type)) {
+      const { items, validity } = vector as unknown as { items: ArrayLike<number>; validity: { itemValid(i: number): boolean } };
+      for (let i = 0; i < n; i++) out[at + i] = validity.itemValid(i) ? items[i] : null;
+    } else if (type === DuckDBTypeId.VARCHAR) {
+      for (let i = 0; i < n; i++) out[at + i] = vector.getItem(i);
+    } else {
+      const values = chunk.convertColumnValues(column, JSDuckDBValueConverter);
+      for (let i = 0; i < n; i++) out[at + i] = values[i];
+    }
+    at += n;
+  }
+  return out;
+}

@@ -126,3 +126,22 @@ export async function status(s: DuckDbSession, d: Dialect): Promise<StoreStatus>
     })),
   };
 }
+
+/**
+ * First and last year with activity (episodes or counts), from the import summaries, not the episodes;
+ * where a population is imported, only the years it covers too (a year without population has no rates).
+ */
+export async function episodeYears(s: DuckDbSession): Promise<[number, number] | null> {
+  const [row] = await s.rows(
+    `WITH activity AS (
+       SELECT min(lo) AS lo, max(hi) AS hi FROM (
+         SELECT first_year AS lo, last_year AS hi FROM import_years WHERE import_id IN (SELECT import_id FROM imports)
+         UNION ALL SELECT min(year), max(year) FROM counts)),
+     people AS (SELECT min(year) AS lo, max(year) AS hi FROM population)
+     SELECT CAST(CASE WHEN people.lo IS NULL THEN activity.lo ELSE greatest(activity.lo, people.lo) END AS INTEGER) AS lo,
+       CAST(CASE WHEN people.hi IS NULL THEN activity.hi ELSE least(activity.hi, people.hi) END AS INTEGER) AS hi
+     FROM activity, people`,
+  );
+  if (row?.lo === null || row?.lo === undefined || toNumber(row.lo) > toNumber(row.hi)) return null;
+  return [toNumber(row.lo), toNumber(row.hi)];
+}

@@ -24,6 +24,7 @@ import type {
   StoreStatus,
   Level,
   PatientTotal,
+  StrataBlock,
   StrataQuery,
 } from './store.js';
 
@@ -57,7 +58,9 @@ export class DuckDbStore implements Store {
 
   /**
    * Small answers every analysis asks for again and again (population by period and level, the areas,
-   * the units of each level, whether aggregated counts exist), kept until the store is written to.
+   * the units of each level, whether aggregated counts exist), kept until the store is written to. The
+   * population, the areas and the measures' floors are read on the session's second connection, beside
+   * the strata (DuckDbSession.reader).
    */
   private readonly populations = new Map<string, Promise<PopulationStratum[]>>();
   private readonly populationBases = new Map<string, Promise<strata.PopulationRow[]>>();
@@ -122,7 +125,7 @@ export class DuckDbStore implements Store {
     return cubeStatus(this.s, this.d, subjects);
   }
 
-  activityStrata(q: StrataQuery): Promise<ActivityStratum[]> {
+  activityStrata(q: StrataQuery): Promise<StrataBlock> {
     return strata.activityStrata(this.s, this.d, q, this.memo);
   }
 
@@ -130,7 +133,7 @@ export class DuckDbStore implements Store {
     return strata.countsStrata(this.s, this.d, q, this.memo);
   }
 
-  activityWithTotals(q: StrataQuery, totalsLevel: Level): Promise<{ strata: ActivityStratum[]; totals: PatientTotal[] }> {
+  activityWithTotals(q: StrataQuery, totalsLevel: Level): Promise<{ strata: StrataBlock; totals: PatientTotal[] }> {
     return strata.activityWithTotals(this.s, this.d, q, totalsLevel, this.memo);
   }
 
@@ -141,7 +144,7 @@ export class DuckDbStore implements Store {
       const baseKey = JSON.stringify([q.fromYear, q.toYear, q.level]);
       let base = this.populationBases.get(baseKey);
       if (!base) {
-        this.populationBases.set(baseKey, (base = strata.populationRows(this.s, q)));
+        this.populationBases.set(baseKey, (base = this.s.reader().then((reader) => strata.populationRows(reader, q))));
         base.catch(() => this.populationBases.delete(baseKey));
       }
       this.populations.set(key, (result = base.then((rows) => strata.populationStrata(rows, q))));
@@ -154,16 +157,16 @@ export class DuckDbStore implements Store {
     return strata.lowValueMonthly(this.s, m);
   }
 
-  lowValueYearly(measures: LowValueMeasure[]) {
-    return strata.lowValueYearly(this.s, measures);
+  async lowValueYearly(measures: LowValueMeasure[]) {
+    return strata.lowValueYearly(await this.s.reader(), measures);
   }
 
-  measureStrata(m: LowValueMeasure, q: Omit<StrataQuery, 'serviceIds'>): Promise<ActivityStratum[]> {
+  measureStrata(m: LowValueMeasure, q: Omit<StrataQuery, 'serviceIds'>): Promise<StrataBlock> {
     return strata.measureStrata(this.s, this.d, m, q);
   }
 
   episodeYears(): Promise<[number, number] | null> {
-    return strata.episodeYears(this.s);
+    return info.episodeYears(this.s);
   }
 
   imports(): Promise<ImportRecord[]> {
@@ -175,7 +178,7 @@ export class DuckDbStore implements Store {
   }
 
   areas(): Promise<StoreStatus['areas']> {
-    return this.memo('areas', () => info.areas(this.s));
+    return this.memo('areas', async () => info.areas(await this.s.reader()));
   }
 
   places(): Promise<GeographyPlace[]> {

@@ -2,10 +2,12 @@ import type { LowValueMeasure } from '../catalog/measure.js';
 import { VaratlasError } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import { measureKey } from './duckdb-cube.js';
-import { providerTypeOrder, stratumKey } from './dialects/duckdb-schema.js';
+import { providerTypeOrder } from './dialects/duckdb-schema.js';
+import { firstEpisodeKey, firstsPeriod, mapped } from './duckdb-firsts.js';
 import type { DuckDbSession, Params } from './duckdb-session.js';
 import { toNumber } from './normalize.js';
-import { nationalUnit, type ActivityStratum, type Level, type PatientTotal, type PopulationQuery, type PopulationStratum, type StrataQuery } from './store.js';
+import { emptyBlock, strataCount, stratumOf } from './strata-block.js';
+import { nationalUnit, type ActivityStratum, type Level, type PatientTotal, type PopulationQuery, type PopulationStratum, type StrataBlock, type StrataQuery } from './store.js';
 
 /** Columns of cube_residence that name a unit at each level (a fixed list: never user input). */
 const levelColumns: Record<Level, { code: string; name: string }> = {
@@ -19,18 +21,13 @@ export const ageGroupOf = (age: string): string => `least(CAST(floor(${age} / 5)
 
 const providerTypes = providerTypeOrder;
 
-/** Join a cube table (alias c) to its place of residence mapped to units (alias r). */
-const mapped = (table: string) =>
-  `${table} c JOIN cube_residence r ON r.municipality = c.municipality AND r.district IS NOT DISTINCT FROM c.district AND r.year = c.year`;
-
 /** Grouping sets: each unit and the nation, each year and the whole period pooled. */
 const frames = (keys: string, unit: string) =>
   `GROUPING SETS ((${keys}, ${unit}, c.year), (${keys}, ${unit}), (${keys}, c.year), (${keys}))`;
 
-/** Every stratum key (sex · 1000 + age group · 10 + provider type) the cube can hold, in order, and each one's index. */
-const strataKeys = [1, 2].flatMap((sex) => Array.from({ length: 19 }, (_, g) => [0, 1, 2, 3].map((p) => sex * 1000 + g * 50 + p)).flat());
+/** Each stratum key the cube can hold (sex · 1000 + age group · 10 + provider type) and its number in a StrataBlock; -1 for any other. */
 const stratumIndex = new Int16Array(10000).fill(-1);
-strataKeys.forEach((k, i) => (stratumIndex[k] = i));
+for (const sex of [1, 2]) for (let g = 0; g <= 90; g += 5) for (let p = 0; p < 4; p++) stratumIndex[sex * 1000 + g * 10 + p] = stratumOf(sex, g, p);
 
 /** The columns of a strata query, once its stratum column (at `column`) is checked to hold only known strata. */
 function knownStrata<T extends (number | null)[][]>(columns: T, column: number): T {
@@ -60,7 +57,7 @@ interface Selection {
 }
 
 interface Counted {
-  strata: ActivityStratum[];
+  strata: StrataBlock;
   /** Distinct patients per subject × unit of the totals level × year (and the period: year null). */
   totals: PatientTotal[];
 }
@@ -73,10 +70,11 @@ interface Counted {
  *
  * SQL groups by unit × year only, with the stratum as one small integer (sex, age group, provider);
  * the period and the nation are sums of those, added here — except for patients with more than one
- * cube row, whose first episode per unit, nation, year and period only SQL can find.
+ * cube row, whose first episode per unit, nation, year and period needs a grouping per patient: done by
+ * the refresh for the standard period (cube_firsts), by DuckDB here for any other.
  */
 async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo = asked): Promise<Counted> {
-  if (q.subjects.size === 0) return { strata: [], totals: [] };
+  if (q.subjects.size === 0) return { strata: emptyBlock([], [{ code: nationalUnit, name: 'National' }], q.fromYear, q.toYear), totals: [] };
   const unit = levelColumns[q.level];
   const coarse = q.totalsLevel ? levelColumns[q.totalsLevel] : undefined;
   if (coarse && (!q.patients || q.totalsLevel === 'municipality')) throw new VaratlasError('usage', 'patient totals need patients counted, at the area or region level');
@@ -101,7 +99,6 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo
   const from = (table: string) => `${mapped(table)} JOIN ${numbered} u ON u.code = r.${unit.code}`;
   const where = `c.service_id IN (${subjects}) AND c.year BETWEEN $from AND $to AND r.area_code IS NOT NULL`;
   const subject = `CAST(list_position([${subjects}], c.service_id) AS INTEGER)`;
-  const stratum = stratumKey('c.sex', 'c.age', 'c.provider_type');
   const years = q.toYear - q.fromYear + 2;
   const byYear = q.years !== false;
   const totals = new Map<string, PatientTotal>();
@@ -113,11 +110,10 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo
   };
   // Without the years, SQL groups the period directly: the year column is NULL.
   const yearColumn = byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)';
-  // Cells in flat arrays: (((subject · (units + 1) + unit) · years + year slot) · strata + stratum), where
-  // unit 0 is the nation, year slot 0 the period, and the strata (sex 1–2 × 19 age groups × 4 provider
-  // types) are numbered 0…151 in key order.
+  // Cells in flat arrays, as a StrataBlock numbers them (strata-block.ts): unit 0 the nation, year slot
+  // 0 the period; subjects and units are numbered from 1 in SQL.
   const U = units.length + 1;
-  const K = strataKeys.length;
+  const K = strataCount;
   const size = q.subjects.size * U * years * K;
   const episodes = new Float64Array(size);
   const procedures = new Float64Array(size);
@@ -140,32 +136,21 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo
   // Events, and patients with one cube row for the service, counted where that row is (cube_strata
   // holds them per stratum). With totals, the coarser unit too: it does not split the rows (a unit lies
   // in one coarser unit a year).
-  const events = await s.columns(
+  const events = s.columns(
     `SELECT ${subject} AS si, u.ui, ${yearColumn} AS year, CAST(c.k AS INTEGER) AS k,
        CAST(sum(c.episodes) AS INTEGER) AS episodes, CAST(sum(c.procedures) AS INTEGER) AS procedures,
        CAST(sum(c.single_patients) AS INTEGER) AS single${coarse && !nested ? `, r.${coarse.code} AS coarse` : ''}
      FROM ${from('cube_strata')} WHERE ${where} GROUP BY ALL`,
     params,
   );
-  // The other patients in the stratum of their first episode: the smallest (date, stratum) as one
-  // integer, whose last digits are the stratum; computed by DuckDB while the events are added here.
-  const coarseColumn = !coarse ? 'CAST(NULL AS INTEGER)' : nested ? 'u.ci' : `r.${coarse.code}`;
-  const coarseSets = coarse ? `, ${byYear ? `(si, c.patient_id, coarse, c.year), ` : ''}(si, c.patient_id, coarse)` : '';
-  const firsts = q.patients
-    ? s.columns(
-        `WITH firsts AS (
-           SELECT ${subject} AS si, u.ui, ${byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)'} AS year,
-             ${coarseColumn} AS coarse,
-             CAST(min(CAST(date_diff('day', DATE '1900-01-01', c.start_date) AS BIGINT) * 10000 + ${stratum}) % 10000 AS INTEGER) AS k
-           FROM ${from('cube_hits')} WHERE ${where} AND NOT coalesce(c.single, false)
-           GROUP BY GROUPING SETS (${byYear ? '(si, c.patient_id, u.ui, c.year), ' : ''}(si, c.patient_id, u.ui), ${byYear ? '(si, c.patient_id, c.year), ' : ''}(si, c.patient_id)${coarseSets}))
-         SELECT si, coalesce(ui, 0) AS ui, year, k, coarse, CAST(count(*) AS INTEGER) AS patients FROM firsts GROUP BY ALL`,
-        params,
-      )
-    : undefined;
+  events.catch(() => undefined);
+  // The other patients in the stratum of their first episode, asked for at once: DuckDB finds them while
+  // the events are added up here.
+  const stored = q.patients ? await firstsStored(s, q, memo) : false;
+  const firsts = q.patients ? s.columns(stored ? storedFirstsSql(q, subjects, numbered) : liveFirstsSql(q, subjects, from, where, nested), params) : undefined;
   // Awaited below; should the events throw first, its failure is not left unhandled.
   firsts?.catch(() => undefined);
-  const [eSubject, eUnit, eYear, eK, eEpisodes, eProcedures, eSingle, eCoarse] = knownStrata(events as number[][], 3);
+  const [eSubject, eUnit, eYear, eK, eEpisodes, eProcedures, eSingle, eCoarse] = knownStrata((await events) as number[][], 3);
   for (let i = 0; i < eSubject!.length; i++) {
     everywhere(episodes, eSubject![i]!, eUnit![i]!, eYear![i]!, eK![i]!, eEpisodes![i]!);
     everywhere(procedures, eSubject![i]!, eUnit![i]!, eYear![i]!, eK![i]!, q.proceduresAsEpisodes ? eEpisodes![i]! : eProcedures![i]!);
@@ -181,38 +166,61 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo
   if (firsts) {
     const [fSubject, fUnit, fYear, fK, fCoarse, fPatients] = knownStrata((await firsts) as (number | null)[][], 3);
     for (let i = 0; i < fSubject!.length; i++) {
-      if (fCoarse![i] !== null) addTotal(fSubject![i]!, nested ? coarseOf.get(fCoarse![i]!)! : String(fCoarse![i]), fYear![i] ?? null, fPatients![i]!);
+      // The coarser unit: its number in a live grouping of a nested geography, otherwise its code.
+      if (fCoarse![i] !== null) addTotal(fSubject![i]!, nested && !stored ? coarseOf.get(fCoarse![i]!)! : String(fCoarse![i]), fYear![i] ?? null, fPatients![i]!);
       else add(patients, slot(fSubject![i]!, fUnit![i]!, fYear![i] ?? null, fK![i]!), fPatients![i]!);
     }
   }
 
-  const strata: ActivityStratum[] = [];
-  const unitCodes = [nationalUnit, ...units.map((u) => String(u.code))];
-  const unitNames = ['National', ...units.map((u) => String(u.name ?? u.code))];
-  const sexes = strataKeys.map((k) => Math.floor(k / 1000));
-  const ageGroups = strataKeys.map((k) => Math.floor((k % 1000) / 10));
-  const providers = strataKeys.map((k) => providerTypes[k % 10] ?? 'unknown');
-  let i = 0;
-  for (let si = 0; si < q.subjects.size; si++) {
-    const serviceId = q.subjects.get(subjectKeys[si]!)!;
-    for (let u = 0; u < U; u++) {
-      for (let yearSlot = 0; yearSlot < years; yearSlot++) {
-        const year = yearSlot === 0 ? null : q.fromYear + yearSlot - 1;
-        for (let kc = 0; kc < K; kc++, i++) {
-          if (episodes[i] === 0) continue;
-          strata.push({
-            serviceId, unit: unitCodes[u]!, unitName: unitNames[u]!, year,
-            sex: sexes[kc]!, ageGroup: ageGroups[kc]!, providerType: providers[kc]!,
-            episodes: episodes[i]!, patients: q.patients ? patients[i]! : Number.NaN, procedures: procedures[i]!,
-          });
-        }
-      }
-    }
-  }
+  if (!q.patients) patients.fill(Number.NaN);
+  const strata: StrataBlock = {
+    subjects: subjectKeys.map((key) => q.subjects.get(key)!),
+    units: [{ code: nationalUnit, name: 'National' }, ...units.map((u) => ({ code: String(u.code), name: String(u.name ?? u.code) }))],
+    fromYear: q.fromYear,
+    toYear: q.toYear,
+    episodes,
+    procedures,
+    patients,
+  };
   return { strata, totals: [...totals.values()] };
 }
 
-export async function activityStrata(s: DuckDbSession, d: Dialect, q: StrataQuery, memo: Memo = asked): Promise<ActivityStratum[]> {
+/** Whether cube_firsts holds the first episodes this selection needs (the refresh's period, area or region). */
+async function firstsStored(s: DuckDbSession, q: Selection, memo: Memo): Promise<boolean> {
+  const levels = q.level === 'area' ? [undefined, 'region'] : q.level === 'region' ? [undefined] : [];
+  if (!levels.includes(q.totalsLevel)) return false;
+  const period = await memo('firsts-period', () => firstsPeriod(s));
+  return period !== null && period[0] === q.fromYear && period[1] === q.toYear;
+}
+
+/** The first episodes (columns si, ui, year, k, coarse, patients) as the refresh counted them. */
+function storedFirstsSql(q: Selection, subjects: string, numbered: string): string {
+  const levels = [q.level, 'nation', ...(q.totalsLevel ? [q.totalsLevel] : [])].map((l) => `'${l}'`).join(', ');
+  const coarse = q.totalsLevel ? `CASE WHEN f.level = '${q.totalsLevel}' THEN f.unit END` : 'CAST(NULL AS VARCHAR)';
+  return `SELECT CAST(list_position([${subjects}], f.subject) AS INTEGER) AS si, coalesce(u.ui, 0) AS ui, f.year, CAST(f.k AS INTEGER) AS k,
+      ${coarse} AS coarse, f.patients
+    FROM cube_firsts f LEFT JOIN ${numbered} u ON f.level = '${q.level}' AND u.code = f.unit
+    WHERE f.subject IN (${subjects}) AND f.from_year = $from AND f.to_year = $to AND f.level IN (${levels})${q.years === false ? ' AND f.year IS NULL' : ''}`;
+}
+
+/**
+ * The first episodes grouped per patient from cube_hits: the smallest (date, stratum) as one integer,
+ * whose last digits are the stratum, per unit, the nation and the coarser units, per year and the period.
+ */
+function liveFirstsSql(q: Selection, subjects: string, from: (table: string) => string, where: string, nested: boolean): string {
+  const coarse = q.totalsLevel ? levelColumns[q.totalsLevel] : undefined;
+  const byYear = q.years !== false;
+  const coarseColumn = !coarse ? 'CAST(NULL AS INTEGER)' : nested ? 'u.ci' : `r.${coarse.code}`;
+  const coarseSets = coarse ? `, ${byYear ? `(si, c.patient_id, coarse, c.year), ` : ''}(si, c.patient_id, coarse)` : '';
+  return `WITH firsts AS (
+      SELECT CAST(list_position([${subjects}], c.service_id) AS INTEGER) AS si, u.ui, ${byYear ? 'CAST(c.year AS INTEGER)' : 'CAST(NULL AS INTEGER)'} AS year,
+        ${coarseColumn} AS coarse, CAST(${firstEpisodeKey} AS INTEGER) AS k
+      FROM ${from('cube_hits')} WHERE ${where} AND NOT coalesce(c.single, false)
+      GROUP BY GROUPING SETS (${byYear ? '(si, c.patient_id, u.ui, c.year), ' : ''}(si, c.patient_id, u.ui), ${byYear ? '(si, c.patient_id, c.year), ' : ''}(si, c.patient_id)${coarseSets}))
+    SELECT si, coalesce(ui, 0) AS ui, year, k, coarse, CAST(count(*) AS INTEGER) AS patients FROM firsts GROUP BY ALL`;
+}
+
+export async function activityStrata(s: DuckDbSession, d: Dialect, q: StrataQuery, memo: Memo = asked): Promise<StrataBlock> {
   return (await cubeStrata(s, d, { ...q, subjects: new Map(q.serviceIds.map((id) => [id, id])), patients: q.patients ?? true }, memo)).strata;
 }
 
@@ -235,7 +243,7 @@ export async function activityWithTotals(s: DuckDbSession, d: Dialect, q: Strata
 }
 
 /** A measure's low-value episodes in strata, reported under the measure's id (as activityStrata). */
-export async function measureStrata(s: DuckDbSession, d: Dialect, m: LowValueMeasure, q: Omit<StrataQuery, 'serviceIds'>): Promise<ActivityStratum[]> {
+export async function measureStrata(s: DuckDbSession, d: Dialect, m: LowValueMeasure, q: Omit<StrataQuery, 'serviceIds'>): Promise<StrataBlock> {
   await requireMeasure(s, m);
   return (await cubeStrata(s, d, { ...q, subjects: new Map([[measureKey(m.id), m.id]]), patients: q.patients ?? true, proceduresAsEpisodes: true })).strata;
 }
@@ -286,20 +294,26 @@ async function numeratorTest(s: DuckDbSession, m: LowValueMeasure, params: Param
   return `c.service_id = $service${suffix} AND c.age BETWEEN $min${suffix} AND $max${suffix}`;
 }
 
-/** Low-value episodes of measures by area, year and provider type, in one pass over their cube rows. */
+/**
+ * Low-value episodes of measures by area, year and provider type, from their rows in cube_strata (every
+ * measure of the cube has its low-value episodes there under its own key, whatever its exclusions).
+ */
 export async function lowValueYearly(s: DuckDbSession, measures: LowValueMeasure[]) {
   if (measures.length === 0) return [];
-  const params: Params = {};
-  const tests = await Promise.all(measures.map((m, i) => numeratorTest(s, m, params, `_${i}`)));
-  measures.forEach((m, i) => Object.assign(params, { [`service_${i}`]: m.denominator, [`key_${i}`]: measureKey(m.id) }));
-  const ids = measures.flatMap((_, i) => [`$service_${i}`, `$key_${i}`]).join(', ');
-  const rows = await s.rows(
-    `SELECT r.area_code AS unit, c.year, c.provider_type, ${tests.map((t, i) => `count(*) FILTER (WHERE ${t}) AS n_${i}`).join(', ')}
-     FROM ${mapped('cube_hits')}
-     WHERE c.service_id IN (${ids}) AND r.area_code IS NOT NULL GROUP BY ALL ORDER BY unit, c.year, c.provider_type`,
+  const keys = measures.map((m) => measureKey(m.id));
+  const params: Params = Object.fromEntries(keys.map((k, i) => [`key_${i}`, k]));
+  const list = keys.map((_, i) => `$key_${i}`).join(', ');
+  const [known] = await s.rows(`SELECT count(DISTINCT subject) AS n FROM cube_state WHERE subject IN (${list})`, params);
+  if (toNumber(known!.n) < keys.length) for (const m of measures) await requireMeasure(s, m);
+  const [units, years, subjects, types, numerators] = (await s.columns(
+    `SELECT CAST(r.area_code AS VARCHAR), CAST(c.year AS INTEGER), CAST(list_position([${list}], c.service_id) AS INTEGER),
+       CAST(c.k % 10 AS INTEGER), CAST(sum(c.episodes) AS INTEGER)
+     FROM ${mapped('cube_strata')} WHERE c.service_id IN (${list}) AND r.area_code IS NOT NULL GROUP BY ALL`,
     params,
-  );
-  return rows.flatMap((r) => measures.map((m, i) => ({ measureId: m.id, unit: String(r.unit), year: toNumber(r.year), providerType: String(r.provider_type), numerator: toNumber(r[`n_${i}`]) })));
+  )) as [string[], number[], number[], number[], number[]];
+  return units.map((unit, i) => ({
+    measureId: measures[subjects[i]! - 1]!.id, unit, year: years[i]!, providerType: providerTypes[types[i]!] ?? 'unknown', numerator: numerators[i]!,
+  }));
 }
 
 export async function countsStrata(s: DuckDbSession, d: Dialect, q: StrataQuery, memo: Memo = asked): Promise<ActivityStratum[]> {
@@ -388,23 +402,4 @@ export function populationStrata(rows: PopulationRow[], q: PopulationQuery): Pop
     }
   }
   return out;
-}
-
-/**
- * First and last year with activity (episodes or counts), from the import summaries, not the episodes;
- * where a population is imported, only the years it covers too (a year without population has no rates).
- */
-export async function episodeYears(s: DuckDbSession): Promise<[number, number] | null> {
-  const [row] = await s.rows(
-    `WITH activity AS (
-       SELECT min(lo) AS lo, max(hi) AS hi FROM (
-         SELECT first_year AS lo, last_year AS hi FROM import_years WHERE import_id IN (SELECT import_id FROM imports)
-         UNION ALL SELECT min(year), max(year) FROM counts)),
-     people AS (SELECT min(year) AS lo, max(year) AS hi FROM population)
-     SELECT CAST(CASE WHEN people.lo IS NULL THEN activity.lo ELSE greatest(activity.lo, people.lo) END AS INTEGER) AS lo,
-       CAST(CASE WHEN people.hi IS NULL THEN activity.hi ELSE least(activity.hi, people.hi) END AS INTEGER) AS hi
-     FROM activity, people`,
-  );
-  if (row?.lo === null || row?.lo === undefined || toNumber(row.lo) > toNumber(row.hi)) return null;
-  return [toNumber(row.lo), toNumber(row.hi)];
 }

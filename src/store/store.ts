@@ -34,7 +34,7 @@ export interface Store {
    * pooled, year null) × sex × 5-year age group × provider type. Distinct patients are exact: each
    * patient is counted in one stratum per unit and frame (their first episode's), so strata sum to it.
    */
-  activityStrata(query: StrataQuery): Promise<ActivityStratum[]>;
+  activityStrata(query: StrataQuery): Promise<StrataBlock>;
   /**
    * The same strata from the aggregated `counts` input (service label = service id; area codes; levels
    * area and region). Provider type 'unknown' where the file gave none; patients 0 where it gave none.
@@ -45,7 +45,7 @@ export interface Store {
    * (area or region) × year (and the period pooled, year null), without strata: exact, plus the patients
    * of the aggregated `counts` input (summed). The publication grid needs both.
    */
-  activityWithTotals(query: StrataQuery, totalsLevel: Level): Promise<{ strata: ActivityStratum[]; totals: PatientTotal[] }>;
+  activityWithTotals(query: StrataQuery, totalsLevel: Level): Promise<{ strata: StrataBlock; totals: PatientTotal[] }>;
   /** Population by unit × year × sex × 5-year age group, inside the age and sex limits given. */
   populationStrata(query: PopulationQuery): Promise<PopulationStratum[]>;
   /**
@@ -55,8 +55,8 @@ export interface Store {
   lowValueMonthly(measure: LowValueMeasure): Promise<LowValueMonth[]>;
   /** Low-value episodes of measures (their numerators) by area of residence, year and provider type, in one read of the cube. */
   lowValueYearly(measures: LowValueMeasure[]): Promise<{ measureId: string; unit: string; year: number; providerType: string; numerator: number }[]>;
-  /** Strata (as activityStrata) of the low-value episodes of a measure; serviceId is the measure id. */
-  measureStrata(measure: LowValueMeasure, query: Omit<StrataQuery, 'serviceIds'>): Promise<ActivityStratum[]>;
+  /** Strata (as activityStrata) of the low-value episodes of a measure; its subject is the measure id. */
+  measureStrata(measure: LowValueMeasure, query: Omit<StrataQuery, 'serviceIds'>): Promise<StrataBlock>;
   /** The catchment areas of the geography with their regions. */
   areas(): Promise<StoreStatus['areas']>;
   /**
@@ -205,6 +205,28 @@ export interface StrataQuery {
   patients?: boolean;
   /** Strata of each year too (default true); false: the period pooled only (year null). */
   years?: boolean;
+}
+
+/**
+ * Activity strata as dense arrays: the shape the strata cube is read in and the rate engine adds up,
+ * without an object per stratum (a whole catalogue at national scale has about 130 000 strata).
+ *
+ * Cells are numbered (((subject · units + unit) · frames + frame) · strataCount + stratum), where unit 0
+ * is the nation, frame 0 the period pooled and frame f the year fromYear + f − 1, and the stratum
+ * numbers sex (1, 2) × 5-year age group (0, 5, …, 85, 90 for 90+) × provider type (public, private,
+ * contract specialist, other): src/store/strata-block.ts.
+ */
+export interface StrataBlock {
+  /** Subject ids (services, or a measure) in block order. */
+  subjects: string[];
+  /** The units with their names; units[0] is the nation. */
+  units: { code: string; name: string }[];
+  fromYear: number;
+  toYear: number;
+  episodes: Float64Array;
+  procedures: Float64Array;
+  /** Distinct patients counted in the stratum of their first episode; NaN where not counted. */
+  patients: Float64Array;
 }
 
 export interface ActivityStratum {

@@ -7,6 +7,7 @@ import { openStore } from '../store/open-store.js';
 import * as info from '../store/duckdb-status.js';
 import { countsStrata } from '../store/duckdb-strata.js';
 import { toNumber, type Row } from '../store/normalize.js';
+import { blockOf } from '../store/strata-block.js';
 import { hasDiagnosis, matchingProcedureCount, serviceTest } from '../store/service-match-sql.js';
 import { nationalUnit, type ActivityStratum, type Level, type PopulationQuery, type StrataQuery, type Store } from '../store/store.js';
 
@@ -76,7 +77,7 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
     async activityStrata(q: StrataQuery) {
       const unit = levelColumns[q.level];
       const services = catalogue.services.filter((x) => q.serviceIds.includes(x.id));
-      if (services.length === 0) return [];
+      if (services.length === 0) return blockOf([], q.fromYear, q.toYear);
       const tests = services.map((x) => `CASE WHEN ${serviceTest(d, x)} THEN {'id': ${d.literal(x.id)}, 'n': ${matchingProcedureCount(d, x)}} END`);
       const rows = await s.rows(
         `WITH e AS (SELECT m.id AS service_id, m.n AS n_procedures, patient_id, municipality, district, sex, provider_type, year, age_group FROM (
@@ -90,7 +91,7 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
         GROUP BY GROUPING SETS ((e.service_id, unit, e.year, e.sex, e.age_group, e.provider_type), (e.service_id, unit, e.sex, e.age_group, e.provider_type))`,
         { from: q.fromYear, to: q.toYear },
       );
-      return withNation(rows.map(toStratum));
+      return blockOf(withNation(rows.map(toStratum)), q.fromYear, q.toYear);
     },
     countsStrata: (q) => countsStrata(s, d, q),
     // The publication grid's decision needs exact distinct patients, which only the cube counts (checked
@@ -133,7 +134,7 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
         GROUP BY GROUPING SETS ((service_id, unit, f.year, f.sex, age_group, f.provider_type), (service_id, unit, f.sex, age_group, f.provider_type))`,
         { from: q.fromYear, to: q.toYear },
       );
-      return withNation(rows.map(toStratum));
+      return blockOf(withNation(rows.map(toStratum)), q.fromYear, q.toYear);
     },
     async lowValueYearly(this: Store, measures: LowValueMeasure[]) {
       const out = new Map<string, { measureId: string; unit: string; year: number; providerType: string; numerator: number }>();

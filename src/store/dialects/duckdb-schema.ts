@@ -87,6 +87,12 @@ export function duckdbSchema(): string[] {
     // A cube built before single_patients existed gets the column, counted by its next refresh (the
     // cube's layout is part of its signature: src/store/duckdb-cube.ts).
     `ALTER TABLE cube_strata ADD COLUMN IF NOT EXISTS single_patients INTEGER DEFAULT 0`,
+    // Patients seen more than once for a subject, each counted once per unit (level: area, region or
+    // nation) and frame (year; NULL: the period) in the stratum k of their first episode there, for the
+    // standard period from_year–to_year: computed again by every refresh (src/store/duckdb-firsts.ts).
+    `CREATE TABLE IF NOT EXISTS cube_firsts (
+      subject VARCHAR NOT NULL, from_year INTEGER NOT NULL, to_year INTEGER NOT NULL, level VARCHAR NOT NULL, unit VARCHAR,
+      year INTEGER, k SMALLINT NOT NULL, patients INTEGER NOT NULL)`,
     // The residence map of every place and year in the cube and the population, rebuilt (small) by each refresh.
     `CREATE TABLE IF NOT EXISTS cube_residence (
       municipality VARCHAR NOT NULL, district VARCHAR, year INTEGER NOT NULL, resolved_municipality VARCHAR,
