@@ -184,8 +184,11 @@ function columnValues(chunks: DuckDBDataChunk[], column: number, type: DuckDBTyp
     const vector = chunk.getColumnVector(column);
     const n = chunk.rowCount;
     if (typedTypes.has(type)) {
-      const { items, validity } = vector as unknown as { items: ArrayLike<number>; validity: { itemValid(i: number): boolean } };
-      for (let i = 0; i < n; i++) out[at + i] = validity.itemValid(i) ? items[i] : null;
+      const { items, validity } = vector as unknown as { items: ArrayLike<number>; validity: Validity };
+      const valid = validBits(validity);
+      if (valid === null) for (let i = 0; i < n; i++) out[at + i] = items[i];
+      else if (valid) for (let i = 0; i < n; i++) out[at + i] = (valid[i >> 3]! >> (i & 7)) & 1 ? items[i] : null;
+      else for (let i = 0; i < n; i++) out[at + i] = validity.itemValid(i) ? items[i] : null;
     } else if (type === DuckDBTypeId.VARCHAR) {
       for (let i = 0; i < n; i++) out[at + i] = vector.getItem(i);
     } else {
@@ -196,3 +199,22 @@ function columnValues(chunks: DuckDBDataChunk[], column: number, type: DuckDBTyp
   }
   return out;
 }
+
+interface Validity {
+  itemValid(i: number): boolean;
+  data?: BigUint64Array | null;
+  offset?: number;
+}
+
+/**
+ * The validity bits of a vector as bytes (bit i of byte i / 8: DuckDB's little-endian mask), null when
+ * every value is valid, or undefined when the vector's validity is not laid out as expected (then
+ * itemValid answers, one BigInt test per value: slow, but right).
+ */
+function validBits(validity: Validity): Uint8Array | null | undefined {
+  if (validity.data === null) return null;
+  if (!(validity.data instanceof BigUint64Array) || validity.offset !== 0 || !littleEndian) return undefined;
+  return new Uint8Array(validity.data.buffer, validity.data.byteOffset, validity.data.byteLength);
+}
+
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -144,7 +144,7 @@ export class DuckDbStore implements Store {
       const baseKey = JSON.stringify([q.fromYear, q.toYear, q.level]);
       let base = this.populationBases.get(baseKey);
       if (!base) {
-        this.populationBases.set(baseKey, (base = this.s.reader().then((reader) => strata.populationRows(reader, q))));
+        this.populationBases.set(baseKey, (base = this.s.reader().then((reader) => strata.populationRows(reader, q, this.memo))));
         base.catch(() => this.populationBases.delete(baseKey));
       }
       this.populations.set(key, (result = base.then((rows) => strata.populationStrata(rows, q))));

@@ -63,6 +63,31 @@ interface Counted {
 }
 
 /**
+ * The units of a level, numbered 1… in code order here and in SQL (numberedUnits): rows carry numbers,
+ * not text. With a coarser level, each unit's coarser unit (numbered likewise, ci) and whether it is
+ * the only one in any year (spread 1).
+ */
+function unitsOf(s: DuckDbSession, level: Level, totalsLevel: Level | undefined, memo: Memo) {
+  const unit = levelColumns[level];
+  const coarse = totalsLevel ? levelColumns[totalsLevel] : undefined;
+  return memo(`units|${level}|${totalsLevel}`, () =>
+    s.rows(
+      `SELECT code, name, coarse, spread, CAST(dense_rank() OVER (ORDER BY coarse) AS INTEGER) AS ci FROM (
+         SELECT ${unit.code} AS code, any_value(${unit.name}) AS name, min(${coarse?.code ?? 'NULL'}) AS coarse, count(DISTINCT ${coarse?.code ?? 'NULL'}) AS spread
+         FROM cube_residence WHERE area_code IS NOT NULL GROUP BY 1) ORDER BY code`,
+    ),
+  );
+}
+
+/** The units of unitsOf in SQL: code, number ui, coarser unit's number ci. */
+function numberedUnits(level: Level, totalsLevel: Level | undefined): string {
+  const unit = levelColumns[level];
+  const coarse = totalsLevel ? levelColumns[totalsLevel] : undefined;
+  return `(SELECT code, CAST(row_number() OVER (ORDER BY code) AS INTEGER) AS ui, CAST(dense_rank() OVER (ORDER BY coarse) AS INTEGER) AS ci FROM (
+    SELECT ${unit.code} AS code, min(${coarse?.code ?? 'NULL'}) AS coarse FROM cube_residence WHERE area_code IS NOT NULL GROUP BY 1))`;
+}
+
+/**
  * Activity strata from the cube: per subject, unit (and the nation) × year (and the period pooled) ×
  * sex × 5-year age group × provider type. Patients are counted once per unit and frame: each patient
  * in the stratum of their first episode there (see docs/store.md), so summing strata gives the exact
@@ -81,17 +106,8 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo
   const subjectKeys = [...q.subjects.keys()];
   const subjects = subjectKeys.map(d.literal).join(', ');
   const params: Params = { from: q.fromYear, to: q.toYear };
-  // The units of the level, numbered 1… in code order here and in SQL: rows carry numbers, not text.
-  // With totals, each unit's coarser unit (numbered likewise) and whether it is the only one in any year.
-  const units = await memo(`units|${q.level}|${q.totalsLevel}`, () =>
-    s.rows(
-      `SELECT code, name, coarse, spread, CAST(dense_rank() OVER (ORDER BY coarse) AS INTEGER) AS ci FROM (
-         SELECT ${unit.code} AS code, any_value(${unit.name}) AS name, min(${coarse?.code ?? 'NULL'}) AS coarse, count(DISTINCT ${coarse?.code ?? 'NULL'}) AS spread
-         FROM cube_residence WHERE area_code IS NOT NULL GROUP BY 1) ORDER BY code`,
-    ),
-  );
-  const numbered = `(SELECT code, CAST(row_number() OVER (ORDER BY code) AS INTEGER) AS ui, CAST(dense_rank() OVER (ORDER BY coarse) AS INTEGER) AS ci FROM (
-    SELECT ${unit.code} AS code, min(${coarse?.code ?? 'NULL'}) AS coarse FROM cube_residence WHERE area_code IS NOT NULL GROUP BY 1))`;
+  const units = await unitsOf(s, q.level, q.totalsLevel, memo);
+  const numbered = numberedUnits(q.level, q.totalsLevel);
   // Areas lie in one region: totals group by the region's number; a geography where a unit moves between
   // coarser units over the years is grouped by the coarser unit's code of each row instead.
   const nested = coarse !== undefined && units.every((u) => toNumber(u.spread) === 1);
@@ -122,17 +138,6 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo
   const add = (to: Float64Array, at: number, n: number) => {
     to[at] = to[at]! + n;
   };
-  /**
-   * Add a unit-year row (subject, unit, year, k) where it counts: the unit's year and period, the
-   * nation's year and period (without the years, SQL gave the period: its unit and the nation).
-   */
-  const everywhere = (to: Float64Array, si: number, ui: number, year: number, k: number, n: number) => {
-    add(to, slot(si, ui, null, k), n);
-    add(to, slot(si, 0, null, k), n);
-    if (!byYear) return;
-    add(to, slot(si, ui, year, k), n);
-    add(to, slot(si, 0, year, k), n);
-  };
   // Events, and patients with one cube row for the service, counted where that row is (cube_strata
   // holds them per stratum). With totals, the coarser unit too: it does not split the rows (a unit lies
   // in one coarser unit a year).
@@ -151,13 +156,27 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo
   // Awaited below; should the events throw first, its failure is not left unhandled.
   firsts?.catch(() => undefined);
   const [eSubject, eUnit, eYear, eK, eEpisodes, eProcedures, eSingle, eCoarse] = knownStrata((await events) as number[][], 3);
+  // Each unit-year row adds where it counts: the unit's period and year, the nation's period and year
+  // (without the years, SQL gave the period: its unit and the nation). A plain loop: 100 000 rows.
   for (let i = 0; i < eSubject!.length; i++) {
-    everywhere(episodes, eSubject![i]!, eUnit![i]!, eYear![i]!, eK![i]!, eEpisodes![i]!);
-    everywhere(procedures, eSubject![i]!, eUnit![i]!, eYear![i]!, eK![i]!, q.proceduresAsEpisodes ? eEpisodes![i]! : eProcedures![i]!);
-    const single = eSingle![i]!;
-    if (!firsts || single === 0) continue;
-    everywhere(patients, eSubject![i]!, eUnit![i]!, eYear![i]!, eK![i]!, single);
-    if (coarse) {
+    const nation = (eSubject![i]! - 1) * U * years * K + stratumIndex[eK![i]!]!;
+    const own = nation + eUnit![i]! * years * K;
+    const year = byYear ? (eYear![i]! - q.fromYear + 1) * K : -1;
+    const e = eEpisodes![i]!;
+    const p = q.proceduresAsEpisodes ? e : eProcedures![i]!;
+    const single = firsts ? eSingle![i]! : 0;
+    const addAt = (at: number) => {
+      episodes[at] = episodes[at]! + e;
+      procedures[at] = procedures[at]! + p;
+      patients[at] = patients[at]! + single;
+    };
+    addAt(own);
+    addAt(nation);
+    if (year >= 0) {
+      addAt(own + year);
+      addAt(nation + year);
+    }
+    if (coarse && single > 0) {
       const code = nested ? String(units[eUnit![i]! - 1]!.coarse) : String(eCoarse![i]);
       addTotal(eSubject![i]!, code, null, single);
       if (byYear) addTotal(eSubject![i]!, code, eYear![i]!, single);
@@ -364,16 +383,19 @@ export interface PopulationRow {
   population: number;
 }
 
-export async function populationRows(s: DuckDbSession, q: Pick<PopulationQuery, 'fromYear' | 'toYear' | 'level'>): Promise<PopulationRow[]> {
+export async function populationRows(s: DuckDbSession, q: Pick<PopulationQuery, 'fromYear' | 'toYear' | 'level'>, memo: Memo = asked): Promise<PopulationRow[]> {
   const unit = levelColumns[q.level];
-  const [units, names, years, sexes, ageLos, ageHis, populations] = (await s.columns(
-    `SELECT CAST(r.${unit.code} AS VARCHAR) AS unit, CAST(any_value(r.${unit.name}) AS VARCHAR) AS unit_name, CAST(c.year AS INTEGER), CAST(c.sex AS INTEGER),
-       CAST(c.age_lo AS INTEGER), CAST(c.age_hi AS INTEGER), CAST(sum(c.population) AS DOUBLE)
-     FROM ${mapped('population')} WHERE c.year BETWEEN $from AND $to AND r.area_code IS NOT NULL GROUP BY ALL`,
+  const names = await unitsOf(s, q.level, undefined, memo);
+  const [units, years, sexes, ageLos, ageHis, populations] = (await s.columns(
+    `SELECT u.ui, CAST(c.year AS INTEGER), CAST(c.sex AS INTEGER), CAST(c.age_lo AS INTEGER), CAST(c.age_hi AS INTEGER), CAST(sum(c.population) AS DOUBLE)
+     FROM ${mapped('population')} JOIN ${numberedUnits(q.level, undefined)} u ON u.code = r.${unit.code}
+     WHERE c.year BETWEEN $from AND $to AND r.area_code IS NOT NULL GROUP BY ALL`,
     { from: q.fromYear, to: q.toYear },
-  )) as [string[], (string | null)[], number[], number[], number[], number[], number[]];
-  return units.map((u, i) => ({
-    unit: u, unitName: names[i] ?? u, year: years[i]!, sex: sexes[i]!, ageLo: ageLos[i]!, ageHi: ageHis[i]!, population: populations[i]!,
+  )) as number[][];
+  const codes = names.map((u) => String(u.code));
+  const unitNames = names.map((u) => String(u.name ?? u.code));
+  return units!.map((ui, i) => ({
+    unit: codes[ui - 1]!, unitName: unitNames[ui - 1]!, year: years![i]!, sex: sexes![i]!, ageLo: ageLos![i]!, ageHi: ageHis![i]!, population: populations![i]!,
   }));
 }
 
