@@ -60,8 +60,9 @@ const enum State {
 }
 
 /**
- * Fed the file's chunks in order. Only bytes up to the quote (LF, CR, ") change the state, so every
- * other byte is passed over with one comparison: about a second per GB.
+ * Fed the file's chunks in order. Outside quotes only three bytes change anything (LF, CR, "): the
+ * scanner jumps from one to the next with Buffer.indexOf (native, a quarter of a second per GB of
+ * ordinary CSV), and looks at every byte only inside a quoted field.
  */
 export class CsvShapeScanner {
   private state = State.Unquoted;
@@ -89,7 +90,24 @@ export class CsvShapeScanner {
     if (this.seenRecords === 0 && this.offset < 1 << 20) this.header.push(Buffer.from(bytes.subarray(0, (1 << 20) - this.offset)));
     let state = this.state;
     let pendingCr = this.pendingCr;
-    for (let i = 0; i < bytes.length; i++) {
+    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const n = bytes.length;
+    // The next LF, CR and quote at or after where the scan is (n: none left in this chunk).
+    let nextLf = -1;
+    let nextCr = -1;
+    let nextQuote = -1;
+    const next = (byte: number, from: number) => {
+      const at = buffer.indexOf(byte, from);
+      return at < 0 ? n : at;
+    };
+    for (let i = 0; i < n; i++) {
+      if (state === State.Unquoted && !pendingCr) {
+        if (nextLf < i) nextLf = next(LF, i);
+        if (nextCr < i) nextCr = next(CR, i);
+        if (nextQuote < i) nextQuote = next(QUOTE, i);
+        i = Math.min(nextLf, nextCr, nextQuote);
+        if (i >= n) break;
+      }
       const b = bytes[i]!;
       if (b > QUOTE && !pendingCr) continue;
       if (pendingCr) {

@@ -2,11 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { extname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import iconv from 'iconv-lite';
 import { VaratlasError } from '../errors.js';
 import { CsvShapeScanner, type CsvShape } from './csv-shape.js';
@@ -69,7 +66,7 @@ export async function inspectFile(
   let head = Buffer.alloc(0);
   let done = 0;
   let format: FileFacts['format'] = 'csv';
-  let scanner: ShapeScan | undefined;
+  let scanner: CsvShapeScanner | undefined;
   const handle = await open(path);
   const magic = Buffer.alloc(4);
   await handle.read(magic, 0, 4, 0).finally(() => handle.close());
@@ -98,10 +95,9 @@ export async function inspectFile(
           if (compression && format !== 'csv') {
             throw new VaratlasError('input', `${path} is ${compression}-compressed ${format}; only CSV is read compressed: unpack it first. The store is unchanged`);
           }
-          // A large file's shape is scanned on a second thread while this one hashes and unpacks.
-          if (format === 'csv') scanner = size >= threadedFrom ? new ShapeOnThread() : new ShapeHere();
+          if (format === 'csv') scanner = new CsvShapeScanner();
         }
-        await scanner?.push(bytes);
+        scanner?.push(bytes);
         if (head.length < firstLineLimit) head = Buffer.concat([head, bytes.subarray(0, firstLineLimit - head.length)]);
         if (utf8) {
           const joined = carry.length ? Buffer.concat([carry, bytes]) : bytes;
@@ -121,7 +117,6 @@ export async function inspectFile(
     else if (compression) await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), counted, decompressor(compression), inspect);
     else await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), counted, inspect);
   } catch (error) {
-    await scanner?.close();
     if (refused) throw refused;
     if (error instanceof VaratlasError || !compression) throw error;
     const why = String((error as Error).message ?? error).split('\n')[0];
@@ -137,96 +132,8 @@ export async function inspectFile(
   const end = head.indexOf(0x0a);
   const firstLineBytes = end < 0 ? head : head.subarray(0, end);
   const unpacked = compression && unpackTo ? unpackTo : undefined;
-  const shape = await (scanner as ShapeScan | undefined)?.finish();
+  const shape = (scanner as CsvShapeScanner | undefined)?.finish();
   return { size, hash: hash.digest('hex'), format: found, encoding, firstLineBytes, shape, compression, unpacked };
-}
-
-/** The CSV shape scanner, fed the text's chunks in order. */
-interface ShapeScan {
-  push(bytes: Uint8Array): void | Promise<void>;
-  finish(): Promise<CsvShape>;
-  close(): Promise<void>;
-}
-
-/**
- * A worker thread running the module beside this one: the compiled .js, or the .ts source when varatlas
- * runs from source (tests, benchmarks), which the worker loads through tsx's hooks, registered first.
- */
-function workerOf(name: string): Worker {
-  const extension = extname(fileURLToPath(import.meta.url));
-  const module = new URL(`./${name}${extension}`, import.meta.url);
-  if (extension !== '.ts') return new Worker(module);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(module.href)}); })`, { eval: true });
-}
-
-/** Files from this size on (on disk) are scanned on a second thread: starting one costs about 30 ms. */
-const threadedFrom = 32 << 20;
-
-class ShapeHere implements ShapeScan {
-  private readonly scanner = new CsvShapeScanner();
-  push(bytes: Uint8Array): void {
-    this.scanner.push(bytes);
-  }
-  finish(): Promise<CsvShape> {
-    return Promise.resolve(this.scanner.finish());
-  }
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-/**
- * The scanner on a worker thread (csv-shape-worker.ts). Chunks are copied to it; at most `inFlight`
- * wait unanswered, so memory stays bounded when the scan is the slower side.
- */
-class ShapeOnThread implements ShapeScan {
-  private readonly worker = workerOf('csv-shape-worker');
-  private unanswered = 0;
-  private resume: (() => void) | undefined;
-  private done: ((shape: CsvShape) => void) | undefined;
-  private failure: Error | undefined;
-  private static readonly inFlight = 8;
-
-  constructor() {
-    this.worker.on('message', (message: 'ack' | { shape: CsvShape }) => {
-      if (message === 'ack') {
-        this.unanswered--;
-        this.resume?.();
-        this.resume = undefined;
-      } else this.done?.(message.shape);
-    });
-    this.worker.on('error', (error) => {
-      this.failure = error;
-      this.resume?.();
-    });
-  }
-
-  async push(bytes: Uint8Array): Promise<void> {
-    if (this.failure) throw this.failure;
-    this.worker.postMessage(bytes);
-    this.unanswered++;
-    if (this.unanswered >= ShapeOnThread.inFlight) await new Promise<void>((resolve) => (this.resume = resolve));
-    if (this.failure) throw this.failure;
-  }
-
-  async finish(): Promise<CsvShape> {
-    try {
-      if (this.failure) throw this.failure;
-      const shape = new Promise<CsvShape>((resolve, reject) => {
-        this.done = resolve;
-        this.worker.once('error', reject);
-      });
-      this.worker.postMessage('finish');
-      return await shape;
-    } finally {
-      await this.close();
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.worker.terminate();
-  }
 }
 
 /** A stream that passes its chunks on and writes them to a file too, waiting for the file when it lags. */

@@ -25,6 +25,8 @@ export interface Dialect {
    * value shown, and optionally the record number of another row it refers to (a first duplicate).
    */
   problem(column: string, reason: string, valueSql: string | null, refSql?: string): string;
+  /** A 64-bit hash of a value: equal values hash alike (a cheap first test for repeated keys). */
+  hash(value: string): string;
   /** Keep the non-null problems of a row. */
   problems(items: string[]): string;
   /** DDL for the store's tables and views. */

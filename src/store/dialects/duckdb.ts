@@ -14,7 +14,9 @@ function parse(type: ValueType, t: string): string | { lo: string; hi: string } 
       return `CASE WHEN regexp_full_match(${t}, '[+-]?[0-9]{1,15}') AND CAST(${t} AS BIGINT) >= ${type.min}${max} THEN CAST(${t} AS BIGINT) END`;
     }
     case 'date':
-      return `CASE WHEN regexp_full_match(${t}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN CAST(try_strptime(${t}, '%Y-%m-%d') AS DATE)
+      // An ISO date by DuckDB's own cast: the same dates as try_strptime '%Y-%m-%d' (all 4.6 million
+      // strings YYYY-MM-DD with months 00–13 and days 00–32 compared), in half the time.
+      return `CASE WHEN regexp_full_match(${t}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(${t} AS DATE)
         WHEN regexp_full_match(${t}, '[0-9]{2}\\.[0-9]{2}\\.[0-9]{4}') THEN CAST(try_strptime(${t}, '%d.%m.%Y') AS DATE) END`;
     case 'sex':
       return `CAST(CASE upper(${t}) WHEN '1' THEN 1 WHEN 'M' THEN 1 WHEN '2' THEN 2 WHEN 'F' THEN 2 WHEN 'K' THEN 2 END AS TINYINT)`;
@@ -77,6 +79,7 @@ export const duckdb: Dialect = {
   trimmed: (raw) => `CASE WHEN contains(${raw}, ' ') THEN NULLIF(trim(${raw}), '') ELSE NULLIF(${raw}, '') END`,
   parse,
   placeholder,
+  hash: (value) => `hash(${value})`,
   problem: (column, reason, valueSql, refSql) =>
     `{'col': ${literal(column)}, 'reason': ${reason}, 'val': ${valueSql ?? 'CAST(NULL AS VARCHAR)'}, 'ref': CAST(${refSql ?? 'NULL'} AS BIGINT)}`,
   problems: (items) => `list_filter([${items.join(',\n      ')}], x -> x IS NOT NULL)`,
