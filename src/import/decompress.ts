@@ -1,5 +1,5 @@
-import { Transform } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { Transform, type TransformOptions } from 'node:stream';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { DecompressStream } from 'zstd-napi';
 
 /** Compressed CSV that varatlas reads directly: gzip (.csv.gz) and Zstandard (.csv.zst). */
@@ -20,6 +20,8 @@ export function compressionOf(head: Uint8Array): Compression | undefined {
  */
 export function decompressor(compression: Compression): Transform {
   // Chunks of 1 MiB, not zlib's 16 KiB: each chunk costs the inspection's pass a round of stream calls.
-  if (compression === 'gzip') return createGunzip({ chunkSize: 1 << 20 });
+  // Up to 16 MiB unpacked ahead (zlib works on its own thread while the pass reads what it gave).
+  const options: ZlibOptions & TransformOptions = { chunkSize: 1 << 20, highWaterMark: 16 << 20 };
+  if (compression === 'gzip') return createGunzip(options);
   return new DecompressStream();
 }
