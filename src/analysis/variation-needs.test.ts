@@ -11,6 +11,7 @@ import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
 import { withheldCountReason } from './grid-suppression.js';
 import { comparableServiceRates } from './service-rates.js';
 import { variation } from './variation.js';
+import { variationUncertainty } from './variation-uncertainty.js';
 
 /**
  * The hernia store (areas A, B, C) plus area D, which has people but no operations. National
@@ -64,6 +65,35 @@ describe('variation, by hand', () => {
     assert.equal(v.areas[0]!.label.purchase, 'some', 'A buys 12 of 82 = 14.6 %');
     assert.equal(v.areas[1]!.label.purchase, 'none');
     assert.equal(v.areas[0]!.label.text.nb, 'Nært snitt, noe kjøp');
+  });
+
+  it('its uncertainty, by hand: φ and τ² of A and B, shrunk ratios, ranks that hold their intervals', async () => {
+    const t = (await table()).table;
+    const v = variation(t);
+    const u = variationUncertainty(v, t.confidence, { draws: 2000 });
+    // z = √E·log(O/E) for A (82/66.2) and B (56/46.6); with two areas winsorising at 10/90 % pulls both to
+    // their interpolated quantiles: 0.9·zB + 0.1·zA and 0.1·zB + 0.9·zA (sorted zB < zA).
+    const zA = Math.sqrt(66.2) * Math.log(82 / 66.2);
+    const zB = Math.sqrt(46.6) * Math.log(56 / 46.6);
+    const [lo, hi] = [Math.min(zA, zB), Math.max(zA, zB)];
+    const wLo = lo + 0.1 * (hi - lo);
+    const wHi = lo + 0.9 * (hi - lo);
+    close(u.overdispersion.phi, (wLo ** 2 + wHi ** 2) / 2, 'φ');
+    const phi = u.overdispersion.phi;
+    const tau2 = 2 * phi <= 1 ? 0 : (2 * phi - 1) / (66.2 + 46.6 - (66.2 ** 2 + 46.6 ** 2) / (66.2 + 46.6));
+    close(u.overdispersion.tau2, tau2, 'τ²');
+    assert.equal(u.overdispersion.method, u.overdispersion.pValue < 0.05 ? 'additive' : 'poisson');
+    // Marshall: m = 138/112.8; s² = Σ E(r − m)²/ΣE; A = max(0, s² − m/Ē).
+    const m = 138 / 112.8;
+    const s2 = (66.2 * (82 / 66.2 - m) ** 2 + 46.6 * (56 / 46.6 - m) ** 2) / 112.8;
+    const between = Math.max(0, s2 - m / 56.4);
+    const weightA = between === 0 ? 0 : between / (between + m / 66.2);
+    close(u.areas[0]!.shrunk.weight, weightA, 'EB weight of A');
+    close(u.areas[0]!.shrunk.ratio, m + weightA * (82 / 66.2 - m), 'shrunk O/E of A');
+    close(u.areas[0]!.shrunk.rate, u.areas[0]!.shrunk.ratio * 705, 'shrunk rate of A');
+    for (const a of u.areas) assert.ok(a.rank.lower <= a.rank.rank && a.rank.rank <= a.rank.upper);
+    assert.deepEqual(u.areas.map((a) => a.rank.rank), [1, 2]);
+    assert.ok(u.rankability.rho >= 0 && u.rankability.rho <= 1);
   });
 });
 

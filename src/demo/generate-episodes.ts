@@ -3,7 +3,7 @@ import { backgroundCodes, demoIntervention, demoServices, type CareLevel, type D
 import { LineWriter } from './line-writer.js';
 import { demoAreas, numberInYear, type DemoPlace } from './norway.js';
 import { maxAge, peopleIn } from './population-model.js';
-import { pseudonym, Random } from './random.js';
+import { pseudonym, Random } from '../stats/random.js';
 
 export const episodeHeader =
   'episode_id,patient_id,start_date,end_date,age,sex,municipality,district,provider_id,provider_type,care_level,main_diagnosis,secondary_diagnoses,procedures,drg,specialty';

@@ -1,5 +1,5 @@
 import { norwayGeography, norwayRenumbering } from '../geo/norway.js';
-import { Random } from './random.js';
+import { Random } from '../stats/random.js';
 
 /** The 21 catchment areas of the national atlas (codes as SKDE uses them) with rough 2023 populations. */
 export interface DemoArea {

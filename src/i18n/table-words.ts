@@ -37,6 +37,8 @@ const words = {
   target: { nb: 'Mål', en: 'Target' },
   nationalRate: { nb: 'Landets rate', en: 'National rate' },
   funnel: { nb: 'Traktplott', en: 'Funnel' },
+  shrunkRate: { nb: 'Krympet rate', en: 'Shrunk rate' },
+  rankInterval: { nb: 'Rang (95 %)', en: 'Rank (95 %)' },
   labelNb: { nb: 'Merkelapp (nb)', en: 'Label (nb)' },
   labelEn: { nb: 'Merkelapp (en)', en: 'Label (en)' },
   rule: { nb: 'Regel', en: 'Rule' },

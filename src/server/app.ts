@@ -16,6 +16,7 @@ import { defaultRateOptions } from '../analysis/rates.js';
 import { defaultSuppression } from '../stats/suppression.js';
 import { serviceRates, comparableServiceRates } from '../analysis/service-rates.js';
 import { variation } from '../analysis/variation.js';
+import { variationUncertainty } from '../analysis/variation-uncertainty.js';
 import { interventionEffect, loadInterventions, publishEffect, type Intervention } from '../analysis/interventions.js';
 import { lowValueReport, lowValueSeries } from '../analysis/low-value.js';
 import { ensureCube } from '../catalog/cube-subjects.js';
@@ -252,7 +253,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const count = p.measure(q);
     return ctx.cached(`variation|${s.id}|${ys}|${level}|${count}`, async () => {
       const { tables } = await comparableServiceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, count, frames: periodOnly }, defaultRateOptions);
-      return variation(tables[0]!, defaultLabelOptions);
+      const v = variation(tables[0]!, defaultLabelOptions);
+      return { ...v, uncertainty: variationUncertainty(v, tables[0]!.confidence) };
     });
   });
 

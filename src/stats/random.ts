@@ -1,6 +1,7 @@
 /**
- * Deterministic random numbers for the demo generator: the same seed gives the same data set on
- * every machine (mulberry32; good enough for synthetic data, not for cryptography).
+ * Deterministic random numbers: the same seed gives the same draws on every machine — the demo
+ * generator's data set, the rank intervals' simulation (mulberry32; good enough for synthetic data and
+ * Monte Carlo, not for cryptography).
  */
 export class Random {
   private state: number;
