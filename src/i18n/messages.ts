@@ -90,6 +90,29 @@ const strings = {
   cv: { nb: 'Variasjonskoeffisient (standardavvik / gjennomsnitt)', en: 'Coefficient of variation (standard deviation / mean)' },
   scv: { nb: 'Systematisk variasjonskomponent (variasjon utover tilfeldigheter; over 10 er svært høy)', en: 'Systematic component of variation (variation beyond chance; above 10 is very high)' },
   scvNone: { nb: 'under 0: ingen variasjon utover tilfeldigheter', en: 'below 0: no variation beyond chance' },
+  overdispersion: {
+    nb: 'Overspredning: hvor mye mer områdene sprer seg enn tilfeldigheter gir (φ = 1: bare tilfeldigheter); τ² er variansen mellom områdene',
+    en: 'Overdispersion: how much more the areas spread than chance gives (φ = 1: chance alone); τ² is the variance between them',
+  },
+  rankability: {
+    nb: 'Rangerbarhet: hvor stor del av spredningen som er reell; under 0,5 skyldes rekkefølgen mest tilfeldigheter',
+    en: 'Rankability: how much of the spread is real; below 0.5 the order mostly reflects chance',
+  },
+  funnelAdditive: {
+    nb: 'Grensene er utvidet for overspredning (en tilfeldig effekt per område), siden spredningen er større enn tilfeldigheter gir',
+    en: 'The limits are widened for overdispersion (a random effect per area), since the spread is larger than chance gives',
+  },
+  funnelMultiplicative: { nb: 'Grensene er utvidet for overspredning (med √φ)', en: 'The limits are widened for overdispersion (by √φ)' },
+  funnelPoisson: {
+    nb: 'Grensene gjelder tilfeldig variasjon alene, siden spredningen mellom områdene er innenfor det tilfeldigheter gir',
+    en: 'The limits are those of chance alone, since the spread between the areas is within what chance gives',
+  },
+  shrunkRate: { nb: 'Krympet rate', en: 'Shrunk rate' },
+  rankInterval: { nb: 'Rang (95 %)', en: 'Rank (95 %)' },
+  shrunkNote: {
+    nb: 'Krympet rate: raten trukket mot gjennomsnittet etter hvor lite området selv kan si (empirisk Bayes). Rang: plass fra høyeste rate, med 95 %-intervall fra 10 000 simulerte rangeringer.',
+    en: 'Shrunk rate: the rate pulled toward the mean by how little the area itself can tell (empirical Bayes). Rank: place from the highest rate, with its 95 % interval from 10 000 simulated rankings.',
+  },
   demoData: { nb: 'Syntetiske demodata – ikke virkelige pasienter eller virkelig aktivitet.', en: 'Synthetic demo data – not real patients or real activity.' },
   source: { nb: 'Kilde', en: 'Source' },
   effectHowTo: {

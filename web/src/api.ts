@@ -1,3 +1,5 @@
+import type { VariationUncertainty } from '../../src/analysis/variation-uncertainty.js';
+
 /** The API's shapes, as much of them as the dashboard reads. */
 export type Withheld = { withheld: string };
 export type Estimate = { value: number; lower: number; upper: number };
@@ -18,6 +20,7 @@ export interface Variation {
   areas: { unit: string; unitName: string; ratio: number; expected: number; label: Label; funnel: { position: string } }[];
   leftOut: { unit: string; unitName: string; reason: string }[];
   funnelCurve: { expected: number; lower95: number; upper95: number; lower998: number; upper998: number }[];
+  uncertainty: VariationUncertainty;
 }
 
 const cache = new Map<string, Promise<unknown>>();

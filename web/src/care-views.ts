@@ -14,7 +14,7 @@ interface LowValueReport {
   years: [number, number];
   shares: { unit: string; unitName: string; national: boolean; numerator: number | { withheld: string }; denominator: number | { withheld: string }; share: { value: number; lower: number; upper: number } | { withheld: string } }[];
   rates: RateTable;
-  variation: Variation;
+  variation: Omit<Variation, 'uncertainty'>;
 }
 interface Intervention { name: string; areas: string[]; start: string; phase: string; minutes: Record<string, number> }
 interface Effect {

@@ -66,14 +66,16 @@ export function providerBars(table: RateTable, lang: Lang): Element {
 }
 
 /** Funnel plot: each area's O/E against its expected events, with 95 % and 99.8 % limits. */
+/** O/E against expected events, with the limits of the method the analysis chose (Poisson, or widened for overdispersion). */
 export function funnel(v: Variation, lang: Lang, selected: string): Element {
+  const curve = v.uncertainty.funnelCurve;
   return Plot.plot({
     width: 460, height: 320, x: { type: 'log', label: t('expected', lang), tickFormat: (v: number) => formatNumber(v, lang) }, y: { label: 'O/E', grid: true, tickFormat: (v: number) => formatNumber(v, lang, 1) },
     marks: [
-      Plot.line(v.funnelCurve, { x: 'expected', y: 'upper95', stroke: '#999' }),
-      Plot.line(v.funnelCurve, { x: 'expected', y: 'lower95', stroke: '#999' }),
-      Plot.line(v.funnelCurve, { x: 'expected', y: 'upper998', stroke: '#999', strokeDasharray: '4 3' }),
-      Plot.line(v.funnelCurve, { x: 'expected', y: 'lower998', stroke: '#999', strokeDasharray: '4 3' }),
+      Plot.line(curve, { x: 'expected', y: 'upper95', stroke: '#999' }),
+      Plot.line(curve, { x: 'expected', y: 'lower95', stroke: '#999' }),
+      Plot.line(curve, { x: 'expected', y: 'upper998', stroke: '#999', strokeDasharray: '4 3' }),
+      Plot.line(curve, { x: 'expected', y: 'lower998', stroke: '#999', strokeDasharray: '4 3' }),
       Plot.ruleY([1], { stroke: colour.national }),
       Plot.dot(v.areas, { x: 'expected', y: 'ratio', r: 4, fill: (d: { unit: string }) => (d.unit === selected ? colour.selected : colour.area), title: (d: { unitName: string; ratio: number }) => `${d.unitName}: ${formatNumber(d.ratio, lang, 2)}` }),
     ],

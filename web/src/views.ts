@@ -41,38 +41,50 @@ export async function atlasView(s: State, pick: (unit: string) => void, toggleSp
     : await realMap(table, s.level, lang, s.area, pick).catch(() => (s.level === 'area' ? tileMap(table, lang, s.area, pick) : el('p', { class: 'note' }, '—')));
   const mapChoice = own || s.level !== 'area' ? [] : [el('p', { class: 'downloads' }, downloadButton(t(tiles ? 'realMapChoice' : 'tileMapChoice', lang), toggleTiles))];
   const right = el('div', {}, el('h2', {}, tiles ? t('tiles', lang) : t('map', lang)), map, ...mapChoice,
-    el('h2', {}, t('funnel', lang)), funnel(variation, lang, s.area), el('p', { class: 'note how' }, t('funnelHowTo', lang)),
+    el('h2', {}, t('funnel', lang)), funnel(variation, lang, s.area), el('p', { class: 'note how' }, `${t('funnelHowTo', lang)} ${funnelMethodWords(variation, lang)}.`),
     el('h2', {}, t('trend', lang)), trend(table, lang, s.area), el('p', { class: 'note how' }, t('trendHowTo', lang)));
   return [el('section', { class: 'grid' }, left, right), el('section', {}, el('h2', {}, t('variation', lang)), variationMeasures(variation, lang)),
-    el('section', {}, el('h2', {}, t('table', lang)), scrollBox(rateTable(table, variation, lang, s.area, pick)), el('p', { class: 'note' }, t('suppressionNote', lang)))];
+    el('section', {}, el('h2', {}, t('table', lang)), scrollBox(rateTable(table, variation, lang, s.area, pick)), el('p', { class: 'note' }, t('shrunkNote', lang)), el('p', { class: 'note' }, t('suppressionNote', lang)))];
 }
 
-/** FT1–FT3, CV and SCV, each with what it means; a negative SCV said in words. */
+/** Which limits the funnel draws, and why. */
+function funnelMethodWords(v: Variation, lang: Lang): string {
+  const method = v.uncertainty.overdispersion.method;
+  return t(method === 'additive' ? 'funnelAdditive' : method === 'multiplicative' ? 'funnelMultiplicative' : 'funnelPoisson', lang);
+}
+
+/** FT1–FT3, CV and SCV, overdispersion and rankability, each with what it means; a negative SCV said in words. */
 function variationMeasures(v: Variation, lang: Lang): Node {
   const n = (x: number, digits: number) => formatNumber(x, lang, digits);
   const scv = Number.isFinite(v.scv) && v.scv < 0 ? t('scvNone', lang) : n(v.scv, 2);
+  const od = v.uncertainty.overdispersion;
   const item = (term: string, value: string, meaning: string) => el('div', {}, el('dt', {}, term, ' ', el('strong', {}, value)), el('dd', {}, meaning));
   return el('div', {},
     el('dl', { class: 'measures' },
       item('FT1 / FT2 / FT3', `${n(v.ft1, 2)} / ${n(v.ft2, 2)} / ${n(v.ft3, 2)}`, `${t('ft', lang)} (${t('ftDetail', lang)})`),
       item('CV', n(v.cv, 3), t('cv', lang)),
-      item('SCV', scv, t('scv', lang))),
+      item('SCV', scv, t('scv', lang)),
+      item('φ / τ²', `${n(od.phi, 2)} / ${n(od.tau2, 4)}`, `${t('overdispersion', lang)} (χ² p = ${n(od.pValue, 3)})`),
+      item('ρ', n(v.uncertainty.rankability.rho, 2), t('rankability', lang))),
     v.leftOut.length ? el('p', { class: 'note' }, `${t('leftOut', lang)}: ${v.leftOut.map((a) => a.unitName).join(', ')}`) : '');
 }
 
 function rateTable(table: RateTable, variation: Variation, lang: Lang, selected: string, pick: (unit: string) => void): Node {
   const rows = table.rows.filter((r) => r.year === null);
   const unitHead = table.level === 'region' ? t('region', lang) : t('area', lang);
-  const head = [unitHead, t('events', lang), t('population', lang), t('rate', lang), t('lower', lang), t('upper', lang), 'O/E', t('private', lang), t('label', lang)];
+  const head = [unitHead, t('events', lang), t('population', lang), t('rate', lang), t('lower', lang), t('upper', lang), t('shrunkRate', lang), t('rankInterval', lang), 'O/E', t('private', lang), t('label', lang)];
+  const uncertain = (unit: string) => variation.uncertainty.areas.find((a) => a.unit === unit);
   const number = (v: number, digits = 1) => formatNumber(v, lang, digits);
   const body = el('tbody');
   const render = (sorted: Row[]) => {
     body.replaceChildren(...sorted.map((r) => {
       const v = variation.areas.find((a) => a.unit === r.unit);
+      const u = uncertain(r.unit);
       const tr = el('tr', { tabindex: '0', 'data-unit': r.unit, class: `${r.national ? 'national' : ''} ${r.unit === selected ? 'selected' : ''}` },
         el('th', { scope: 'row' }, r.national ? t('national', lang) : r.unitName), el('td', {}, isWithheld(r.events) ? fmt(r.events) : number(r.events, 0)), el('td', {}, number(r.population, 0)),
         el('td', {}, isWithheld(r.standardisedRate) ? fmt(r.standardisedRate) : number(r.standardisedRate.value)),
         el('td', {}, isWithheld(r.standardisedRate) ? '' : number(r.standardisedRate.lower)), el('td', {}, isWithheld(r.standardisedRate) ? '' : number(r.standardisedRate.upper)),
+        el('td', {}, u ? number(u.shrunk.rate) : ''), el('td', {}, u ? `${u.rank.rank} (${u.rank.lower}–${u.rank.upper})` : ''),
         el('td', {}, isWithheld(r.observedExpected) ? fmt(r.observedExpected) : number(r.observedExpected.value, 2)),
         el('td', {}, isWithheld(r.privateShare) ? fmt(r.privateShare) : `${number(r.privateShare.value * 100)} %`),
         el('td', { title: v?.label.rule[lang] ?? '' }, v?.label.text[lang] ?? ''));
@@ -86,7 +98,8 @@ function rateTable(table: RateTable, variation: Variation, lang: Lang, selected:
   const e = (v: Estimate | { withheld: string }, part: keyof Estimate = 'value') => (isWithheld(v) ? -1 : v[part]);
   const keys: ((r: Row) => number | string)[] = [
     (r) => r.unitName, (r) => n(r.events), (r) => r.population, (r) => e(r.standardisedRate), (r) => e(r.standardisedRate, 'lower'),
-    (r) => e(r.standardisedRate, 'upper'), (r) => e(r.observedExpected), (r) => e(r.privateShare),
+    (r) => e(r.standardisedRate, 'upper'), (r) => uncertain(r.unit)?.shrunk.rate ?? -1, (r) => -(uncertain(r.unit)?.rank.rank ?? 1e9),
+    (r) => e(r.observedExpected), (r) => e(r.privateShare),
     (r) => variation.areas.find((a) => a.unit === r.unit)?.label.text[lang] ?? '',
   ];
   const value = (r: Row, i: number) => keys[i]!(r);
