@@ -157,7 +157,12 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo
   firsts?.catch(() => undefined);
   const [eSubject, eUnit, eYear, eK, eEpisodes, eProcedures, eSingle, eCoarse] = knownStrata((await events) as number[][], 3);
   // Each unit-year row adds where it counts: the unit's period and year, the nation's period and year
-  // (without the years, SQL gave the period: its unit and the nation). A plain loop: 100 000 rows.
+  // (without the years, SQL gave the period: its unit and the nation). A plain loop over 100 000 rows.
+  const addAt = (at: number, e: number, p: number, single: number) => {
+    episodes[at] = episodes[at]! + e;
+    procedures[at] = procedures[at]! + p;
+    patients[at] = patients[at]! + single;
+  };
   for (let i = 0; i < eSubject!.length; i++) {
     const nation = (eSubject![i]! - 1) * U * years * K + stratumIndex[eK![i]!]!;
     const own = nation + eUnit![i]! * years * K;
@@ -165,16 +170,11 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo
     const e = eEpisodes![i]!;
     const p = q.proceduresAsEpisodes ? e : eProcedures![i]!;
     const single = firsts ? eSingle![i]! : 0;
-    const addAt = (at: number) => {
-      episodes[at] = episodes[at]! + e;
-      procedures[at] = procedures[at]! + p;
-      patients[at] = patients[at]! + single;
-    };
-    addAt(own);
-    addAt(nation);
+    addAt(own, e, p, single);
+    addAt(nation, e, p, single);
     if (year >= 0) {
-      addAt(own + year);
-      addAt(nation + year);
+      addAt(own + year, e, p, single);
+      addAt(nation + year, e, p, single);
     }
     if (coarse && single > 0) {
       const code = nested ? String(units[eUnit![i]! - 1]!.coarse) : String(eCoarse![i]);
