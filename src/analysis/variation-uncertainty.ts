@@ -2,13 +2,15 @@ import { zFor } from '../stats/intervals.js';
 import { overdispersedLimits, overdispersion, type FunnelMethod, type Overdispersion, type OverdispersionOptions } from '../stats/overdispersion.js';
 import { logStandardError, rankability, rankIntervals } from '../stats/ranks.js';
 import { empiricalBayes } from '../stats/shrinkage.js';
+import { variationBootstrap, type VariationBootstrap } from '../stats/variation-bootstrap.js';
 import type { FunnelPosition, VariationResult } from './variation.js';
 
 /**
  * How much of the variation across areas is more than chance, for one service's compared areas (those a
  * VariationResult compares: every count they use is published already, so nothing here can reveal a
- * withheld one): the funnel's overdispersion, the areas' shrunk (empirical-Bayes) ratios and rates, and
- * the intervals of their ranks (docs/methods/uncertainty.md).
+ * withheld one): the funnel's overdispersion, the areas' shrunk (empirical-Bayes) ratios and rates, the
+ * intervals of their ranks, and the variation statistics with their intervals and their test against
+ * chance (docs/methods/uncertainty.md).
  */
 export interface VariationUncertainty {
   overdispersion: Overdispersion & {
@@ -27,6 +29,11 @@ export interface VariationUncertainty {
   }[];
   /** Rankability ρ = τ² / (τ² + median se²) of the log standardised rates, with τ². */
   rankability: { rho: number; tau2: number };
+  /**
+   * FT1, CV, SCV and EB (the between-area variance of log O/E) with bootstrap intervals, and the p-value
+   * of each against no variation beyond chance (Ibáñez et al. 2009).
+   */
+  statistics: VariationBootstrap;
   /** The funnel's limits by the chosen method over a range of expected events, for drawing. */
   funnelCurve: { expected: number; lower95: number; upper95: number; lower998: number; upper998: number }[];
   draws: number;
@@ -68,6 +75,7 @@ export function variationUncertainty(v: VariationResult, confidence: number, o: 
       };
     }),
     rankability: rankability(estimates),
+    statistics: variationBootstrap(v.areas.map((a) => ({ observed: a.events, expected: a.expected, rate: a.standardisedRate.value })), v.nationalRate, { seed: o.seed }),
     funnelCurve: v.funnelCurve.map((p) => ({ expected: p.expected, ...limits(p.expected, p) })),
     draws,
   };

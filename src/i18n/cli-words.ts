@@ -16,8 +16,8 @@ const en = {
   compared: (n: number) => `${n} areas compared`,
   leftOut: 'Left out',
   ruleNote: 'The rule behind each label: --format json (areas[].label.rule).',
-  uncertainty: (phi: string, tau2: string, p: string, method: string, rho: string) =>
-    `Overdispersion φ ${phi}, τ² ${tau2} (χ² test p ${p}): funnel limits ${method === 'additive' ? 'widened by a random effect' : method === 'multiplicative' ? 'widened by √φ' : 'by Poisson noise'}. Rankability ρ ${rho}; shrunk rates and rank intervals from 10 000 simulated rankings (docs/methods/uncertainty.md).`,
+  uncertainty: (phi: string, tau2: string, p: string, method: string, rho: string, scvP: string, ebP: string) =>
+    `Intervals: 95 %, 1 000 bootstrap draws; against chance alone SCV p ${scvP}, EB p ${ebP}. Overdispersion φ ${phi}, τ² ${tau2} (χ² test p ${p}): funnel limits ${method === 'additive' ? 'widened by a random effect' : method === 'multiplicative' ? 'widened by √φ' : 'by Poisson noise'}. Rankability ρ ${rho}; shrunk rates and rank intervals from 10 000 simulated rankings (docs/methods/uncertainty.md).`,
   versus: { above: 'above', below: 'below', 'not significant': 'not significant' } as Record<string, string>,
   funnel: { 'above 99.8 %': 'above 99.8 %', 'above 95 %': 'above 95 %', inside: 'inside', 'below 95 %': 'below 95 %', 'below 99.8 %': 'below 99.8 %' } as Record<string, string>,
   needsHead: (service: string, year: number, target: string, region: string | undefined) => `${service}, ${year}: needs at ${target}${region ? `, region ${region}` : ''}`,
@@ -44,8 +44,8 @@ const nb: typeof en = {
   compared: (n) => `${n} områder sammenlignet`,
   leftOut: 'Utelatt',
   ruleNote: 'Regelen bak hver merkelapp: --format json (areas[].label.rule).',
-  uncertainty: (phi, tau2, p, method, rho) =>
-    `Overdispersjon φ ${phi}, τ² ${tau2} (χ²-test p ${p}): traktens grenser ${method === 'additive' ? 'utvidet med en tilfeldig effekt' : method === 'multiplicative' ? 'utvidet med √φ' : 'etter Poisson-støy'}. Rangerbarhet ρ ${rho}; krympede rater og rangintervaller fra 10 000 simulerte rangeringer (docs/methods/uncertainty.md).`,
+  uncertainty: (phi, tau2, p, method, rho, scvP, ebP) =>
+    `Intervaller: 95 %, 1 000 bootstrap-trekninger; mot tilfeldigheter alene SCV p ${scvP}, EB p ${ebP}. Overdispersjon φ ${phi}, τ² ${tau2} (χ²-test p ${p}): traktens grenser ${method === 'additive' ? 'utvidet med en tilfeldig effekt' : method === 'multiplicative' ? 'utvidet med √φ' : 'etter Poisson-støy'}. Rangerbarhet ρ ${rho}; krympede rater og rangintervaller fra 10 000 simulerte rangeringer (docs/methods/uncertainty.md).`,
   versus: { above: 'over', below: 'under', 'not significant': 'ikke signifikant' },
   funnel: { 'above 99.8 %': 'over 99,8 %', 'above 95 %': 'over 95 %', inside: 'innenfor', 'below 95 %': 'under 95 %', 'below 99.8 %': 'under 99,8 %' },
   needsHead: (service, year, target, region) => `${service}, ${year}: behov mot ${targetWords(target)}${region ? `, region ${region}` : ''}`,

@@ -107,6 +107,11 @@ const strings = {
     nb: 'Grensene gjelder tilfeldig variasjon alene, siden spredningen mellom områdene er innenfor det tilfeldigheter gir',
     en: 'The limits are those of chance alone, since the spread between the areas is within what chance gives',
   },
+  ebStatistic: {
+    nb: 'Variansen mellom områdene i log(O/E) (empirisk Bayes); p: sannsynligheten for minst så mye variasjon av tilfeldigheter alene',
+    en: 'Variance between the areas of log(O/E) (empirical Bayes); p: the chance of at least this much variation from chance alone',
+  },
+  bootstrapNote: { nb: 'I parentes: 95 %-intervall fra 1 000 bootstrap-trekninger.', en: 'In brackets: 95 % interval from 1 000 bootstrap draws.' },
   shrunkRate: { nb: 'Krympet rate', en: 'Shrunk rate' },
   rankInterval: { nb: 'Rang (95 %)', en: 'Rank (95 %)' },
   shrunkNote: {

@@ -4,6 +4,9 @@ import fc from 'fast-check';
 import { logRatioZ, overdispersedLimits, overdispersion } from './overdispersion.js';
 import { rankability, rankIntervals } from './ranks.js';
 import { empiricalBayes } from './shrinkage.js';
+import { Random } from './random.js';
+import { ebStatistic, variationBootstrap } from './variation-bootstrap.js';
+import { coefficientOfVariation, extremalQuotients, systematicComponentOfVariation } from './variation.js';
 
 const close = (a: number, b: number, tolerance = 1e-12) => assert.ok(Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(b)), `${a} ≠ ${b}`);
 
@@ -105,5 +108,49 @@ describe('rank intervals and rankability', () => {
   it('rankability is near 1 for precise estimates that differ, near 0 for noisy ones', () => {
     assert.ok(rankability(areas.map((a) => ({ ...a, se: 0.01 }))).rho > 0.95);
     assert.ok(rankability(areas.map((a) => ({ ...a, se: 1 }))).rho < 0.1);
+  });
+});
+
+describe('variation statistics with intervals and a test against chance (Ibáñez et al. 2009)', () => {
+  const areas = [
+    { observed: 420, expected: 300 }, { observed: 260, expected: 310 }, { observed: 150, expected: 160 }, { observed: 90, expected: 120 },
+    { observed: 640, expected: 520 }, { observed: 75, expected: 80 }, { observed: 300, expected: 355 }, { observed: 210, expected: 190 },
+  ].map((a) => ({ ...a, rate: (1000 * a.observed) / a.expected }));
+
+  it('EB is the moment estimate of the between-area variance of log(O/E), worked by hand on three areas', () => {
+    // y = log(O/E) = log 2, 0, log 0.5 with weights E = 10, 20, 10: mean 0, Q = 10·(log 2)² · 2, Σw = 40, Σw² = 600.
+    const q = 20 * Math.log(2) ** 2;
+    close(ebStatistic([{ observed: 20, expected: 10 }, { observed: 20, expected: 20 }, { observed: 5, expected: 10 }]), (q - 2) / (40 - 600 / 40));
+    assert.equal(ebStatistic([{ observed: 10, expected: 10 }, { observed: 20, expected: 20 }]), 0);
+  });
+
+  it('each interval holds its statistic, and areas that differ this much are more than chance', () => {
+    const b = variationBootstrap(areas, 1000, { draws: 500, seed: 3 });
+    // The bootstrap's own (allocation-free) statistics give what the published ones give.
+    close(b.ft1.value, extremalQuotients(areas.map((a) => a.rate)).ft1);
+    close(b.cv.value, coefficientOfVariation(areas.map((a) => a.rate)));
+    close(b.scv.value, systematicComponentOfVariation(areas));
+    close(b.eb.value, ebStatistic(areas));
+    for (const s of [b.ft1, b.cv, b.scv, b.eb]) {
+      assert.ok(s.lower <= s.value && s.value <= s.upper, `${s.lower} ≤ ${s.value} ≤ ${s.upper}`);
+      assert.ok(s.pValue < 0.01, `p ${s.pValue}`);
+    }
+    assert.deepEqual(variationBootstrap(areas, 1000, { draws: 500, seed: 3 }), b, 'the same seed, the same answer');
+  });
+
+  it('under no variation beyond chance the test’s p-value is uniform: about 5 % of data sets fall below 0.05 (a seeded check)', () => {
+    const random = new Random(11);
+    const expected = [20, 35, 50, 80, 120, 160, 200, 260, 320, 400];
+    const p = Array.from({ length: 300 }, (_, run) => {
+      const data = expected.map((e) => {
+        const observed = Math.max(1, random.poisson(e));
+        return { observed, expected: e, rate: (1000 * observed) / e };
+      });
+      return variationBootstrap(data, 1000, { draws: 199, seed: run }).scv.pValue;
+    });
+    const below = p.filter((x) => x <= 0.05).length / p.length;
+    const mean = p.reduce((a, b) => a + b, 0) / p.length;
+    assert.ok(below > 0.015 && below < 0.1, `share below 0.05: ${below}`);
+    assert.ok(mean > 0.42 && mean < 0.58, `mean p: ${mean}`);
   });
 });

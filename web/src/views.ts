@@ -58,14 +58,18 @@ function variationMeasures(v: Variation, lang: Lang): Node {
   const n = (x: number, digits: number) => formatNumber(x, lang, digits);
   const scv = Number.isFinite(v.scv) && v.scv < 0 ? t('scvNone', lang) : n(v.scv, 2);
   const od = v.uncertainty.overdispersion;
+  const b = v.uncertainty.statistics;
+  const within = (x: { lower: number; upper: number }, digits: number) => `(${n(x.lower, digits)}–${n(x.upper, digits)})`;
   const item = (term: string, value: string, meaning: string) => el('div', {}, el('dt', {}, term, ' ', el('strong', {}, value)), el('dd', {}, meaning));
   return el('div', {},
     el('dl', { class: 'measures' },
-      item('FT1 / FT2 / FT3', `${n(v.ft1, 2)} / ${n(v.ft2, 2)} / ${n(v.ft3, 2)}`, `${t('ft', lang)} (${t('ftDetail', lang)})`),
-      item('CV', n(v.cv, 3), t('cv', lang)),
-      item('SCV', scv, t('scv', lang)),
+      item('FT1 / FT2 / FT3', `${n(v.ft1, 2)} ${within(b.ft1, 2)} / ${n(v.ft2, 2)} / ${n(v.ft3, 2)}`, `${t('ft', lang)} (${t('ftDetail', lang)})`),
+      item('CV', `${n(v.cv, 3)} ${within(b.cv, 3)}`, t('cv', lang)),
+      item('SCV', `${scv} ${within(b.scv, 2)}`, `${t('scv', lang)} (p = ${n(b.scv.pValue, 3)})`),
+      item('EB', `${n(b.eb.value, 4)} ${within(b.eb, 4)}`, `${t('ebStatistic', lang)} (p = ${n(b.eb.pValue, 3)})`),
       item('φ / τ²', `${n(od.phi, 2)} / ${n(od.tau2, 4)}`, `${t('overdispersion', lang)} (χ² p = ${n(od.pValue, 3)})`),
       item('ρ', n(v.uncertainty.rankability.rho, 2), t('rankability', lang))),
+    el('p', { class: 'note' }, t('bootstrapNote', lang)),
     v.leftOut.length ? el('p', { class: 'note' }, `${t('leftOut', lang)}: ${v.leftOut.map((a) => a.unitName).join(', ')}`) : '');
 }
 

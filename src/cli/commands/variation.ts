@@ -42,7 +42,11 @@ export function variationText(v: VariationResult & { uncertainty: VariationUncer
   const u = v.uncertainty;
   const od = u.overdispersion;
   const head = say.variationHead(`${v.service.name[lang]} (${v.service.id})`, periodText(v.years), v.level, number(v.nationalRate, 1));
-  const measures = `FT1 ${number(v.ft1)}  FT2 ${number(v.ft2)}  FT3 ${number(v.ft3)}  CV ${number(v.cv, 3)}  SCV ${number(v.scv)}  (${say.compared(v.areas.length)})`;
+  const b = u.statistics;
+  const within = (s: { lower: number; upper: number }, d: number) => `(${number(s.lower, d)}–${number(s.upper, d)})`;
+  const measures =
+    `FT1 ${number(v.ft1)} ${within(b.ft1, 2)}  FT2 ${number(v.ft2)}  FT3 ${number(v.ft3)}  CV ${number(v.cv, 3)} ${within(b.cv, 3)}  ` +
+    `SCV ${number(v.scv)} ${within(b.scv, 2)}  EB ${number(b.eb.value, 4)} ${within(b.eb, 4)}  (${say.compared(v.areas.length)})`;
   const table = formatTable(
     [tw(v.level === 'region' ? 'region' : 'area', lang), `${tw('standardisedRate', lang)} (95 %)`, tw('shrunkRate', lang), tw('rankInterval', lang), tw('versusNational', lang), tw('observedExpected', lang), tw('funnel', lang), tw('privateShare', lang), tw('label', lang)],
     v.areas.map((a, i) => [
@@ -58,6 +62,6 @@ export function variationText(v: VariationResult & { uncertainty: VariationUncer
     ]),
   );
   const left = v.leftOut.length ? `\n${say.leftOut}: ${v.leftOut.map((a) => `${a.unitName} (${reasonInLanguage(a.reason, lang)})`).join(', ')}.` : '';
-  const uncertainty = say.uncertainty(number(od.phi), number(od.tau2, 4), number(od.pValue, 3), od.method, number(u.rankability.rho));
+  const uncertainty = say.uncertainty(number(od.phi), number(od.tau2, 4), number(od.pValue, 3), od.method, number(u.rankability.rho), number(b.scv.pValue, 3), number(b.eb.pValue, 3));
   return `${head}\n${measures}\n${uncertainty}\n\n${table}${left}\n\n${say.ruleNote}`;
 }
