@@ -69,8 +69,8 @@ const strings = {
   hideProviders: { nb: 'Skjul fordelingen', en: 'Hide the split' },
   providerTitle: { nb: 'Hendelser etter hvem som utførte dem (antall, ikke standardisert)', en: 'Events by who provided them (counts, not standardised)' },
   barsHowTo: {
-    nb: 'Stolpen er den standardiserte raten for hele perioden, den svarte streken dens 95 %-konfidensintervall, prikkene hvert enkelt år; den stiplede oransje linjen er landets rate.',
-    en: 'Each bar is the standardised rate for the whole period, the black line its 95 % confidence interval, the dots each single year; the dashed orange line is the national rate.',
+    nb: 'Stolpen er den standardiserte raten for hele perioden, den svarte streken dens 95 %-konfidensintervall, prikkene hvert enkelt år; den stiplede oransje linjen er landets rate. Tallet i stolpen er rangen, med 95 %-intervall i parentes.',
+    en: 'Each bar is the standardised rate for the whole period, the black line its 95 % confidence interval, the dots each single year; the dashed orange line is the national rate. The number in the bar is its rank, with its 95 % interval in brackets.',
   },
   funnelHowTo: {
     nb: 'Hvert punkt er et område: observert delt på forventet (O/E) mot forventet antall. Heltrukne grenser: 95 %, stiplede: 99,8 %; utenfor grensene er avviket større enn tilfeldigheter gir.',

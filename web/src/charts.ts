@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { feature } from 'topojson-client';
 import { isWithheld, type Estimate, type RateTable, type Variation } from './api.js';
+import type { RankInterval } from '../../src/stats/ranks.js';
 import { formatNumber, t, type Lang } from './i18n.js';
 
 const colour = { area: '#0072b2', national: '#e69f00', selected: '#d55e00', public: '#0072b2', private: '#e69f00', contract_specialist: '#009e73' };
@@ -14,7 +15,7 @@ export const withheldMark = (reason: string): string => (reason.startsWith('fewe
  * Ranked horizontal bars of standardised rates with intervals, the nation in its own colour, per-year
  * dots; a unit whose rate is withheld keeps its row, with its mark where the bar would be.
  */
-export function rateBars(table: RateTable, lang: Lang, selected: string, onPick: (unit: string) => void): Element {
+export function rateBars(table: RateTable, lang: Lang, selected: string, onPick: (unit: string) => void, ranks = new Map<string, RankInterval>()): Element {
   const pooled = table.rows.filter((r) => r.year === null);
   const bars: Bar[] = pooled
     .filter((r) => !isWithheld(r.standardisedRate))
@@ -34,7 +35,9 @@ export function rateBars(table: RateTable, lang: Lang, selected: string, onPick:
     x: { label: t('rates', lang), grid: true, tickFormat: (v: number) => formatNumber(v, lang) },
     y: { domain: [...bars.map((b) => b.name), ...withheld.map((w) => w.name)], label: null },
     marks: [
-      Plot.barX(bars, { y: 'name', x: 'value', fill: (d: Bar) => (d.unit === selected ? colour.selected : d.national ? colour.national : colour.area), title: (d: Bar) => `${d.name}: ${formatNumber(d.value, lang, 1)} (${formatNumber(d.lower, lang, 1)}–${formatNumber(d.upper, lang, 1)})` }),
+      Plot.barX(bars, { y: 'name', x: 'value', fill: (d: Bar) => (d.unit === selected ? colour.selected : d.national ? colour.national : colour.area), title: (d: Bar) => `${d.name}: ${formatNumber(d.value, lang, 1)} (${formatNumber(d.lower, lang, 1)}–${formatNumber(d.upper, lang, 1)})${rankWords(ranks.get(d.unit), lang)}` }),
+      // Each compared area's rank and its 95 % interval, at the foot of its bar.
+      Plot.text(bars.filter((b) => ranks.has(b.unit)), { y: 'name', x: 0, text: (d: Bar) => rankText(ranks.get(d.unit)!), textAnchor: 'start', dx: 3, fill: 'white', fontSize: 9 }),
       // The interval over the bar, in a colour that shows on the bar and beside it.
       Plot.ruleY(bars, { y: 'name', x1: 'lower', x2: 'upper', stroke: '#1a1a1a', strokeWidth: 1.5 }),
       Plot.dot(yearly, { y: 'name', x: 'value', r: 2.5, fill: 'white', stroke: '#1a1a1a', title: (d: { year: number; value: number }) => `${d.year}: ${formatNumber(d.value, lang, 1)}` }),
@@ -47,6 +50,10 @@ export function rateBars(table: RateTable, lang: Lang, selected: string, onPick:
   clickable(chart, 'g[aria-label="bar"] rect', bars.map((b) => b.unit), onPick);
   return chart;
 }
+
+/** A rank with its interval: "3 (1–5)". */
+const rankText = (r: RankInterval) => `${r.rank} (${r.lower}–${r.upper})`;
+const rankWords = (r: RankInterval | undefined, lang: Lang) => (r ? ` · ${t('rankInterval', lang)}: ${rankText(r)}` : '');
 
 /** Stacked bars of events (counts, not rates) by provider type, the units with the most events first. */
 export function providerBars(table: RateTable, lang: Lang): Element {

@@ -29,7 +29,7 @@ export async function atlasView(s: State, pick: (unit: string) => void, toggleSp
   const lang = s.lang;
   const title = s.split ? t('providerTitle', lang) : t('rates', lang);
   const left = el('div', {}, el('h2', {}, `${table.service.name[lang]} — ${title}`), el('p', { class: 'note' }, `${periodText(table.years)}, ${standardWords(table.standard, lang)}`),
-    s.split ? providerBars(table, lang) : rateBars(table, lang, s.area, pick),
+    s.split ? providerBars(table, lang) : rateBars(table, lang, s.area, pick, new Map(variation.uncertainty.areas.map((a) => [a.unit, a.rank]))),
     el('p', { class: 'note how' }, s.split ? t('providerHowTo', lang) : t('barsHowTo', lang)),
     el('p', { class: 'downloads' }, downloadButton('CSV', () => download(`${table.service.id}.csv`, 'text/csv', csv(table))), downloadButton('XLSX', () => location.assign(`/api/export/rates.xlsx?${q}&lang=${lang}`)), downloadButton('PNG', () => png(document.querySelector('main svg')!, `${table.service.id}.png`)), splitButton(s, toggleSplit)));
   // The configured boundary file if any, else the real map (or, by choice, the schematic tiles of the areas).
