@@ -1,4 +1,5 @@
 import { Random } from './random.js';
+import { derSimonianLaird } from './random-effects.js';
 import { quantile } from './variation.js';
 
 /**
@@ -86,13 +87,7 @@ function rankOf(values: number[]): number[] {
 
 /** τ² of log values with these standard errors (DerSimonian–Laird), and rankability ρ. */
 export function rankability(estimates: RankedEstimate[]): { tau2: number; rho: number } {
-  const y = estimates.map((e) => Math.log(e.value));
-  const w = estimates.map((e) => 1 / (e.se * e.se));
-  const sw = w.reduce((a, b) => a + b, 0);
-  const mean = y.reduce((s, v, i) => s + w[i]! * v, 0) / sw;
-  const q = y.reduce((s, v, i) => s + w[i]! * (v - mean) ** 2, 0);
-  const k = estimates.length;
-  const tau2 = k < 2 ? 0 : Math.max(0, (q - (k - 1)) / (sw - w.reduce((s, v) => s + v * v, 0) / sw));
+  const tau2 = derSimonianLaird(estimates.map((e) => Math.log(e.value)), estimates.map((e) => 1 / (e.se * e.se)));
   const medianVariance = quantile(estimates.map((e) => e.se * e.se), 0.5);
   return { tau2, rho: tau2 + medianVariance > 0 ? tau2 / (tau2 + medianVariance) : Number.NaN };
 }

@@ -105,6 +105,13 @@ describe('rank intervals and rankability', () => {
     assert.equal(width(0.0001), 0);
   });
 
+  it('rankability by hand: log rates 0, 1, 2 with se 0.5 give τ² = 0.75 and ρ = 0.75', () => {
+    // w = 4 each: ȳ = 1, Q = 4·(1 + 0 + 1) = 8, Σw − Σw²/Σw = 12 − 48/12 = 8, τ² = (8 − 2)/8; median se² = 0.25.
+    const r = rankability([0, 1, 2].map((y) => ({ value: Math.exp(y), se: 0.5 })));
+    close(r.tau2, 0.75);
+    close(r.rho, 0.75);
+  });
+
   it('rankability is near 1 for precise estimates that differ, near 0 for noisy ones', () => {
     assert.ok(rankability(areas.map((a) => ({ ...a, se: 0.01 }))).rho > 0.95);
     assert.ok(rankability(areas.map((a) => ({ ...a, se: 1 }))).rho < 0.1);

@@ -1,5 +1,6 @@
 import { Random } from './random.js';
-import { quantile } from './variation.js';
+import { derSimonianLaird } from './random-effects.js';
+import { coefficientOfVariation, extremalQuotients, quantile, scvOf } from './variation.js';
 
 /**
  * Variation statistics with their uncertainty, by parametric bootstrap (Ibáñez B et al. Is there much
@@ -43,14 +44,17 @@ export interface VariationBootstrap {
 /** EB: the between-area variance of log(O/E), moment estimate with within-area variance 1/E (0 if negative). */
 export function ebStatistic(areas: { observed: number; expected: number }[]): number {
   const used = areas.filter((a) => a.expected > 0);
-  const k = used.length;
-  if (k < 2) return Number.NaN;
-  const y = used.map((a) => Math.log(Math.max(a.observed, 0.5) / a.expected));
-  const w = used.map((a) => a.expected);
-  const sw = w.reduce((s, v) => s + v, 0);
-  const mean = y.reduce((s, v, i) => s + w[i]! * v, 0) / sw;
-  const q = y.reduce((s, v, i) => s + w[i]! * (v - mean) ** 2, 0);
-  return Math.max(0, (q - (k - 1)) / (sw - w.reduce((s, v) => s + v * v, 0) / sw));
+  return ebOf(used.map((a) => a.observed), used.map((a) => a.expected));
+}
+
+/**
+ * EB of observed and expected events given as columns (every expected above 0); NaN with fewer than two
+ * areas. `logs` holds the log ratios (given, it is reused: the bootstrap calls this thousands of times).
+ */
+function ebOf(observed: ArrayLike<number>, expected: ArrayLike<number>, logs = new Float64Array(expected.length)): number {
+  if (expected.length < 2) return Number.NaN;
+  for (let i = 0; i < expected.length; i++) logs[i] = Math.log(Math.max(observed[i]!, 0.5) / expected[i]!);
+  return derSimonianLaird(logs, expected);
 }
 
 type Statistic = (observed: Float64Array, rates: Float64Array) => number;
@@ -61,48 +65,12 @@ export function variationBootstrap(areas: BootstrapArea[], nationalRate: number,
   const random = new Random(o.seed ?? 20_090_060);
   const k = areas.length;
   const expected = Float64Array.from(areas, (a) => a.expected);
-  // The statistics on typed arrays, without allocating: a thousand draws of each, twice.
-  const sorted = new Float64Array(k);
+  const logs = new Float64Array(k);
   const statistics: Record<'ft1' | 'cv' | 'scv' | 'eb', Statistic> = {
-    ft1: (_o, rates) => {
-      sorted.set(rates);
-      sorted.sort();
-      return k >= 2 && sorted[0]! > 0 ? sorted[k - 1]! / sorted[0]! : Number.NaN;
-    },
-    cv: (_o, rates) => {
-      let sum = 0;
-      for (let i = 0; i < k; i++) sum += rates[i]!;
-      const mean = sum / k;
-      let squares = 0;
-      for (let i = 0; i < k; i++) squares += (rates[i]! - mean) ** 2;
-      return k < 2 || mean === 0 ? Number.NaN : Math.sqrt(squares / (k - 1)) / mean;
-    },
-    scv: (obs) => {
-      let sum = 0;
-      let used = 0;
-      for (let i = 0; i < k; i++) {
-        const e = expected[i]!;
-        if (!(e > 0)) continue;
-        sum += (obs[i]! - e) ** 2 / (e * e) - 1 / e;
-        used++;
-      }
-      return used === 0 ? Number.NaN : (100 * sum) / used;
-    },
-    eb: (obs) => {
-      let sw = 0;
-      let sw2 = 0;
-      let swy = 0;
-      for (let i = 0; i < k; i++) {
-        const e = expected[i]!;
-        sw += e;
-        sw2 += e * e;
-        swy += e * Math.log(Math.max(obs[i]!, 0.5) / e);
-      }
-      const mean = swy / sw;
-      let q = 0;
-      for (let i = 0; i < k; i++) q += expected[i]! * (Math.log(Math.max(obs[i]!, 0.5) / expected[i]!) - mean) ** 2;
-      return k < 2 ? Number.NaN : Math.max(0, (q - (k - 1)) / (sw - sw2 / sw));
-    },
+    ft1: (_o, rates) => extremalQuotients(rates).ft1,
+    cv: (_o, rates) => coefficientOfVariation(rates),
+    scv: (obs) => scvOf(obs, expected),
+    eb: (obs) => ebOf(obs, expected, logs),
   };
   const names = Object.keys(statistics) as (keyof typeof statistics)[];
   const observed = Float64Array.from(areas, (a) => a.observed);

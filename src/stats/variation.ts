@@ -9,19 +9,23 @@ import { gammaQuantile } from './special-functions.js';
  * FT2 = second highest / second lowest, FT3 = third highest / third lowest. NaN when there are too
  * few areas (FTk needs 2k) or the denominator is 0.
  */
-export function extremalQuotients(rates: number[]): { ft1: number; ft2: number; ft3: number } {
-  const sorted = [...rates].sort((a, b) => a - b);
+export function extremalQuotients(rates: ArrayLike<number>): { ft1: number; ft2: number; ft3: number } {
+  const sorted = new Float64Array(rates).sort();
   const n = sorted.length;
   const ft = (k: number) => (n >= 2 * k && sorted[k - 1]! > 0 ? sorted[n - k]! / sorted[k - 1]! : NaN);
   return { ft1: ft(1), ft2: ft(2), ft3: ft(3) };
 }
 
 /** Coefficient of variation: sample standard deviation (n − 1) over the mean. */
-export function coefficientOfVariation(values: number[]): number {
+export function coefficientOfVariation(values: ArrayLike<number>): number {
   const n = values.length;
   if (n < 2) return NaN;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1);
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i]!;
+  const mean = sum / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (values[i]! - mean) ** 2;
+  const variance = squares / (n - 1);
   return mean === 0 ? NaN : Math.sqrt(variance) / mean;
 }
 
@@ -32,10 +36,20 @@ export function coefficientOfVariation(values: number[]): number {
  * variation, above about 5–10 a high one.
  */
 export function systematicComponentOfVariation(areas: { observed: number; expected: number }[]): number {
-  const used = areas.filter((a) => a.expected > 0);
-  if (used.length === 0) return NaN;
-  const sum = used.reduce((s, a) => s + (a.observed - a.expected) ** 2 / a.expected ** 2 - 1 / a.expected, 0);
-  return (100 * sum) / used.length;
+  return scvOf(areas.map((a) => a.observed), areas.map((a) => a.expected));
+}
+
+/** SCV of observed and expected events given as columns (areas without expected events left out). */
+export function scvOf(observed: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let sum = 0;
+  let used = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i]!;
+    if (!(e > 0)) continue;
+    sum += (observed[i]! - e) ** 2 / e ** 2 - 1 / e;
+    used++;
+  }
+  return used === 0 ? NaN : (100 * sum) / used;
 }
 
 /**

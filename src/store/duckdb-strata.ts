@@ -130,10 +130,13 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo
   // 0 the period; subjects and units are numbered from 1 in SQL.
   const U = units.length + 1;
   const K = strataCount;
-  const size = q.subjects.size * U * years * K;
-  const episodes = new Float64Array(size);
-  const procedures = new Float64Array(size);
-  const patients = new Float64Array(size);
+  const strata = emptyBlock(
+    subjectKeys.map((key) => q.subjects.get(key)!),
+    [{ code: nationalUnit, name: 'National' }, ...units.map((u) => ({ code: String(u.code), name: String(u.name ?? u.code) }))],
+    q.fromYear,
+    q.toYear,
+  );
+  const { episodes, procedures, patients } = strata;
   const slot = (si: number, ui: number, year: number | null, k: number) => (((si - 1) * U + ui) * years + (year === null ? 0 : year - q.fromYear + 1)) * K + stratumIndex[k]!;
   const add = (to: Float64Array, at: number, n: number) => {
     to[at] = to[at]! + n;
@@ -192,15 +195,6 @@ async function cubeStrata(s: DuckDbSession, d: Dialect, q: Selection, memo: Memo
   }
 
   if (!q.patients) patients.fill(Number.NaN);
-  const strata: StrataBlock = {
-    subjects: subjectKeys.map((key) => q.subjects.get(key)!),
-    units: [{ code: nationalUnit, name: 'National' }, ...units.map((u) => ({ code: String(u.code), name: String(u.name ?? u.code) }))],
-    fromYear: q.fromYear,
-    toYear: q.toYear,
-    episodes,
-    procedures,
-    patients,
-  };
   return { strata, totals: [...totals.values()] };
 }
 
