@@ -143,7 +143,7 @@ export const freedHours = (avoided: number, minutes: number): number => (avoided
 
 /**
  * The effect of an intervention on its monthly series (summed over its areas): interrupted time series
- * (segmented regression with seasonality and Newey–West intervals) and before/after. The post period
+ * (segmented regression with seasonality and AR(1) errors by REML, t intervals) and before/after. The post period
  * starts at the first whole month with the intervention in force (a start on 22 March counts from
  * April); the month it started in is left out of the series.
  */

@@ -27,7 +27,8 @@ const en = {
   effectHead: (name: string, start: string, areas: string) => `${name} — from ${start}, areas ${areas}`,
   effectSeries: (first: string, last: string, post: string, months: number) => `  series ${first}–${last}, post period from ${post} (${months} months)`,
   effectChange: (level: string, slope: string) => `  level change ${level} a month, slope change ${slope} a month per month`,
-  effectAvoided: (avoided: string, beforeAfter: string) => `  avoided over the post period: ${avoided} (interrupted time series, 95 %, Newey–West); before/after: ${beforeAfter}`,
+  effectAvoided: (avoided: string, beforeAfter: string, rho: string) =>
+    `  avoided over the post period: ${avoided} (interrupted time series, 95 %, autocorrelated errors by REML, ρ = ${rho}); before/after: ${beforeAfter}`,
   effectControls: (avoided: string) => `  with the other areas as controls: avoided ${avoided}`,
   effectHours: (role: string, hours: string) => `  ${role} hours freed: ${hours}`,
   to: 'to',
@@ -55,7 +56,7 @@ const nb: typeof en = {
   effectHead: (name, start, areas) => `${name} — fra ${start}, områder ${areas}`,
   effectSeries: (first, last, post, months) => `  serie ${first}–${last}, etterperiode fra ${post} (${months} måneder)`,
   effectChange: (level, slope) => `  nivåendring ${level} i måneden, endring i stigning ${slope} i måneden per måned`,
-  effectAvoided: (avoided, beforeAfter) => `  unngått i etterperioden: ${avoided} (avbrutt tidsserie, 95 %, Newey–West); før/etter: ${beforeAfter}`,
+  effectAvoided: (avoided, beforeAfter, rho) => `  unngått i etterperioden: ${avoided} (avbrutt tidsserie, 95 %, autokorrelerte feil ved REML, ρ = ${rho}); før/etter: ${beforeAfter}`,
   effectControls: (avoided) => `  med de andre områdene som kontroll: unngått ${avoided}`,
   effectHours: (role, hours) => `  frigjorte timer, ${role}: ${hours}`,
   to: 'til',

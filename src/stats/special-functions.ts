@@ -128,3 +128,63 @@ export function normalQuantile(p: number): number {
   }
   return x;
 }
+
+/**
+ * I_x(a, b), the regularised incomplete beta function: the continued fraction of Numerical Recipes
+ * §6.4 by the modified Lentz method, on the side of x where it converges fast (symmetry otherwise).
+ */
+export function betaRegularized(a: number, b: number, x: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  if (x > (a + 1) / (a + b + 2)) return 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+  return (front * betaContinuedFraction(a, b, x)) / a;
+}
+
+function betaContinuedFraction(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    // Even step, then odd step.
+    for (const aa of [(m * (b - m) * x) / ((a + m2 - 1) * (a + m2)), (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1))]) {
+      d = 1 + aa * d;
+      if (Math.abs(d) < tiny) d = tiny;
+      c = 1 + aa / c;
+      if (Math.abs(c) < tiny) c = tiny;
+      d = 1 / d;
+      h *= d * c;
+    }
+    if (Math.abs(d * c - 1) < epsilon) break;
+  }
+  return h;
+}
+
+/** P(T ≤ t) for Student's t with `df` degrees of freedom (df > 0, not necessarily whole). */
+export function studentTCdf(t: number, df: number): number {
+  const tail = betaRegularized(df / 2, 0.5, df / (df + t * t)) / 2;
+  return t >= 0 ? 1 - tail : tail;
+}
+
+/** The p-quantile of Student's t with `df` degrees of freedom: bisection on the distribution function. */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1) || !(df > 0)) throw new RangeError(`studentTQuantile needs 0 < p < 1 and df > 0 (p=${p}, df=${df})`);
+  if (p === 0.5) return 0;
+  if (p < 0.5) return -studentTQuantile(1 - p, df);
+  let lo = 0;
+  let hi = Math.max(2, normalQuantile(p) * 2);
+  while (studentTCdf(hi, df) < p) {
+    lo = hi;
+    hi *= 2;
+  }
+  for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (studentTCdf(mid, df) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

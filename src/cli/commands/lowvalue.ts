@@ -89,7 +89,7 @@ export async function interventionCommand(
         continue;
       }
       console.log(say.effectChange(r(e.its.levelChange, 1), r(e.its.slopeChange, 2)));
-      console.log(say.effectAvoided(r(e.avoided), formatNumber(-e.beforeAfter.effect, o.lang, 0)));
+      console.log(say.effectAvoided(r(e.avoided), formatNumber(-e.beforeAfter.effect, o.lang, 0), formatNumber(e.its.rho, o.lang, 2)));
       if (e.controlled) console.log(say.effectControls(r(e.controlled.avoided)));
       for (const [role, h] of Object.entries(e.freedHours)) console.log(say.effectHours(termWords(role, o.lang), r(h)));
     }
