@@ -18,3 +18,12 @@ refr <- x/n
 nn <- c(5200,5500,5400,5600,6000,6200,6500,6400,6300,6600,6700,6200,5500,5000,4500,3500,2200,1200,600)
 E <- sum(nn*refr); cat("isr E", E, "ratio", 45/E, byl(45,.95)/E, byu(45,.95)/E, "\n")
 cat("isr small", 4/E, qchisq(0.025, 8)/2/E, qchisq(0.975, 10)/2/E, "\n")
+# Comparing two DSRs (APHO Technical Briefing 3): the area above (x) against a second area (x2, same
+# populations): rate ratio with its interval on the log scale, rate difference with a normal interval.
+x2 <- c(1,0,1,2,3,6,5,6,8,10,15,22,30,41,52,60,66,60,44)
+O2 <- sum(x2); v2 <- sum(x2*esp/n)/sum(esp); var2 <- sum(x2*(esp/n)^2)/sum(esp)^2
+R <- v/v2; se <- sqrt(var/v^2 + var2/v2^2)
+cat("ratio", R, R*exp(-z(0.95)*se), R*exp(z(0.95)*se), "\n")
+D <- (v - v2)*1e5; sed <- sqrt(var + var2)*1e5
+cat("difference", D, D - z(0.95)*sed, D + z(0.95)*sed, "\n")
+cat("dsr2", v2*1e5, (v2+sqrt(var2/O2)*(byl(O2,0.95)-O2))*1e5, (v2+sqrt(var2/O2)*(byu(O2,0.95)-O2))*1e5, "var2", var2*1e10, "\n")

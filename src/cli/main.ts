@@ -7,6 +7,7 @@ import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { ratesCommand } from './commands/rates.js';
 import { interventionCommand, lowValueCommand } from './commands/lowvalue.js';
+import { compareCommand } from './commands/compare.js';
 import { needsCommand } from './commands/needs.js';
 import { rejectsCommand } from './commands/rejects.js';
 import { variationCommand } from './commands/variation.js';
@@ -99,6 +100,18 @@ program
   .option('--band <fraction>', "'near average' band, e.g. 0.1 for ±10 %", (v) => parsePositiveNumber(v, '--band'), 0.1)
   .addOption(new Option('--lang <language>', 'language of names and labels').choices(['nb', 'en']).default('en'))
   .action((options) => variationCommand(storeOptions(), catalogFiles(), options));
+
+program
+  .command('compare')
+  .description('rate ratios and differences with intervals: each area against the nation and the year before, and two areas')
+  .requiredOption('--service <id>', 'service id from the catalogue')
+  .option('--years <from-to>', 'the period (default: every year with activity)', parseYears)
+  .option('--year <year>', 'compare this year (default: the pooled period)', (v) => parsePositive(v, '--year'))
+  .addOption(new Option('--by <level>', 'unit of residence').choices(['area', 'region']).default('area'))
+  .option('--areas <a,b>', 'two unit codes: the first against the second')
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .addOption(new Option('--lang <language>', 'language of names and labels').choices(['nb', 'en']).default('en'))
+  .action((options) => compareCommand(storeOptions(), catalogFiles(), options));
 
 program
   .command('needs')

@@ -46,8 +46,9 @@ describe('the CLI says what went wrong in one line', () => {
       ['variation', '--service', 'groin_hernia', '--lang', 'nb'],
       ['needs', '--service', 'groin_hernia', '--lang', 'nb'],
       ['lowvalue', '--lang', 'nb'],
+      ['compare', '--service', 'groin_hernia', '--year', '2022', '--areas', 'A,B', '--lang', 'nb'],
     ];
-    const heads = [/Hendelser\s+Pasienter\s+Innbyggere/, /Mot landet/, /Kjøpsbehov/, /Variant\s+Tjeneste/];
+    const heads = [/Hendelser\s+Pasienter\s+Innbyggere/, /Mot landet/, /Kjøpsbehov/, /Variant\s+Tjeneste/, /Mot landet: rateforhold\s+Ratedifferanse/];
     for (const [i, args] of runs.entries()) {
       const r = await varatlas('--db', db, ...args);
       assert.equal(r.code, 0, r.stderr);

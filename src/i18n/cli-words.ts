@@ -14,6 +14,10 @@ const en = {
   noMatch: (id: string, period: string) => `No episode in the store matches ${id} in ${period}: the zeros are real. Check its codes with varatlas services show ${id}.`,
   variationHead: (service: string, period: string, level: string, rate: string) => `${service}, ${period}, by ${level === 'region' ? 'region' : 'area'}: national standardised rate ${rate} per 100 000`,
   compared: (n: number) => `${n} areas compared`,
+  compareHead: (service: string, when: string, level: string, rate: string) =>
+    `${service}, ${when}, by ${level === 'region' ? 'region' : 'area'}: standardised rates against the national ${rate} per 100 000 (rate ratio and difference, 95 %)`,
+  compareBetween: (a: string, b: string, ratio: string, difference: string) => `${a} against ${b}: rate ratio ${ratio}, difference ${difference} per 100 000`,
+  compareNote: 'Ratios on the log scale, differences on the rate scale (APHO/PHE methods); the nation is a fixed reference; a year against the year before counts both years\' uncertainty.',
   leftOut: 'Left out',
   ruleNote: 'The rule behind each label: --format json (areas[].label.rule).',
   uncertainty: (phi: string, tau2: string, p: string, method: string, rho: string, scvP: string, ebP: string) =>
@@ -43,6 +47,10 @@ const nb: typeof en = {
   noMatch: (id, period) => `Ingen episode i databasen passer ${id} i ${period}: nullene er ekte. Sjekk kodene med varatlas services show ${id}.`,
   variationHead: (service, period, level, rate) => `${service}, ${period}, etter ${level === 'region' ? 'region' : 'opptaksområde'}: landets standardiserte rate ${rate} per 100 000`,
   compared: (n) => `${n} områder sammenlignet`,
+  compareHead: (service, when, level, rate) =>
+    `${service}, ${when}, etter ${level === 'region' ? 'region' : 'opptaksområde'}: standardiserte rater mot landets ${rate} per 100 000 (rateforhold og differanse, 95 %)`,
+  compareBetween: (a, b, ratio, difference) => `${a} mot ${b}: rateforhold ${ratio}, differanse ${difference} per 100 000`,
+  compareNote: 'Forhold på logaritmisk skala, differanser på rateskala (APHO/PHE-metodene); landet er en fast referanse; et år mot året før regner med usikkerheten i begge år.',
   leftOut: 'Utelatt',
   ruleNote: 'Regelen bak hver merkelapp: --format json (areas[].label.rule).',
   uncertainty: (phi, tau2, p, method, rho, scvP, ebP) =>

@@ -13,6 +13,8 @@ const patterns: [RegExp, string][] = [
   [/^no episodes$/, 'ingen episoder'],
   [/^no events$/, 'ingen hendelser'],
   [/^not counted$/, 'ikke talt'],
+  [/^the rate of (.+) is withheld$/, 'raten for $1 er skjult'],
+  [/^the rate of (.+) is 0$/, 'raten for $1 er 0'],
   [
     /^the effect is not published: (\d+) month\(s\) of its series \(([^)]*)\) hold counts that are withheld, and the model's figures would give them away$/,
     'effekten publiseres ikke: $1 måned(er) i serien ($2) har skjulte antall, og modellens tall ville avsløre dem',

@@ -52,6 +52,21 @@ describe('HTTP API', () => {
     assert.ok(!res.body.includes('PAT-') && !res.body.includes('"p-'), 'no patient id in any response');
   });
 
+  it('compares rates: each area against the nation, and two areas, from the published rates', async () => {
+    const rates = (await get('/api/rates?service=groin_hernia')).json() as { rows: { unit: string; year: number | null; national: boolean; standardisedRate: { value: number } }[] };
+    const res = await get('/api/compare?service=groin_hernia&a=A&b=B');
+    assert.equal(res.statusCode, 200);
+    const c = res.json() as { units: { unit: string; versusNational: { ratio: { value: number; lower: number; upper: number } } }[]; between: { ratio: { value: number } } };
+    const rate = (unit: string) => rates.rows.find((r) => r.unit === unit && r.year === null)!.standardisedRate.value;
+    const national = rates.rows.find((r) => r.national && r.year === null)!.standardisedRate.value;
+    const a = c.units.find((u) => u.unit === 'A')!.versusNational.ratio;
+    assert.ok(Math.abs(a.value - rate('A') / national) < 1e-12 && a.lower < a.value && a.value < a.upper);
+    // B and C are withheld by the publication grid (C's 3 operations, and B so that C's cannot be worked
+    // out): whatever is compared with them is withheld too.
+    assert.deepEqual(c.between.ratio as unknown, { withheld: 'the rate of Area B is withheld' });
+    assert.deepEqual(c.units.find((u) => u.unit === 'C')!.versusNational.ratio as unknown, { withheld: 'the rate of Area C is withheld' });
+  });
+
   it('serves series, variation with labels, and needs', async () => {
     const series = (await get('/api/series?service=groin_hernia')).json() as { series: { unit: string; points: unknown[] }[] };
     assert.ok(series.series.find((s) => s.unit === 'A')!.points.length >= 1);
@@ -83,6 +98,9 @@ describe('HTTP API', () => {
     ['/api/factsheet?area=Z', /parameter 'area': no catchment area 'Z'/],
     ['/api/needs?service=groin_hernia&year=1999', /parameter 'year': 1999 is outside the period/],
     ['/api/factsheet', /parameter 'area' is required/],
+    ['/api/compare?service=groin_hernia&a=A', /parameter 'b' is required/],
+    ['/api/compare?service=groin_hernia&a=A&b=Z', /no area Z/],
+    ['/api/compare?service=groin_hernia&year=1999', /outside the table's period/],
     ['/api/export/rates.xlsx?service=nope', /parameter 'service'/],
   ];
   for (const [url, message] of badRequests) {

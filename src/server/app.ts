@@ -17,6 +17,7 @@ import { defaultSuppression } from '../stats/suppression.js';
 import { serviceRates, comparableServiceRates } from '../analysis/service-rates.js';
 import { variation } from '../analysis/variation.js';
 import { variationUncertainty } from '../analysis/variation-uncertainty.js';
+import { compareRates } from '../analysis/comparisons.js';
 import { interventionEffect, loadInterventions, publishEffect, type Intervention } from '../analysis/interventions.js';
 import { lowValueReport, lowValueSeries } from '../analysis/low-value.js';
 import { ensureCube } from '../catalog/cube-subjects.js';
@@ -214,7 +215,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   );
   get('/api/areas', [], async (_q, ctx) => ctx.cached('areas', () => ctx.store.areas()));
 
-  get('/api/rates', ['service', 'years', 'level', 'confidence', 'measure'], async (q, ctx) => {
+  /** The rate table of /api/rates, cached under its parameters (/api/compare reads the same one). */
+  const rateTable = (q: p.Query, ctx: RequestContext) => {
     const s = service(q);
     const ys = p.years(q);
     const level = p.level(q);
@@ -226,8 +228,16 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
         { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, confidence, count },
         defaultRateOptions,
       );
-      return table;
+      return table!;
     });
+  };
+  get('/api/rates', ['service', 'years', 'level', 'confidence', 'measure'], rateTable);
+  get('/api/compare', ['service', 'years', 'level', 'confidence', 'measure', 'year', 'a', 'b'], async (q, ctx) => {
+    const year = p.optionalYear(q) ?? null;
+    const between = q.a !== undefined || q.b !== undefined ? ([p.required(q, 'a'), p.required(q, 'b')] as [string, string]) : undefined;
+    const { year: _y, a: _a, b: _b, ...rest } = q;
+    const table = await rateTable(rest, ctx);
+    return ctx.cached(`compare|${JSON.stringify(q)}|${table.years}`, async () => compareRates(table, { year, between }));
   });
 
   get('/api/series', ['service', 'years', 'level'], async (q, ctx) => {

@@ -33,6 +33,18 @@ export const openApi = {
         responses: { 200: ok('a RateTable'), 400: error },
       },
     },
+    '/api/compare': {
+      get: {
+        summary: "each unit's standardised rate against the nation and against its previous year, and two chosen units against each other: rate ratios and rate differences with intervals (docs/methods/uncertainty.md); withheld where a rate is",
+        parameters: [
+          service, years, level, { name: 'confidence', in: 'query', schema: { type: 'string', enum: ['95', '99.8'], default: '95' } }, measure,
+          { name: 'year', in: 'query', schema: { type: 'string' }, description: 'the year compared (default: the pooled period)' },
+          { name: 'a', in: 'query', schema: { type: 'string' }, description: 'a unit code; with b, a against b' },
+          { name: 'b', in: 'query', schema: { type: 'string' }, description: 'the unit a is compared with' },
+        ],
+        responses: { 200: ok('RateComparisons'), 400: error },
+      },
+    },
     '/api/series': { get: { summary: 'standardised rate per unit and year', parameters: [service, years, level], responses: { 200: ok('series'), 400: error } } },
     '/api/variation': {
       get: {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { byarsInterval, countInterval, exactPoissonInterval, wilsonInterval } from './intervals.js';
+import { dsrVariance, rateDifference, rateRatio } from './rate-comparison.js';
 import { crudeRate, directlyStandardisedRate, expectedEvents, indirectlyStandardisedRatio, type RateStratum } from './rates.js';
 import { normalQuantile } from './special-functions.js';
 
@@ -198,5 +199,62 @@ describe('invariants', () => {
         assert.ok(dsr.lower <= dsr.value + 1e-9 && dsr.value <= dsr.upper + 1e-9);
       }),
     );
+  });
+});
+
+describe('comparing two standardised rates (APHO Technical Briefing 3)', () => {
+  // A second area on the same populations; the reference values are docs/methods/reference-values.R's.
+  const events2 = [1, 0, 1, 2, 3, 6, 5, 6, 8, 10, 15, 22, 30, 41, 52, 60, 66, 60, 44];
+  const strata2: RateStratum[] = esp.map((w, i) => ({ events: events2[i]!, population: population[i]!, standard: w }));
+  const o = { multiplier: 1e5, level: 0.95 };
+
+  it('rate ratio and rate difference with their intervals equal the reference computation', () => {
+    const a = directlyStandardisedRate(strata, o);
+    const b = directlyStandardisedRate(strata2, o);
+    close(b.value, 51.005421413208488, 'DSR 2');
+    close(b.variance, 6.1544417212369043, 'var(DSR 2)');
+    const ratio = rateRatio(a, b, 0.95);
+    close(ratio.value, 1.3471349498447778, 'ratio');
+    close(ratio.lower, 1.1878037616512103, 'ratio lower');
+    close(ratio.upper, 1.5278387151851656, 'ratio upper');
+    const difference = rateDifference(a, b, 0.95);
+    close(difference.value, 17.705764404085883, 'difference');
+    close(difference.lower, 10.253144011429359, 'difference lower');
+    close(difference.upper, 25.158384796742407, 'difference upper');
+  });
+
+  it("the variance comes back from the published rate, its Dobson upper limit and its events", () => {
+    for (const s of [strata, strata2]) {
+      const d = directlyStandardisedRate(s, o);
+      const observed = s.reduce((t, x) => t + x.events, 0);
+      close(dsrVariance(d.value, d.upper, observed, countInterval(observed, 0.95).upper), d.variance, 'variance', 1e-12);
+    }
+    assert.equal(dsrVariance(0, 3.7, 0, 3.7), 0);
+  });
+
+  it('invariants: a against b is the inverse of b against a; the interval holds the estimate; a rate of 0 has no ratio', () => {
+    fc.assert(
+      fc.property(
+        // Rates and their variances as a share of the squared rate (a relative standard error up to 2).
+        fc.double({ min: 0.01, max: 1e4, noNaN: true }), fc.double({ min: 0, max: 4, noNaN: true }),
+        fc.double({ min: 0.01, max: 1e4, noNaN: true }), fc.double({ min: 0, max: 4, noNaN: true }),
+        (x, rx, y, ry) => {
+          const a = { value: x, variance: rx * x * x };
+          const b = { value: y, variance: ry * y * y };
+          const ab = rateRatio(a, b, 0.95);
+          const ba = rateRatio(b, a, 0.95);
+          close(ab.value * ba.value, 1, 'ratio × inverse');
+          close(ab.lower * ba.upper, 1, 'lower × inverse upper');
+          assert.ok(ab.lower <= ab.value && ab.value <= ab.upper);
+          const d = rateDifference(a, b, 0.95);
+          const e = rateDifference(b, a, 0.95);
+          close(d.value, -e.value, 'difference', 1e-12);
+          close(d.upper - d.value, e.upper - e.value, 'half width', 1e-12);
+          // A wider level gives a wider interval.
+          assert.ok(rateRatio(a, b, 0.998).upper >= ab.upper);
+        },
+      ),
+    );
+    assert.ok(Number.isNaN(rateRatio({ value: 0, variance: 0 }, { value: 5, variance: 1 }, 0.95).value));
   });
 });
