@@ -8,6 +8,7 @@ import { importCommand } from './commands/import.js';
 import { ratesCommand } from './commands/rates.js';
 import { interventionCommand, lowValueCommand } from './commands/lowvalue.js';
 import { compareCommand } from './commands/compare.js';
+import { helseatlasCommand } from './commands/export.js';
 import { needsCommand } from './commands/needs.js';
 import { rejectsCommand } from './commands/rejects.js';
 import { variationCommand } from './commands/variation.js';
@@ -159,6 +160,16 @@ program
   .option('--out <file>', 'write here (required for xlsx)')
   .addOption(new Option('--lang <language>', 'language of the table and the workbook').choices(['nb', 'en']).default('en'))
   .action((action: string, options) => interventionCommand(storeOptions(), catalogFiles(), action, options));
+
+const exportCommand = program.command('export').description("figures in other publications' formats");
+exportCommand
+  .command('helseatlas')
+  .description("one service in the national atlas's files (SKDE's Helseatlas): data, the atlas in nb and en, and the areas' GeoJSON")
+  .requiredOption('--service <id>', 'service id from the catalogue')
+  .option('--years <from-to>', 'the period (default: every year with activity)', parseYears)
+  .requiredOption('--out <dir>', 'the folder to write into (data/, atlas/nb/, atlas/en/, kart/)')
+  .option('--slug <name>', 'the files\' name (default: the service id)')
+  .action((options) => helseatlasCommand(storeOptions(), catalogFiles(), options));
 
 program
   .command('services')
