@@ -114,9 +114,10 @@ const strings = {
   bootstrapNote: { nb: 'I parentes: 95 %-intervall fra 1 000 bootstrap-trekninger.', en: 'In brackets: 95 % interval from 1 000 bootstrap draws.' },
   shrunkRate: { nb: 'Krympet rate', en: 'Shrunk rate' },
   rankInterval: { nb: 'Rang (95 %)', en: 'Rank (95 %)' },
+  ratioToNational: { nb: 'Forhold til landet (95 %)', en: 'Ratio to national (95 %)' },
   shrunkNote: {
-    nb: 'Krympet rate: raten trukket mot gjennomsnittet etter hvor lite området selv kan si (empirisk Bayes). Rang: plass fra høyeste rate, med 95 %-intervall fra 10 000 simulerte rangeringer.',
-    en: 'Shrunk rate: the rate pulled toward the mean by how little the area itself can tell (empirical Bayes). Rank: place from the highest rate, with its 95 % interval from 10 000 simulated rankings.',
+    nb: 'Krympet rate: raten trukket mot gjennomsnittet etter hvor lite området selv kan si (empirisk Bayes). Rang: plass fra høyeste rate, med 95 %-intervall fra 10 000 simulerte rangeringer. Forhold til landet: den standardiserte raten delt på landets, med 95 %-intervall (APHO/PHE-metoden).',
+    en: 'Shrunk rate: the rate pulled toward the mean by how little the area itself can tell (empirical Bayes). Rank: place from the highest rate, with its 95 % interval from 10 000 simulated rankings. Ratio to national: the standardised rate over the national one, with its 95 % interval (the APHO/PHE method).',
   },
   demoData: { nb: 'Syntetiske demodata – ikke virkelige pasienter eller virkelig aktivitet.', en: 'Synthetic demo data – not real patients or real activity.' },
   source: { nb: 'Kilde', en: 'Source' },

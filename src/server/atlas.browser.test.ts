@@ -114,6 +114,13 @@ describe('web atlas in Chromium', () => {
     assert.match(await heading(), /Gastroscopy/);
     assert.equal(await page.locator('main svg g[aria-label="bar"] rect').count(), 22);
     assert.equal(await page.locator('main table tbody tr').count(), 22);
+    // Each area's ratio to the nation with its interval (from /api/compare); none for the nation itself.
+    const heads = await page.locator('main table thead th').allTextContents();
+    const column = heads.indexOf('Ratio to national (95 %)');
+    assert.ok(column > 0, heads.join(' | '));
+    const ratio = await page.locator(`main table tbody tr[data-unit="8"] td:nth-child(${column + 1})`).textContent();
+    assert.match(ratio!, /^\d+\.\d\d \(\d+\.\d\d–\d+\.\d\d\)$/);
+    assert.equal(await page.locator(`main table tbody tr.national td:nth-child(${column + 1})`).textContent(), '');
     await page.screenshot({ path: join(shots, 'atlas.png'), fullPage: true });
   });
 

@@ -4,6 +4,7 @@ import { api, isWithheld, type Estimate, type Label, type RateTable, type Row, t
 import { funnel, geoMap, providerBars, rateBars, tileMap, trend, withheldMark } from './charts.js';
 import { formatNumber, positionWords, reasonInLanguage, standardWords, t, type Lang } from './i18n.js';
 import type { NeedsReport } from '../../src/analysis/needs-report.js';
+import type { RateComparisons } from '../../src/analysis/comparisons.js';
 import { csvText } from '../../src/export/csv.js';
 import { download, downloadButton, png, tableDownloads } from './downloads.js';
 import { locatorMap, realMap } from './map.js';
@@ -21,9 +22,10 @@ const fmt = (v: number | { withheld: string }, digits = 1): string => (isWithhel
 export async function atlasView(s: State, pick: (unit: string) => void, toggleSplit: () => void, toggleTiles: () => void): Promise<Node[]> {
   const q = `service=${s.service}&years=${s.years}&level=${s.level}`;
   const m = `${q}&measure=${s.measure}`;
-  const [table, variation, boundaries] = await Promise.all([
+  const [table, variation, comparisons, boundaries] = await Promise.all([
     api<RateTable>(`/api/rates?${m}`),
     api<Variation>(`/api/variation?${m}`),
+    api<RateComparisons>(`/api/compare?${m}`),
     api<unknown>('/api/boundaries').catch(() => null),
   ]);
   const lang = s.lang;
@@ -44,7 +46,7 @@ export async function atlasView(s: State, pick: (unit: string) => void, toggleSp
     el('h2', {}, t('funnel', lang)), funnel(variation, lang, s.area), el('p', { class: 'note how' }, `${t('funnelHowTo', lang)} ${funnelMethodWords(variation, lang)}.`),
     el('h2', {}, t('trend', lang)), trend(table, lang, s.area), el('p', { class: 'note how' }, t('trendHowTo', lang)));
   return [el('section', { class: 'grid' }, left, right), el('section', {}, el('h2', {}, t('variation', lang)), variationMeasures(variation, lang)),
-    el('section', {}, el('h2', {}, t('table', lang)), scrollBox(rateTable(table, variation, lang, s.area, pick)), el('p', { class: 'note' }, t('shrunkNote', lang)), el('p', { class: 'note' }, t('suppressionNote', lang)))];
+    el('section', {}, el('h2', {}, t('table', lang)), scrollBox(rateTable(table, variation, comparisons, lang, s.area, pick)), el('p', { class: 'note' }, t('shrunkNote', lang)), el('p', { class: 'note' }, t('suppressionNote', lang)))];
 }
 
 /** Which limits the funnel draws, and why. */
@@ -73,11 +75,12 @@ function variationMeasures(v: Variation, lang: Lang): Node {
     v.leftOut.length ? el('p', { class: 'note' }, `${t('leftOut', lang)}: ${v.leftOut.map((a) => a.unitName).join(', ')}`) : '');
 }
 
-function rateTable(table: RateTable, variation: Variation, lang: Lang, selected: string, pick: (unit: string) => void): Node {
+function rateTable(table: RateTable, variation: Variation, comparisons: RateComparisons, lang: Lang, selected: string, pick: (unit: string) => void): Node {
   const rows = table.rows.filter((r) => r.year === null);
   const unitHead = table.level === 'region' ? t('region', lang) : t('area', lang);
-  const head = [unitHead, t('events', lang), t('population', lang), t('rate', lang), t('lower', lang), t('upper', lang), t('shrunkRate', lang), t('rankInterval', lang), 'O/E', t('private', lang), t('label', lang)];
+  const head = [unitHead, t('events', lang), t('population', lang), t('rate', lang), t('lower', lang), t('upper', lang), t('shrunkRate', lang), t('rankInterval', lang), t('ratioToNational', lang), 'O/E', t('private', lang), t('label', lang)];
   const uncertain = (unit: string) => variation.uncertainty.areas.find((a) => a.unit === unit);
+  const versus = (unit: string) => comparisons.units.find((c) => c.unit === unit)?.versusNational.ratio;
   const number = (v: number, digits = 1) => formatNumber(v, lang, digits);
   const body = el('tbody');
   const render = (sorted: Row[]) => {
@@ -89,6 +92,7 @@ function rateTable(table: RateTable, variation: Variation, lang: Lang, selected:
         el('td', {}, isWithheld(r.standardisedRate) ? fmt(r.standardisedRate) : number(r.standardisedRate.value)),
         el('td', {}, isWithheld(r.standardisedRate) ? '' : number(r.standardisedRate.lower)), el('td', {}, isWithheld(r.standardisedRate) ? '' : number(r.standardisedRate.upper)),
         el('td', {}, u ? number(u.shrunk.rate) : ''), el('td', {}, u ? `${u.rank.rank} (${u.rank.lower}–${u.rank.upper})` : ''),
+        el('td', {}, ratioText(versus(r.unit), number)),
         el('td', {}, isWithheld(r.observedExpected) ? fmt(r.observedExpected) : number(r.observedExpected.value, 2)),
         el('td', {}, isWithheld(r.privateShare) ? fmt(r.privateShare) : `${number(r.privateShare.value * 100)} %`),
         el('td', { title: v?.label.rule[lang] ?? '' }, v?.label.text[lang] ?? ''));
@@ -103,6 +107,7 @@ function rateTable(table: RateTable, variation: Variation, lang: Lang, selected:
   const keys: ((r: Row) => number | string)[] = [
     (r) => r.unitName, (r) => n(r.events), (r) => r.population, (r) => e(r.standardisedRate), (r) => e(r.standardisedRate, 'lower'),
     (r) => e(r.standardisedRate, 'upper'), (r) => uncertain(r.unit)?.shrunk.rate ?? -1, (r) => -(uncertain(r.unit)?.rank.rank ?? 1e9),
+    (r) => { const c = versus(r.unit); return c === undefined || isWithheld(c) ? -1 : c.value; },
     (r) => e(r.observedExpected), (r) => e(r.privateShare),
     (r) => variation.areas.find((a) => a.unit === r.unit)?.label.text[lang] ?? '',
   ];
@@ -117,6 +122,12 @@ function rateTable(table: RateTable, variation: Variation, lang: Lang, selected:
   }));
   render(rows);
   return el('table', {}, el('thead', {}, header), body);
+}
+
+/** A ratio with its interval, "1.31 (1.26–1.36)"; a withheld one marked; none for the nation. */
+function ratioText(c: RateComparisons['units'][number]['versusNational']['ratio'] | undefined, number: (v: number, digits?: number) => string): Node | string {
+  if (c === undefined) return '';
+  return isWithheld(c) ? fmt(c) : `${number(c.value, 2)} (${number(c.lower, 2)}–${number(c.upper, 2)})`;
 }
 
 /** The colour class of a label's position (the legend says what each means). */
