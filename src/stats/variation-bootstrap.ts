@@ -1,6 +1,6 @@
 import { Random } from './random.js';
 import { derSimonianLaird } from './random-effects.js';
-import { coefficientOfVariation, extremalQuotients, quantile, scvOf } from './variation.js';
+import { coefficientOfVariation, extremalQuotients, quantiles, scvOf } from './variation.js';
 
 /**
  * Variation statistics with their uncertainty, by parametric bootstrap (Ibáñez B et al. Is there much
@@ -94,11 +94,11 @@ export function variationBootstrap(areas: BootstrapArea[], nationalRate: number,
     for (const n of names) if (statistics[n](o1, r1) >= values[n]) nulls[n]++;
   }
   const summary = (n: (typeof names)[number]): BootstrappedStatistic => {
-    const finite = resampled[n].filter(Number.isFinite);
+    const limits = quantiles(resampled[n].filter(Number.isFinite), [(1 - level) / 2, (1 + level) / 2]);
     return {
       value: values[n],
-      lower: quantile(finite, (1 - level) / 2),
-      upper: quantile(finite, (1 + level) / 2),
+      lower: limits[0]!,
+      upper: limits[1]!,
       pValue: (1 + nulls[n]) / (draws + 1),
     };
   };

@@ -16,6 +16,18 @@ describe('variation measures', () => {
     assert.ok(Number.isNaN(extremalQuotients([1, 2, 3, 4, 5]).ft3), 'FT3 needs six areas');
   });
 
+  it('FT1–FT3 from one pass equal the quotients of the sorted rates, ties and zeros included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 5 }), fc.double({ min: 0, max: 1e4, noNaN: true })), { maxLength: 30 }), (xs) => {
+        const s = [...xs].sort((a, b) => a - b);
+        const n = s.length;
+        const ft = (k: number) => (n >= 2 * k && s[k - 1]! > 0 ? s[n - k]! / s[k - 1]! : NaN);
+        const got = extremalQuotients(xs);
+        assert.deepEqual([got.ft1, got.ft2, got.ft3], [ft(1), ft(2), ft(3)]);
+      }),
+    );
+  });
+
   it('CV and quartiles equal R (sd/mean, quantile type 7)', () => {
     close(coefficientOfVariation(rates), 0.28703842943911306, 'CV');
     close(quantile(rates, 0.25), 85, 'Q1');

@@ -10,9 +10,28 @@ import { gammaQuantile } from './special-functions.js';
  * few areas (FTk needs 2k) or the denominator is 0.
  */
 export function extremalQuotients(rates: ArrayLike<number>): { ft1: number; ft2: number; ft3: number } {
-  const sorted = new Float64Array(rates).sort();
-  const n = sorted.length;
-  const ft = (k: number) => (n >= 2 * k && sorted[k - 1]! > 0 ? sorted[n - k]! / sorted[k - 1]! : NaN);
+  // The three lowest and three highest in one pass (the bootstrap calls this 2 000 times per answer).
+  const low = [Infinity, Infinity, Infinity];
+  const high = [-Infinity, -Infinity, -Infinity];
+  const n = rates.length;
+  for (let i = 0; i < n; i++) {
+    const v = rates[i]!;
+    if (v < low[2]!) {
+      if (v < low[1]!) {
+        low[2] = low[1]!;
+        if (v < low[0]!) [low[1], low[0]] = [low[0]!, v];
+        else low[1] = v;
+      } else low[2] = v;
+    }
+    if (v > high[2]!) {
+      if (v > high[1]!) {
+        high[2] = high[1]!;
+        if (v > high[0]!) [high[1], high[0]] = [high[0]!, v];
+        else high[1] = v;
+      } else high[2] = v;
+    }
+  }
+  const ft = (k: number) => (n >= 2 * k && low[k - 1]! > 0 ? high[k - 1]! / low[k - 1]! : NaN);
   return { ft1: ft(1), ft2: ft(2), ft3: ft(3) };
 }
 
@@ -67,10 +86,18 @@ export function funnelLimits(expected: number, level: number): { lower: number; 
 }
 
 /** The p-quantile (0–1) of values by linear interpolation between order statistics (type 7, R's default). */
-export function quantile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  return sorted[lo]! + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]!) - sorted[lo]!);
+export function quantile(values: ArrayLike<number>, p: number): number {
+  return quantiles(values, [p])[0]!;
+}
+
+/** Several quantiles of the same values (type 7), sorting them once. */
+export function quantiles(values: ArrayLike<number>, ps: number[]): number[] {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  return ps.map((p) => {
+    if (n === 0) return NaN;
+    const h = (n - 1) * p;
+    const lo = Math.floor(h);
+    return sorted[lo]! + (h - lo) * (sorted[Math.min(lo + 1, n - 1)]! - sorted[lo]!);
+  });
 }
