@@ -28,7 +28,7 @@ import { isVaratlasError, VaratlasError } from '../errors.js';
 import { rateTablesWorkbook } from '../export/rates-xlsx.js';
 import { norwayFile } from '../geo/norway.js';
 import type { Store } from '../store/store.js';
-import type { About } from './responses.js';
+import type { About, FactSheet, LabelsAnswerRow, ServiceSummary } from './responses.js';
 import { allowedHosts, registerAccess } from './access.js';
 import { openApi } from './openapi.js';
 import * as p from './params.js';
@@ -209,7 +209,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   get('/api/about', [], async (_q, ctx) => ctx.cached('about', () => about(ctx.store)));
   get('/api/openapi.json', [], async () => openApi);
   get('/api/services', [], async () =>
-    catalogue.services.map((s) => ({
+    catalogue.services.map((s): ServiceSummary => ({
       id: s.id, name: s.name, specialty: s.specialty, count: s.count, contractVolume: s.contractVolume ?? null, confirm: s.confirm ?? null,
     })),
   );
@@ -302,7 +302,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const ys = p.years(q);
     return ctx.cached(`labels|${ys}`, async () => {
       const { tables } = await comparableServiceRates(ctx.store, { ...request, serviceIds: [], fromYear: ys?.[0], toYear: ys?.[1], level: 'area', frames: periodOnly }, defaultRateOptions);
-      return tables.map((table) => {
+      return tables.map((table): LabelsAnswerRow => {
         const v = variation(table, defaultLabelOptions);
         return {
           service: table.service,
@@ -395,7 +395,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     );
     const known = report.services[0]?.needs.areas.some((a) => a.unit === area);
     if (!known) throw new VaratlasError('usage', `parameter 'area': no catchment area '${area}'`);
-    return {
+    const sheet: FactSheet = {
       area,
       areaName: report.services[0]!.needs.areas.find((a) => a.unit === area)!.unitName,
       years: report.years,
@@ -414,6 +414,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
         };
       }),
     };
+    return sheet;
   });
 
   get('/api/needs', ['service', 'years', 'year', 'target', 'region'], async (q, ctx) => {

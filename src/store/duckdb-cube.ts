@@ -10,9 +10,6 @@ import type { ServiceDefinition } from '../catalog/service.js';
 import { anyCodeTest, hasDiagnosis, matchingProcedureCount, serviceTest } from './service-match-sql.js';
 import type { CubeRefresh, CubeStatus, CubeSubjects } from './store.js';
 
-/** Cube tables whose rows belong to one import: an import that is replaced takes its rows with it. */
-export const cubeTablesByImport = ['cube_hits', 'cube_strata', 'measure_candidates', 'measure_lookback', 'cube_state', 'import_years'];
-
 /** Subject keys in the cube: a service's id, or `measure:` + a low-value measure's id (ids never hold ':'). */
 export const measureKey = (id: string): string => `measure:${id}`;
 

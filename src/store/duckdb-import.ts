@@ -1,6 +1,6 @@
 import { VaratlasError } from '../errors.js';
 import { contract, type DatasetKind } from '../model/contract.js';
-import { cubeTablesByImport } from './duckdb-cube.js';
+import { cubeTablesByImport } from './dialects/duckdb-schema.js';
 import type { DuckDbSession } from './duckdb-session.js';
 import { rawColumn, type Dialect } from './dialect.js';
 import { toNullableString, toNumber, type Row } from './normalize.js';

@@ -1,27 +1,11 @@
-import type { VariationUncertainty } from '../../src/analysis/variation-uncertainty.js';
-
-/** The API's shapes, as much of them as the dashboard reads. */
-export type Withheld = { withheld: string };
-export type Estimate = { value: number; lower: number; upper: number };
-export const isWithheld = (v: unknown): v is Withheld => typeof v === 'object' && v !== null && 'withheld' in v;
-
-export interface Service { id: string; name: { nb: string; en: string }; specialty: string }
-export interface Row {
-  unit: string; unitName: string; national: boolean; year: number | null;
-  events: number | Withheld; population: number;
-  standardisedRate: Estimate | Withheld; observedExpected: (Estimate & { expected: number }) | Withheld; expected: number;
-  providers: Record<'public' | 'private' | 'contract_specialist', number | Withheld>;
-  privateShare: Estimate | Withheld;
-}
-export interface RateTable { service: Service; years: [number, number]; level: string; standard: string; rows: Row[] }
-export interface Label { position: 'highest' | 'above' | 'near' | 'below' | 'lowest'; text: { nb: string; en: string }; rule: { nb: string; en: string } }
-export interface Variation {
-  nationalRate: number; ft1: number; ft2: number; ft3: number; cv: number; scv: number;
-  areas: { unit: string; unitName: string; ratio: number; expected: number; label: Label; funnel: { position: string } }[];
-  leftOut: { unit: string; unitName: string; reason: string }[];
-  funnelCurve: { expected: number; lower95: number; upper95: number; lower998: number; upper998: number }[];
-  uncertainty: VariationUncertainty;
-}
+/**
+ * The API's answers, as the dashboard reads them: the shapes are defined once, in src (src/server/responses.ts).
+ */
+export { isWithheld } from '../../src/analysis/rate-row.js';
+export type {
+  Estimate, FactSheet, Intervention, Label, LabelsAnswerRow, LowValueMeasure, LowValueReport, PublishedEffect, RateComparisons, RateRow, RateTable, ServiceSummary,
+  VariationAnswer, Withheld,
+} from '../../src/server/responses.js';
 
 const cache = new Map<string, Promise<unknown>>();
 

@@ -1,35 +1,12 @@
 import * as Plot from '@observablehq/plot';
 import { el } from './dom.js';
-import { api, isWithheld, type RateTable, type Variation } from './api.js';
+import { api, isWithheld, type Intervention, type LowValueMeasure as Measure, type LowValueReport, type PublishedEffect as Effect } from './api.js';
 import { rateBars, withheldMark } from './charts.js';
 import { formatMonth, formatNumber, phaseWords, positionWords, reasonInLanguage, t, termWords, variantWords, type Lang } from './i18n.js';
 import { scrollBox } from './views.js';
 import { csvText } from '../../src/export/csv.js';
 import { download, downloadButton, png } from './downloads.js';
 import type { State } from './state.js';
-
-interface Measure { id: string; name: { nb: string; en: string }; variant: 'sensitive' | 'specific'; denominator: string; reference: { nb: string; en: string } }
-interface LowValueReport {
-  measure: Measure;
-  years: [number, number];
-  shares: { unit: string; unitName: string; national: boolean; numerator: number | { withheld: string }; denominator: number | { withheld: string }; share: { value: number; lower: number; upper: number } | { withheld: string } }[];
-  rates: RateTable;
-  variation: Omit<Variation, 'uncertainty'>;
-}
-interface Intervention { name: string; areas: string[]; start: string; phase: string; minutes: Record<string, number> }
-interface Effect {
-  intervention: Intervention;
-  months: string[];
-  observed: (number | { withheld: string })[];
-  startIndex: number;
-  /** Present when the model's figures are not published (a month of the series is withheld); then they are absent. */
-  withheld?: string;
-  /** With `withheld`: the months whose counts are withheld. */
-  withheldMonths?: string[];
-  its: { fitted: number[]; counterfactual: number[] };
-  avoided: { value: number; lower: number; upper: number };
-  freedHours: Record<string, { value: number; lower: number; upper: number }>;
-}
 
 const range = (x: { value: number; lower: number; upper: number }, lang: Lang) => `${formatNumber(x.value, lang, 0)} (${formatNumber(x.lower, lang, 0)} ${t('to', lang)} ${formatNumber(x.upper, lang, 0)})`;
 
@@ -77,8 +54,8 @@ export async function interventionsView(s: State): Promise<Node[]> {
     el('p', { class: 'downloads' }, downloadButton('XLSX', () => location.assign(`/api/export/effects.xlsx?lang=${s.lang}`)))];
   for (const i of register.filter((x) => x.phase === 'execution' || x.phase === 'start')) {
     const e = await api<Effect>(`/api/interventions/effect?name=${encodeURIComponent(i.name)}`);
-    if (e.withheld) {
-      const months = e.withheldMonths ?? [];
+    if ('withheld' in e) {
+      const months = e.withheldMonths;
       nodes.push(el('section', {}, el('h2', {}, i.name), el('p', { class: 'note' }, `${t('effectWithheld', s.lang)} ${months.slice(0, 6).join(', ')}${months.length > 6 ? ', …' : ''}`)));
       continue;
     }

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { feature } from 'topojson-client';
-import { isWithheld, type Estimate, type RateTable, type Variation } from './api.js';
+import { isWithheld, type Estimate, type RateTable, type VariationAnswer } from './api.js';
 import type { RankInterval } from '../../src/stats/ranks.js';
 import { formatNumber, t, type Lang } from './i18n.js';
 
@@ -74,7 +74,7 @@ export function providerBars(table: RateTable, lang: Lang): Element {
 
 /** Funnel plot: each area's O/E against its expected events, with 95 % and 99.8 % limits. */
 /** O/E against expected events, with the limits of the method the analysis chose (Poisson, or widened for overdispersion). */
-export function funnel(v: Variation, lang: Lang, selected: string): Element {
+export function funnel(v: VariationAnswer, lang: Lang, selected: string): Element {
   const curve = v.uncertainty.funnelCurve;
   return Plot.plot({
     width: 460, height: 320, x: { type: 'log', label: t('expected', lang), tickFormat: (v: number) => formatNumber(v, lang) }, y: { label: 'O/E', grid: true, tickFormat: (v: number) => formatNumber(v, lang, 1) },

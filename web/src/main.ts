@@ -1,5 +1,5 @@
 import { periodText } from '../../src/model/period.js';
-import { api, type Service } from './api.js';
+import { api, type ServiceSummary } from './api.js';
 import type { About } from '../../src/server/responses.js';
 import { chartPartWords, formatNumber, t, termWords, type Key } from './i18n.js';
 import { readState, writeState, type State } from './state.js';
@@ -9,7 +9,7 @@ import { atlasView, factSheetView, labelsView, needsView } from './views.js';
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 async function start(): Promise<void> {
-  const services = await api<Service[]>('/api/services');
+  const services = await api<ServiceSummary[]>('/api/services');
   const probe = await api<{ years: [number, number] }>(`/api/rates?service=${services[0]!.id}`);
   const [from, to] = probe.years;
   let state = readState({ service: services[0]!.id, years: `${from}-${to}` });
@@ -29,7 +29,7 @@ async function start(): Promise<void> {
     $('banner').hidden = !about?.synthetic;
     $('banner').textContent = about?.synthetic ? t('demoData', state.lang) : '';
     // The service picker, grouped by specialty.
-    const groups = new Map<string, Service[]>();
+    const groups = new Map<string, ServiceSummary[]>();
     for (const s of services) groups.set(s.specialty, [...(groups.get(s.specialty) ?? []), s]);
     serviceSelect.replaceChildren(...[...groups].map(([specialty, list]) => {
       const group = document.createElement('optgroup');

@@ -1,21 +1,13 @@
 import { periodText } from '../../src/model/period.js';
 import { el } from './dom.js';
-import { api, isWithheld, type Estimate, type Label, type RateTable, type Row, type Variation } from './api.js';
+import { api, isWithheld, type Estimate, type FactSheet, type LabelsAnswerRow, type RateComparisons, type RateTable, type RateRow, type VariationAnswer } from './api.js';
 import { funnel, geoMap, providerBars, rateBars, tileMap, trend, withheldMark } from './charts.js';
 import { formatNumber, positionWords, reasonInLanguage, standardWords, t, type Lang } from './i18n.js';
 import type { NeedsReport } from '../../src/analysis/needs-report.js';
-import type { RateComparisons } from '../../src/analysis/comparisons.js';
 import { csvText } from '../../src/export/csv.js';
 import { download, downloadButton, png, tableDownloads } from './downloads.js';
 import { locatorMap, realMap } from './map.js';
 import type { State } from './state.js';
-
-export interface LabelsRow {
-  service: { id: string; name: { nb: string; en: string } };
-  nationalRate: number | null;
-  areas: { unit: string; unitName: string; rate: Estimate; ratio: number; versusNational: string; label: Label }[];
-  leftOut: { unit: string; unitName: string; reason: string }[];
-}
 
 const fmt = (v: number | { withheld: string }, digits = 1): string => (isWithheld(v) ? withheldMark(v.withheld) : v.toFixed(digits));
 
@@ -24,7 +16,7 @@ export async function atlasView(s: State, pick: (unit: string) => void, toggleSp
   const m = `${q}&measure=${s.measure}`;
   const [table, variation, comparisons, boundaries] = await Promise.all([
     api<RateTable>(`/api/rates?${m}`),
-    api<Variation>(`/api/variation?${m}`),
+    api<VariationAnswer>(`/api/variation?${m}`),
     api<RateComparisons>(`/api/compare?${m}`),
     api<unknown>('/api/boundaries').catch(() => null),
   ]);
@@ -50,13 +42,13 @@ export async function atlasView(s: State, pick: (unit: string) => void, toggleSp
 }
 
 /** Which limits the funnel draws, and why. */
-function funnelMethodWords(v: Variation, lang: Lang): string {
+function funnelMethodWords(v: VariationAnswer, lang: Lang): string {
   const method = v.uncertainty.overdispersion.method;
   return t(method === 'additive' ? 'funnelAdditive' : method === 'multiplicative' ? 'funnelMultiplicative' : 'funnelPoisson', lang);
 }
 
 /** FT1–FT3, CV and SCV, overdispersion and rankability, each with what it means; a negative SCV said in words. */
-function variationMeasures(v: Variation, lang: Lang): Node {
+function variationMeasures(v: VariationAnswer, lang: Lang): Node {
   const n = (x: number, digits: number) => formatNumber(x, lang, digits);
   const scv = Number.isFinite(v.scv) && v.scv < 0 ? t('scvNone', lang) : n(v.scv, 2);
   const od = v.uncertainty.overdispersion;
@@ -75,7 +67,7 @@ function variationMeasures(v: Variation, lang: Lang): Node {
     v.leftOut.length ? el('p', { class: 'note' }, `${t('leftOut', lang)}: ${v.leftOut.map((a) => a.unitName).join(', ')}`) : '');
 }
 
-function rateTable(table: RateTable, variation: Variation, comparisons: RateComparisons, lang: Lang, selected: string, pick: (unit: string) => void): Node {
+function rateTable(table: RateTable, variation: VariationAnswer, comparisons: RateComparisons, lang: Lang, selected: string, pick: (unit: string) => void): Node {
   const rows = table.rows.filter((r) => r.year === null);
   const unitHead = table.level === 'region' ? t('region', lang) : t('area', lang);
   const head = [unitHead, t('events', lang), t('population', lang), t('rate', lang), t('lower', lang), t('upper', lang), t('shrunkRate', lang), t('rankInterval', lang), t('ratioToNational', lang), 'O/E', t('private', lang), t('label', lang)];
@@ -83,7 +75,7 @@ function rateTable(table: RateTable, variation: Variation, comparisons: RateComp
   const versus = (unit: string) => comparisons.units.find((c) => c.unit === unit)?.versusNational.ratio;
   const number = (v: number, digits = 1) => formatNumber(v, lang, digits);
   const body = el('tbody');
-  const render = (sorted: Row[]) => {
+  const render = (sorted: RateRow[]) => {
     body.replaceChildren(...sorted.map((r) => {
       const v = variation.areas.find((a) => a.unit === r.unit);
       const u = uncertain(r.unit);
@@ -104,14 +96,14 @@ function rateTable(table: RateTable, variation: Variation, comparisons: RateComp
   // Sort keys per column; a withheld figure sorts below every shown one.
   const n = (v: number | { withheld: string }) => (isWithheld(v) ? -1 : v);
   const e = (v: Estimate | { withheld: string }, part: keyof Estimate = 'value') => (isWithheld(v) ? -1 : v[part]);
-  const keys: ((r: Row) => number | string)[] = [
+  const keys: ((r: RateRow) => number | string)[] = [
     (r) => r.unitName, (r) => n(r.events), (r) => r.population, (r) => e(r.standardisedRate), (r) => e(r.standardisedRate, 'lower'),
     (r) => e(r.standardisedRate, 'upper'), (r) => uncertain(r.unit)?.shrunk.rate ?? -1, (r) => -(uncertain(r.unit)?.rank.rank ?? 1e9),
     (r) => { const c = versus(r.unit); return c === undefined || isWithheld(c) ? -1 : c.value; },
     (r) => e(r.observedExpected), (r) => e(r.privateShare),
     (r) => variation.areas.find((a) => a.unit === r.unit)?.label.text[lang] ?? '',
   ];
-  const value = (r: Row, i: number) => keys[i]!(r);
+  const value = (r: RateRow, i: number) => keys[i]!(r);
   let order = 1;
   const header = el('tr', {}, ...head.map((h, i) => {
     const th = el('th', { scope: 'col', tabindex: '0', 'aria-sort': 'none' }, h);
@@ -141,9 +133,9 @@ function labelLegend(lang: Lang): Node {
 
 export async function labelsView(s: State): Promise<Node[]> {
   const lang = s.lang;
-  const rows = await api<LabelsRow[]>(`/api/labels?years=${s.years}`);
+  const rows = await api<LabelsAnswerRow[]>(`/api/labels?years=${s.years}`);
   const units = [...new Map(rows.flatMap((r) => [...r.areas, ...r.leftOut].map((a) => [a.unit, a.unitName] as const))).entries()].sort((a, b) => Number(a[0]) - Number(b[0]));
-  const cell = (r: LabelsRow, u: string) => {
+  const cell = (r: LabelsAnswerRow, u: string) => {
     const a = r.areas.find((x) => x.unit === u);
     if (a) return el('td', { class: positionClass(a.label.position), title: a.label.rule[lang] }, a.label.text[lang]);
     const left = r.leftOut.find((x) => x.unit === u);
@@ -185,20 +177,6 @@ export async function needsView(s: State): Promise<Node[]> {
     scrollBox(table), el('p', { class: 'note' }, t('suppressionNote', lang))];
 }
 
-interface FactSheet {
-  areaName: string;
-  years: [number, number];
-  year: number;
-  services: {
-    service: { id: string; name: { nb: string; en: string } };
-    nationalRate: number | null;
-    rate: Estimate | null;
-    ratio: number | null;
-    label: Label | null;
-    leftOut: string | null;
-    needs: { observed: number | { withheld: string }; expected: number; change: number | { withheld: string }; purchaseNeed: number | { withheld: string } };
-  }[];
-}
 
 export async function factSheetView(s: State, pick: (unit: string) => void): Promise<Node[]> {
   const lang = s.lang;

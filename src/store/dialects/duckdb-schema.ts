@@ -141,6 +141,9 @@ export function residenceMapSql(keys: string): string {
 }
 
 /** Provider types in the order of their number in a stratum key. */
+/** Cube tables whose rows belong to one import: an import that is replaced takes its rows with it. */
+export const cubeTablesByImport = ['cube_hits', 'cube_strata', 'measure_candidates', 'measure_lookback', 'cube_state', 'import_years'];
+
 export const providerTypeOrder = ['public', 'private', 'contract_specialist', 'unknown'];
 
 /** One small number for sex × 5-year age group × provider type: sex · 1000 + age group · 10 + provider. */
