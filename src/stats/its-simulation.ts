@@ -12,6 +12,8 @@ import { segmentedRegression } from './segmented-regression.js';
  * series, the intervention areas also share an AR(1) shock sₜ with the rest of the country, whose count
  * is Poisson around 5 × (150 + 0.5·t + season + sₜ) + its own AR(1) noise (sd 40); the analysis fits the
  * difference observed − scale × control, scale = the ratio of the pre-period means (interventions.ts).
+ * The Poisson noise adds to the latent AR(1) series: the noise the model sees is ARMA(1,1), with a lag-1
+ * autocorrelation of about 0.09 for ρ = 0.3 and 0.23 for ρ = 0.6.
  */
 export interface CoverageScenario {
   months: number;

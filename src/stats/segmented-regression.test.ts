@@ -70,7 +70,7 @@ describe('segmented regression', () => {
 
   it('95 % intervals of the effect cover the truth 93–97 % of the time: 1 000 seeded series each, with and without controls', () => {
     // Three years of months with 17 after the start (the shape of the independent check that found the
-    // old intervals too narrow), autocorrelation 0 and 0.3; docs/low-value.md has the wider grid.
+    // old intervals too narrow), latent autocorrelation 0 and 0.3; docs/low-value.md has the wider grid.
     for (const controlled of [false, true]) {
       for (const rho of [0, 0.3]) {
         const c = itsCoverage({ months: 36, start: 19, rho, controlled, series: 1000, seed: 7 });
