@@ -13,7 +13,8 @@ import { segmentedRegression } from './segmented-regression.js';
  * is Poisson around 5 × (150 + 0.5·t + season + sₜ) + its own AR(1) noise (sd 40); the analysis fits the
  * difference observed − scale × control, scale = the ratio of the pre-period means (interventions.ts).
  * The Poisson noise adds to the latent AR(1) series: the noise the model sees is ARMA(1,1), with a lag-1
- * autocorrelation of about 0.09 for ρ = 0.3 and 0.23 for ρ = 0.6.
+ * autocorrelation of about 0.09 for ρ = 0.3 and 0.23 for ρ = 0.6. Without counts (`counts: false`) the
+ * noise is the AR(1) series alone (innovation sd 12): the model is then exactly right.
  */
 export interface CoverageScenario {
   months: number;
@@ -21,6 +22,11 @@ export interface CoverageScenario {
   start: number;
   rho: number;
   controlled: boolean;
+  /**
+   * true (the default): counts, Poisson around the latent level; false: the latent level itself, whose
+   * own noise (sd 12) is then exactly the model's AR(1).
+   */
+  counts?: boolean;
   series: number;
   seed: number;
   level?: number;
@@ -53,16 +59,19 @@ export function itsCoverage(scenario: CoverageScenario): Coverage {
   };
   const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
   const expected = (t: number) => 150 + 0.5 * t + 15 * Math.sin((2 * Math.PI * t) / 12 + 1);
+  const counts = scenario.counts ?? true;
+  const draw = (mean: number) => (counts ? random.poisson(Math.max(1, mean)) : mean);
+  const ownSd = counts ? 8 : 12;
   let covered = 0;
   let sum = 0;
   const widths: number[] = [];
   for (let i = 0; i < scenario.series; i++) {
     const shared = scenario.controlled ? ar(8) : new Array<number>(months).fill(0);
-    const own = ar(8);
-    let y = Array.from({ length: months }, (_, t) => random.poisson(Math.max(1, expected(t) + shared[t]! + own[t]! + (t >= start ? step : 0))));
+    const own = ar(ownSd);
+    let y = Array.from({ length: months }, (_, t) => draw(expected(t) + shared[t]! + own[t]! + (t >= start ? step : 0)));
     if (scenario.controlled) {
       const rest = ar(40);
-      const control = Array.from({ length: months }, (_, t) => random.poisson(Math.max(1, 5 * (expected(t) + shared[t]!) + rest[t]!)));
+      const control = Array.from({ length: months }, (_, t) => draw(5 * (expected(t) + shared[t]!) + rest[t]!));
       const scale = mean(y.slice(0, start)) / mean(control.slice(0, start));
       y = y.map((v, t) => v - scale * control[t]!);
     }

@@ -70,7 +70,8 @@ describe('segmented regression', () => {
 
   it('95 % intervals of the effect cover the truth 93–97 % of the time: 1 000 seeded series each, with and without controls', () => {
     // Three years of months with 17 after the start (the shape of the independent check that found the
-    // old intervals too narrow), latent autocorrelation 0 and 0.3; docs/low-value.md has the wider grid.
+    // old intervals too narrow), latent autocorrelation 0 and 0.3 under count noise, and AR(1) noise of 0.6;
+    // docs/low-value.md has the wider grid.
     for (const controlled of [false, true]) {
       for (const rho of [0, 0.3]) {
         const c = itsCoverage({ months: 36, start: 19, rho, controlled, series: 1000, seed: 7 });
@@ -78,6 +79,9 @@ describe('segmented regression', () => {
         // Unbiased: the mean estimate within 3 standard errors of the truth.
         assert.ok(Math.abs(c.bias) < (3 * c.medianWidth) / 3.92 / Math.sqrt(1000), `bias ${c.bias}`);
       }
+      // Strong autocorrelation (0.6) where the noise is exactly AR(1).
+      const strong = itsCoverage({ months: 36, start: 19, rho: 0.6, controlled, counts: false, series: 1000, seed: 7 });
+      assert.ok(strong.coverage >= 0.93 && strong.coverage <= 0.97, `AR(1) 0.6, controls ${controlled}: coverage ${strong.coverage}`);
     }
   });
 
