@@ -97,12 +97,15 @@ describe('compressed CSV (.csv.gz, .csv.zst) is read directly', () => {
     assert.equal(got.report.rowsRejected, 0);
   });
 
-  it('refuses a truncated gzip file and a compressed Parquet or JSON file, leaving the store unchanged', async () => {
+  it('refuses a truncated gzip or zstd file, a broken zstd file and a compressed Parquet or JSON file, leaving the store unchanged', async () => {
     const dir = await tempDir();
     const whole = gzipSync(Buffer.from(episodesCsv([episode('a'), episode('b')])));
     const store = await memoryStore();
     for (const [name, bytes, says] of [
       ['cut.csv.gz', whole.subarray(0, whole.length - 12), /not a complete gzip file/],
+      // A Zstandard frame cut short, and one whose block is garbage: the worker thread that unpacks says so.
+      ['cut.csv.zst', zstdStored(Buffer.from(episodesCsv([episode('a'), episode('b')]))).subarray(0, 40), /not a complete zstd file/],
+      ['bad.csv.zst', Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), Buffer.alloc(64, 0xff)]), /not a complete zstd file/],
       ['p.json.gz', gzipSync(Buffer.from('{"dataset": {}}')), /gzip-compressed json; only CSV is read compressed/],
     ] as const) {
       await assert.rejects(
