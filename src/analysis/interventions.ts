@@ -168,8 +168,9 @@ export async function interventionEffect(
   const months = monthRange(sorted[0]!, sorted[sorted.length - 1]!).filter((m) => d === 1 || m !== startMonth);
   const observed = months.map((m) => byMonth.get(m) ?? 0);
   const startIndex = months.indexOf(firstWhole);
-  if (startIndex < 3 || startIndex > months.length - 3) {
-    throw new VaratlasError('usage', `${intervention.name}: the series (${months[0]}–${months[months.length - 1]}) needs at least 3 months before and after ${firstWhole}`);
+  // At least 3 months on each side, and 7 in all: the model's 4 coefficients and its errors' correlation need them.
+  if (startIndex < 3 || startIndex > months.length - 3 || months.length < 7) {
+    throw new VaratlasError('usage', `${intervention.name}: the series (${months[0]}–${months[months.length - 1]}) needs at least 3 months before and after ${firstWhole}, and 7 in all`);
   }
   const its = segmentedRegression(observed, { start: startIndex, harmonics: months.length >= 24 ? 1 : 0, level });
   const avoided = { value: -its.effect.value, lower: -its.effect.upper, upper: -its.effect.lower };
