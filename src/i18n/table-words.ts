@@ -40,7 +40,7 @@ const words = {
   target: { nb: 'Mål', en: 'Target' },
   nationalRate: { nb: 'Landets rate', en: 'National rate' },
   funnel: { nb: 'Traktplott', en: 'Funnel' },
-  shrunkRate: { nb: 'Krympet rate', en: 'Shrunk rate' },
+  shrunkRate: { nb: 'Krympet rate (vekt)', en: 'Shrunk rate (weight)' },
   rankInterval: { nb: 'Rang (95 %)', en: 'Rank (95 %)' },
   labelNb: { nb: 'Merkelapp (nb)', en: 'Label (nb)' },
   labelEn: { nb: 'Merkelapp (en)', en: 'Label (en)' },

@@ -83,7 +83,7 @@ function rateTable(table: RateTable, variation: VariationAnswer, comparisons: Ra
         el('th', { scope: 'row' }, r.national ? t('national', lang) : r.unitName), el('td', {}, isWithheld(r.events) ? fmt(r.events) : number(r.events, 0)), el('td', {}, number(r.population, 0)),
         el('td', {}, isWithheld(r.standardisedRate) ? fmt(r.standardisedRate) : number(r.standardisedRate.value)),
         el('td', {}, isWithheld(r.standardisedRate) ? '' : number(r.standardisedRate.lower)), el('td', {}, isWithheld(r.standardisedRate) ? '' : number(r.standardisedRate.upper)),
-        el('td', {}, u ? number(u.shrunk.rate) : ''), el('td', {}, u ? `${u.rank.rank} (${u.rank.lower}–${u.rank.upper})` : ''),
+        el('td', {}, u ? `${number(u.shrunk.rate)} (${number(u.shrunk.weight, 2)})` : ''), el('td', {}, u ? `${u.rank.rank} (${u.rank.lower}–${u.rank.upper})` : ''),
         el('td', {}, ratioText(versus(r.unit), number)),
         el('td', {}, isWithheld(r.observedExpected) ? fmt(r.observedExpected) : number(r.observedExpected.value, 2)),
         el('td', {}, isWithheld(r.privateShare) ? fmt(r.privateShare) : `${number(r.privateShare.value * 100)} %`),

@@ -52,7 +52,7 @@ export function variationText(v: VariationResult & { uncertainty: VariationUncer
     v.areas.map((a, i) => [
       a.unitName,
       `${number(a.standardisedRate.value, 1)} (${number(a.standardisedRate.lower, 1)}–${number(a.standardisedRate.upper, 1)})`,
-      number(u.areas[i]!.shrunk.rate, 1),
+      `${number(u.areas[i]!.shrunk.rate, 1)} (${number(u.areas[i]!.shrunk.weight, 2)})`,
       `${u.areas[i]!.rank.rank} (${u.areas[i]!.rank.lower}–${u.areas[i]!.rank.upper})`,
       say.versus[a.versusNational] ?? a.versusNational,
       number(a.ratio),
