@@ -115,6 +115,10 @@ const strings = {
   shrunkRate: { nb: 'Krympet rate (vekt)', en: 'Shrunk rate (weight)' },
   rankInterval: { nb: 'Rang (95 %)', en: 'Rank (95 %)' },
   ratioToNational: { nb: 'Forhold til landet (95 %)', en: 'Ratio to national (95 %)' },
+  comparePair: { nb: 'To områder mot hverandre', en: 'Two areas against each other' },
+  compareFirst: { nb: 'Område', en: 'Area' },
+  compareSecond: { nb: 'mot', en: 'against' },
+  pairResult: { nb: 'Rateforhold {ratio}; differanse {difference} per {per} ({level}).', en: 'Rate ratio {ratio}; difference {difference} per {per} ({level}).' },
   shrunkNote: {
     nb: 'Krympet rate: raten trukket mot gjennomsnittet etter hvor lite området selv kan si (empirisk Bayes); vekten er hvor mye av områdets egen rate som beholdes (1: alt). Rang: plass fra høyeste rate, med 95 %-intervall fra 10 000 simulerte rangeringer. Forhold til landet: den standardiserte raten delt på landets, med 95 %-intervall (APHO/PHE-metoden).',
     en: 'Shrunk rate: the rate pulled toward the mean by how little the area itself can tell (empirical Bayes); the weight is how much of the area\'s own rate is kept (1: all of it). Rank: place from the highest rate, with its 95 % interval from 10 000 simulated rankings. Ratio to national: the standardised rate over the national one, with its 95 % interval (the APHO/PHE method).',

@@ -121,6 +121,11 @@ describe('web atlas in Chromium', () => {
     const ratio = await page.locator(`main table tbody tr[data-unit="8"] td:nth-child(${column + 1})`).textContent();
     assert.match(ratio!, /^\d+\.\d\d \(\d+\.\d\d–\d+\.\d\d\)$/);
     assert.equal(await page.locator(`main table tbody tr.national td:nth-child(${column + 1})`).textContent(), '');
+    // Two chosen areas against each other: rate ratio and difference with their intervals.
+    await page.locator('main select[aria-label="Area"]').selectOption('8');
+    await page.locator('main select[aria-label="Area against"]').selectOption('1');
+    await page.waitForFunction(() => /^Rate ratio \d/.test(document.querySelector('main .pair-result')?.textContent ?? ''));
+    assert.match((await page.locator('main .pair-result').textContent())!, /^Rate ratio \d+\.\d\d \(\d+\.\d\d–\d+\.\d\d\); difference -?[\d,]+\.\d \(-?[\d,]+\.\d to -?[\d,]+\.\d\) per 100,000 \(95 %\)\.$/);
     await page.screenshot({ path: join(shots, 'atlas.png'), fullPage: true });
   });
 

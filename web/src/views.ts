@@ -38,7 +38,8 @@ export async function atlasView(s: State, pick: (unit: string) => void, toggleSp
     el('h2', {}, t('funnel', lang)), funnel(variation, lang, s.area), el('p', { class: 'note how' }, `${t('funnelHowTo', lang)} ${funnelMethodWords(variation, lang)}.`),
     el('h2', {}, t('trend', lang)), trend(table, lang, s.area), el('p', { class: 'note how' }, t('trendHowTo', lang)));
   return [el('section', { class: 'grid' }, left, right), el('section', {}, el('h2', {}, t('variation', lang)), variationMeasures(variation, lang)),
-    el('section', {}, el('h2', {}, t('table', lang)), scrollBox(rateTable(table, variation, comparisons, lang, s.area, pick)), el('p', { class: 'note' }, t('shrunkNote', lang)), el('p', { class: 'note' }, t('suppressionNote', lang)))];
+    el('section', {}, el('h2', {}, t('table', lang)), scrollBox(rateTable(table, variation, comparisons, lang, s.area, pick)), el('p', { class: 'note' }, t('shrunkNote', lang)), el('p', { class: 'note' }, t('suppressionNote', lang))),
+    pairComparison(table, m, s.area, lang)];
 }
 
 /** Which limits the funnel draws, and why. */
@@ -114,6 +115,35 @@ function rateTable(table: RateTable, variation: VariationAnswer, comparisons: Ra
   }));
   render(rows);
   return el('table', {}, el('thead', {}, header), body);
+}
+
+/** Two areas against each other (/api/compare's a and b): the rate ratio and difference with their intervals. */
+function pairComparison(table: RateTable, query: string, selected: string, lang: Lang): Node {
+  const units = table.rows.filter((r) => r.year === null && !r.national);
+  const choose = (label: string, value: string) => {
+    const select = el('select', { 'aria-label': label }, ...units.map((u) => new Option(u.unitName, u.unit))) as HTMLSelectElement;
+    select.value = value;
+    return select;
+  };
+  const first = choose(t('compareFirst', lang), selected || units[0]?.unit || '');
+  const second = choose(`${t('compareFirst', lang)} ${t('compareSecond', lang)}`, units.find((u) => u.unit !== first.value)?.unit ?? '');
+  const out = el('p', { class: 'pair-result', 'aria-live': 'polite' });
+  const number = (v: number, digits: number) => formatNumber(v, lang, digits);
+  const show = async () => {
+    if (first.value === second.value) return void out.replaceChildren('—');
+    const c = await api<RateComparisons>(`/api/compare?${query}&a=${encodeURIComponent(first.value)}&b=${encodeURIComponent(second.value)}`);
+    const { ratio, difference } = c.between!;
+    if (isWithheld(ratio) || isWithheld(difference)) return void out.replaceChildren(reasonInLanguage((isWithheld(ratio) ? ratio : difference as { withheld: string }).withheld, lang));
+    out.replaceChildren(t('pairResult', lang)
+      .replace('{ratio}', `${number(ratio.value, 2)} (${number(ratio.lower, 2)}–${number(ratio.upper, 2)})`)
+      .replace('{difference}', `${number(difference.value, 1)} (${number(difference.lower, 1)} ${t('to', lang)} ${number(difference.upper, 1)})`)
+      .replace('{per}', number(table.multiplier, 0))
+      .replace('{level}', `${number(c.confidence * 100, 1).replace(/[.,]0$/, '')} %`));
+  };
+  first.addEventListener('change', () => void show());
+  second.addEventListener('change', () => void show());
+  void show();
+  return el('section', {}, el('h2', {}, t('comparePair', lang)), el('p', { class: 'pair' }, el('label', {}, `${t('compareFirst', lang)} `, first), ' ', el('label', {}, `${t('compareSecond', lang)} `, second)), out);
 }
 
 /** A ratio with its interval, "1.31 (1.26–1.36)"; a withheld one marked; none for the nation. */
