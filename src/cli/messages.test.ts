@@ -70,6 +70,9 @@ describe('the CLI says what went wrong in one line', () => {
     assert.match(r.stderr, /unknown option '--bogus'/);
     assert.match(r.stderr, /\(see varatlas rates --help\)/);
     assert.ok(r.stderr.trim().split('\n').length <= 3, r.stderr);
+    const one = await varatlas('--db', db, 'compare', '--service', 'groin_hernia', '--areas', 'A');
+    assert.equal(one.code, 2);
+    assert.match(one.stderr, /--areas takes two unit codes/);
   });
 
   it('a command that reads does not create a missing store', async () => {

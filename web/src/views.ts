@@ -129,10 +129,15 @@ function pairComparison(table: RateTable, query: string, selected: string, lang:
   const second = choose(`${t('compareFirst', lang)} ${t('compareSecond', lang)}`, units.find((u) => u.unit !== first.value)?.unit ?? '');
   const out = el('p', { class: 'pair-result', 'aria-live': 'polite' });
   const number = (v: number, digits: number) => formatNumber(v, lang, digits);
+  let asked = 0;
   const show = async () => {
     if (first.value === second.value) return void out.replaceChildren('—');
-    const c = await api<RateComparisons>(`/api/compare?${query}&a=${encodeURIComponent(first.value)}&b=${encodeURIComponent(second.value)}`);
-    const { ratio, difference } = c.between!;
+    const mine = ++asked;
+    const c = await api<RateComparisons>(`/api/compare?${query}&a=${encodeURIComponent(first.value)}&b=${encodeURIComponent(second.value)}`).catch(() => null);
+    // Only the answer to the latest choice is shown; a failed request shows a dash.
+    if (mine !== asked) return;
+    if (!c?.between) return void out.replaceChildren('—');
+    const { ratio, difference } = c.between;
     if (isWithheld(ratio) || isWithheld(difference)) return void out.replaceChildren(reasonInLanguage((isWithheld(ratio) ? ratio : difference as { withheld: string }).withheld, lang));
     out.replaceChildren(t('pairResult', lang)
       .replace('{ratio}', `${number(ratio.value, 2)} (${number(ratio.lower, 2)}–${number(ratio.upper, 2)})`)

@@ -1,4 +1,5 @@
 import { compareRates, type RateComparisons } from '../../analysis/comparisons.js';
+import { VaratlasError } from '../../errors.js';
 import { isWithheld, type Shown } from '../../analysis/rate-row.js';
 import { defaultRateOptions } from '../../analysis/rates.js';
 import { serviceRates } from '../../analysis/service-rates.js';
@@ -29,8 +30,9 @@ export async function compareCommand(db: StoreOptions, catalogFiles: string[], o
       { serviceIds: [o.service], catalogFiles, fromYear: o.years?.[0], toYear: o.years?.[o.years.length - 1], level: o.by },
       defaultRateOptions,
     );
-    const between = o.areas ? (o.areas.split(',').map((x) => x.trim()) as [string, string]) : undefined;
-    const c = compareRates(table!, { year: o.year ?? null, between });
+    const between = o.areas?.split(',').map((x) => x.trim());
+    if (between && (between.length !== 2 || between.some((x) => x === ''))) throw new VaratlasError('usage', `--areas takes two unit codes, the first against the second, e.g. --areas 8,1 (not '${o.areas}')`);
+    const c = compareRates(table!, { year: o.year ?? null, between: between as [string, string] | undefined });
     console.log(o.format === 'json' ? JSON.stringify(c, null, 2) : compareText(c, o.lang));
   });
 }
