@@ -129,7 +129,8 @@ export function fitAr1Reml(x: number[][], y: number[]): Ar1Fit {
   // An exact fit has no residual variance to model: ρ = 0 and no uncertainty.
   const exact = ols.ssr <= 1e-24 * Math.max(scale, 1);
   const rho = exact ? 0 : maximiseRho(x, y);
-  const at = exact ? ols : glsAt(x, y, rho);
+  // An exact fit's leftover is rounding (down to denormal numbers): it is taken as none.
+  const at = exact ? { ...ols, ssr: 0 } : glsAt(x, y, rho);
   const sigma2 = at.ssr / (n - k);
   const covariance = at.inverse.map((row) => row.map((v) => v * sigma2));
   // Var(ρ̂) from the curvature of ℓ_R, and ∂Cov/∂ρ, by central differences inside the boundary.
@@ -153,10 +154,12 @@ export function fitAr1Reml(x: number[][], y: number[]): Ar1Fit {
     combination(a: number[]) {
       const value = a.reduce((s, ai, i) => s + ai * at.coefficients[i]!, 0);
       const variance = quadratic(at.inverse, at.ssr, a);
-      if (variance === 0) return { value, variance, df: n - k };
+      if (!(variance > 0)) return { value, variance: 0, df: n - k };
       const slope = inside ? (quadratic(plus.inverse, plus.ssr, a) - quadratic(minus.inverse, minus.ssr, a)) / (2 * h) : 0;
       const varianceOfVariance = (2 * variance * variance) / (n - k) + slope * slope * rhoVariance;
-      return { value, variance, df: Math.max(1, (2 * variance * variance) / varianceOfVariance) };
+      // A variance so small that its square underflows has nothing to say about its own uncertainty.
+      const df = varianceOfVariance > 0 ? (2 * variance * variance) / varianceOfVariance : n - k;
+      return { value, variance, df: Math.max(1, df) };
     },
   };
 }
