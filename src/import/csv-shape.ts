@@ -62,9 +62,12 @@ const enum State {
 /**
  * Fed the file's chunks in order. Outside quotes only three bytes change anything (LF, CR, "): the
  * scanner jumps from one to the next with Buffer.indexOf (native, a quarter of a second per GB of
- * ordinary CSV), and looks at every byte only inside a quoted field.
+ * ordinary CSV), and looks at every byte only inside a quoted field. `{ jump: false }` looks at every
+ * byte everywhere: the reference the property test holds the jumps to.
  */
 export class CsvShapeScanner {
+  constructor(private readonly options: { jump?: boolean } = {}) {}
+
   private state = State.Unquoted;
   /** The previous byte was a CR outside quotes (it may end a record as CRLF). */
   private pendingCr = false;
@@ -100,8 +103,9 @@ export class CsvShapeScanner {
       const at = buffer.indexOf(byte, from);
       return at < 0 ? n : at;
     };
+    const jump = this.options.jump ?? true;
     for (let i = 0; i < n; i++) {
-      if (state === State.Unquoted && !pendingCr) {
+      if (jump && state === State.Unquoted && !pendingCr) {
         if (nextLf < i) nextLf = next(LF, i);
         if (nextCr < i) nextCr = next(CR, i);
         if (nextQuote < i) nextQuote = next(QUOTE, i);
