@@ -2,20 +2,30 @@ import { measuresOn } from '../catalog/cube-subjects.js';
 import { serviceFingerprint } from '../catalog/fingerprint.js';
 import type { ServiceDefinition } from '../catalog/service.js';
 import type { Store } from '../store/store.js';
-import { coordinateSuppression, gridRows, regionRows, type RowMask } from './publication-grid.js';
+import { VaratlasError } from '../errors.js';
+import { coordinateSuppression, GridUnprotectable, gridRows, levelWithheldReason, regionRows, type GridRow, type RowMask } from './publication-grid.js';
 import { blockOf } from '../store/strata-block.js';
+import { gridRowKey } from './grid-suppression.js';
 import { providerTypes, type RateTable } from './rate-row.js';
-import { rateTables, strataQuery, type RateOptions } from './rate-tables.js';
+import { computeUnsuppressedRates, rateTables, strataQuery, type RateOptions } from './rate-tables.js';
 import { groupBy } from './strata.js';
 
 export type Masks = Map<string, RowMask>;
+
+/** One service's grid decided: the masks, and what they were decided on (for the local level on top). */
+interface Decision {
+  masks: Masks;
+  rows: GridRow[];
+  regionOf: Map<string, string>;
+  floor?: (area: string, year: number) => { total: number; types: number[] };
+}
 
 /**
  * The grid's decision per store and data version: every output of a service reads the same masks, and
  * they are computed once per service while the data stay the same (the store's generation and the
  * service's definition are in the key; an import, a refresh or a changed definition computes them again).
  */
-const maskCache = new WeakMap<Store, Map<string, Promise<Masks>>>();
+const maskCache = new WeakMap<Store, Map<string, Promise<Decision>>>();
 
 /**
  * The publication grid's masks for these services: counts of every area, region and the nation over
@@ -29,30 +39,95 @@ export async function publicationMasks(
   standard: [number, number],
   wantTables: boolean,
 ): Promise<{ masks: Masks[]; byArea?: RateTable[] }> {
+  const { decisions, byArea } = await decisionsOf(store, services, o, standard, wantTables);
+  return { masks: decisions.map((x) => x.masks), byArea };
+}
+
+const cacheOf = (store: Store) => {
   let cache = maskCache.get(store);
   if (!cache) maskCache.set(store, (cache = new Map()));
-  const version = `${store.generation}|${standard}|${JSON.stringify(o.suppression)}`;
-  const keyOf = (s: ServiceDefinition) => `${version}|${serviceFingerprint(s)}|${s.count}|${JSON.stringify(measuresOn(store, s.id))}`;
+  return cache;
+};
+const versionOf = (store: Store, o: RateOptions, standard: [number, number]) => `${store.generation}|${standard}|${JSON.stringify(o.suppression)}`;
+const serviceKey = (store: Store, s: ServiceDefinition) => `${serviceFingerprint(s)}|${s.count}|${JSON.stringify(measuresOn(store, s.id))}`;
+
+async function decisionsOf(
+  store: Store,
+  services: ServiceDefinition[],
+  o: RateOptions,
+  standard: [number, number],
+  wantTables: boolean,
+): Promise<{ decisions: Decision[]; byArea?: RateTable[] }> {
+  const cache = cacheOf(store);
+  const version = versionOf(store, o, standard);
+  const keyOf = (s: ServiceDefinition) => `${version}|${serviceKey(store, s)}`;
   const missing = services.filter((s) => !cache.has(keyOf(s)));
   let byArea: RateTable[] | undefined;
   if (missing.length > 0) {
     const computing = wantTables ? services : missing;
     const grid = computeGrid(store, computing, { ...o, fromYear: standard[0], toYear: standard[1], level: 'area' });
     computing.forEach((s, i) => {
-      const masks = grid.then((g) => g.masks[i]!);
-      cache.set(keyOf(s), masks);
-      masks.catch(() => cache.delete(keyOf(s)));
+      const decision = grid.then((g) => g.decisions[i]!);
+      cache.set(keyOf(s), decision);
+      decision.catch(() => cache.delete(keyOf(s)));
     });
     if (wantTables) byArea = (await grid).tables;
   }
-  return { masks: await Promise.all(services.map((s) => cache.get(keyOf(s))!)), byArea };
+  return { decisions: await Promise.all(services.map((s) => cache.get(keyOf(s))!)), byArea };
+}
+
+/**
+ * The masks of the grid with the local-hospital level for these services: the areas' decision as it is,
+ * and the local areas of the standard period decided on top of it (src/analysis/grid-suppression.ts).
+ * A service whose local small counts cannot all be protected without changing what the areas' decision
+ * shows is not published by local area: all its local figures are withheld.
+ */
+export async function localMasks(store: Store, services: ServiceDefinition[], o: RateOptions, standard: [number, number]): Promise<Masks[]> {
+  const locals = await store.localAreas();
+  if (locals.units.length === 0) {
+    throw new VaratlasError('usage', 'the geography names no local-hospital areas: import one with local_area_code (e.g. varatlas import geography --builtin norway), or use --by area or region');
+  }
+  if (locals.missing > 0) throw new VaratlasError('usage', `${locals.missing} mapped places of residence have no local-hospital area in the geography: give every place one, or use --by area or region`);
+  if (locals.crossing.length > 0) throw new VaratlasError('usage', `local-hospital areas ${locals.crossing.join(', ')} lie in more than one catchment area: each must lie in one, or use --by area or region`);
+  const cache = cacheOf(store);
+  const keyOf = (s: ServiceDefinition) => `${versionOf(store, o, standard)}|${serviceKey(store, s)}|local`;
+  const missing = services.filter((s) => !cache.has(keyOf(s)));
+  if (missing.length > 0) {
+    const computed = (async () => {
+      const { decisions } = await decisionsOf(store, missing, o, standard, false);
+      const tables = await computeUnsuppressedRates(store, missing, { ...o, fromYear: standard[0], toYear: standard[1], level: 'local' });
+      const localOf = new Map(locals.units.map((u) => [u.code, u.areaCode]));
+      return tables.map((t, i) => onTop(decisions[i]!, gridRows(t).filter((r) => r.level === 'local'), localOf, o));
+    })();
+    missing.forEach((s, i) => {
+      const decision = computed.then((d) => d[i]!);
+      cache.set(keyOf(s), decision);
+      decision.catch(() => cache.delete(keyOf(s)));
+    });
+  }
+  return Promise.all(services.map(async (s) => (await cache.get(keyOf(s))!).masks));
+}
+
+/** The local rows decided on top of the areas' decision, or withheld whole where that cannot be. */
+function onTop(decision: Decision, local: GridRow[], localOf: Map<string, string>, o: RateOptions): Decision {
+  const rows = [...decision.rows, ...local];
+  try {
+    const masks = coordinateSuppression(rows, decision.regionOf, o.suppression, { localOf, fixed: decision.masks, floor: decision.floor });
+    return { ...decision, rows, masks };
+  } catch (error) {
+    if (!(error instanceof GridUnprotectable)) throw error;
+    const masks = new Map(decision.masks);
+    const all = { events: levelWithheldReason, patients: levelWithheldReason, split: levelWithheldReason };
+    for (const r of local) masks.set(gridRowKey('local', r.unit, r.frame), all);
+    return { ...decision, rows, masks };
+  }
 }
 
 /**
  * The grid's counts: every area, region and the nation over the standard period. The regions' rows
  * are sums of the areas' except distinct patients, counted without strata in the same reads.
  */
-async function computeGrid(store: Store, services: ServiceDefinition[], grid: RateOptions): Promise<{ tables: RateTable[]; masks: Masks[] }> {
+async function computeGrid(store: Store, services: ServiceDefinition[], grid: RateOptions): Promise<{ tables: RateTable[]; decisions: Decision[] }> {
   const gridQuery = strataQuery(services, grid, true, true);
   const activity = store.activityWithTotals(gridQuery, 'region');
   // Asked at once, so that the store reads them beside the strata (DuckDB answers on its own threads):
@@ -66,12 +141,14 @@ async function computeGrid(store: Store, services: ServiceDefinition[], grid: Ra
   const [, areas, floors] = await side;
   const regionPatients = groupBy(gridActivity.totals, (t) => t.serviceId);
   const regionOf = new Map(areas.map((a) => [a.areaCode, a.regionCode]));
-  const masks = tables.map((t, i) => {
+  const decisions = tables.map((t, i): Decision => {
     const patientsOf = new Map((regionPatients.get(services[i]!.id) ?? []).map((p) => [`${p.unit}|${p.year ?? 'all'}`, p.patients]));
-    const floor = floors[i];
-    return coordinateSuppression([...gridRows(t), ...regionRows(t, regionOf, patientsOf)], regionOf, grid.suppression, floor && { floor: (area, year) => floor.get(`${area}|${year}`) ?? none });
+    const least = floors[i];
+    const floor = least && ((area: string, year: number) => least.get(`${area}|${year}`) ?? none);
+    const rows = [...gridRows(t), ...regionRows(t, regionOf, patientsOf)];
+    return { masks: coordinateSuppression(rows, regionOf, grid.suppression, floor && { floor }), rows, regionOf, floor };
   });
-  return { tables, masks };
+  return { tables, decisions };
 }
 
 const none = { total: 0, types: providerTypes.map(() => 0) };

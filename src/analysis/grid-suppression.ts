@@ -26,9 +26,19 @@ import { providerTypes } from './rate-row.js';
  * in another area, so that only months change. Only a month's count is protected (its provider split
  * is never published). A withheld month may be 0 (zeros are shown for years and periods only): the
  * moves may then empty it. Every candidate change is checked to lift the cell itself by δ.
+ *
+ * The local-hospital level (options.localOf) makes the local areas the finest units, each inside one
+ * catchment area: the moves are made in local areas, and every level above adds them up. It is added to
+ * a grid already decided by area (options.fixed): the figures that decision shows stay shown, so a move
+ * may change only what it withholds and the local rows, and the area-level outputs do not change at all.
+ * Every small count of every level is protected again with the local rows in view; where one cannot be,
+ * GridUnprotectable is thrown (the caller then withholds the level whole).
  */
 
-export type GridLevel = 'area' | 'region' | 'nation' | 'group';
+export type GridLevel = 'local' | 'area' | 'region' | 'nation' | 'group';
+
+/** No change of the data that keeps every fixed figure can protect this cell. */
+export class GridUnprotectable extends Error {}
 
 /** A month frame of a grid: `yyyymm` (a year frame is `yyyy`). */
 export const monthFrame = (year: number, month: number): number => year * 100 + month;
@@ -49,6 +59,13 @@ export interface GridOptions {
    * another table, such as a low-value measure's, lies within it): no change takes it below.
    */
   floor?: (area: string, year: number) => { total: number; types: number[] };
+  /** Local-hospital areas as the finest units (rows of level 'local' given in the grid): each one's catchment area. */
+  localOf?: Map<string, string>;
+  /**
+   * An earlier decision over the rows of the other levels: a row it withholds starts withheld, any other
+   * row of those levels may not change. Rows of level 'local' are decided here.
+   */
+  fixed?: Map<string, RowMask>;
 }
 
 /** One row of the grid's counts (level × unit × frame): what a rate row publishes, and nothing else. */
@@ -73,20 +90,31 @@ export interface RowMask {
 /** The one reason every withheld count gives, so that no label tells a small count from its complement. */
 export const withheldCountReason = 'withheld: a count of 1–4, or one that would let such a count be worked out';
 
+/** The reason every figure of the local level gives when it is withheld whole for a service (GridUnprotectable). */
+export const levelWithheldReason = 'withheld: this service is not published by local-hospital area, since its small counts could not be protected there';
+
 const rowKey = (level: GridLevel, unit: string, frame: number | null) => `${level}|${unit}|${frame ?? 'all'}`;
 export { rowKey as gridRowKey };
 
 export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, string>, rules: SuppressionRules, options: GridOptions = {}): Map<string, RowMask> {
   const byKey = new Map<string, GridRow>();
   for (const r of grid) if (!byKey.has(rowKey(r.level, r.unit, r.frame))) byKey.set(rowKey(r.level, r.unit, r.frame), r);
-  const areas = [...new Set([...byKey.values()].filter((r) => r.level === 'area').map((r) => r.unit))];
+  // The finest units (the leaves' place): the catchment areas, or their local-hospital areas.
+  const leafLevel: GridLevel = options.localOf ? 'local' : 'area';
+  const areas = [...new Set([...byKey.values()].filter((r) => r.level === leafLevel).map((r) => r.unit))];
+  const areaOf = (unit: string) => options.localOf?.get(unit) ?? unit;
   const frames = [...new Set([...byKey.values()].map((r) => r.frame).filter((f): f is number => f !== null))].sort((a, b) => a - b);
   const monthly = frames.some(isMonth);
   // The finest frames (the leaves' time) and the frames each adds into: itself, its year (months), the period.
   const years = monthly ? frames.filter(isMonth) : frames;
   const timeOf = (f: number): (number | null)[] => (isMonth(f) ? [f, Math.floor(f / 100), null] : [f, null]);
-  const levels: ('area' | 'region' | 'nation')[] = options.regions === false ? ['area', 'nation'] : ['area', 'region', 'nation'];
-  const regionOfArea = areas.map((a) => regionOf.get(a) ?? '');
+  const levels: ('local' | 'area' | 'region' | 'nation')[] = [
+    ...(options.localOf ? (['local'] as const) : []), 'area', ...(options.regions === false ? [] : (['region'] as const)), 'nation',
+  ];
+  const areaOfLeaf = areas.map(areaOf);
+  // Each leaf unit's units in the same catchment area, itself first (itself only, by area).
+  const siblings = areas.map((_, a) => [a, ...areas.map((__, b) => b).filter((b) => b !== a && areaOfLeaf[b] === areaOfLeaf[a])]);
+  const regionOfArea = areaOfLeaf.map((a) => regionOf.get(a) ?? '');
   const types = providerTypes;
   const T = types.length;
   const row = (level: GridLevel, unit: string, frame: number | null): GridRow => {
@@ -103,9 +131,9 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
   // Then the rows of the groups the area is in.
   const leaves: GridRow[][] = [];
   for (let a = 0; a < areas.length; a++) {
-    const groups = (options.groups ?? []).filter((g) => g.areas.includes(areas[a]!)).map((g) => g.unit);
+    const groups = (options.groups ?? []).filter((g) => g.areas.includes(areaOfLeaf[a]!)).map((g) => g.unit);
     for (let y = 0; y < years.length; y++) {
-      const unitAt = { area: areas[a]!, region: regionOfArea[a]!, nation: 'national' };
+      const unitAt = { local: areas[a]!, area: areaOfLeaf[a]!, region: regionOfArea[a]!, nation: 'national' };
       const time = timeOf(years[y]!);
       leaves.push([...levels.flatMap((level) => time.map((f) => row(level, unitAt[level], f))), ...groups.flatMap((g) => time.map((f) => row('group', g, f)))]);
     }
@@ -116,14 +144,15 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
   const monthRow = Uint8Array.from(rows, (r) => (r.frame !== null && isMonth(r.frame) ? 1 : 0));
   const leafStart = new Int32Array(leaves.length + 1);
   leaves.forEach((l, i) => (leafStart[i + 1] = leafStart[i]! + l.length));
-  // Per leaf: the bound on its area's year, in all (first) and per provider type.
-  const yearRow = monthly ? 1 : 0;
+  // Per leaf: the bound on its area's year, in all (first) and per provider type; the row of that year
+  // among the leaf's rows (its own, the leaf's level first).
+  const yearRow = levels.indexOf('area') * (monthly ? 3 : 2) + (monthly ? 1 : 0);
   const bounds = (of: GridOptions['ceiling'], none: number) => {
     const bound = new Float64Array(leaves.length * (T + 1)).fill(none);
     if (!of) return bound;
     for (let l = 0; l < leaves.length; l++) {
       const frame = years[l % years.length]!;
-      const b = of(areas[Math.floor(l / years.length)]!, monthly ? Math.floor(frame / 100) : frame);
+      const b = of(areaOfLeaf[Math.floor(l / years.length)]!, monthly ? Math.floor(frame / 100) : frame);
       bound[l * (T + 1)] = b.total;
       for (let t = 0; t < T; t++) bound[l * (T + 1) + 1 + t] = b.types[t]!;
     }
@@ -139,6 +168,19 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
   const split = new Uint8Array(rows.length);
   const small = (n: number) => n >= 1 && n <= rules.maxHiddenCount;
   const floor = rules.maxHiddenCount + 1;
+  // Rows of an earlier decision: withheld as it withheld them; the others may not change.
+  const frozenCounts = new Uint8Array(rows.length);
+  const frozenSplit = new Uint8Array(rows.length);
+  if (options.fixed) {
+    rows.forEach((r, i) => {
+      if (r.level === leafLevel) return;
+      const mask = options.fixed!.get(rowKey(r.level, r.unit, r.frame));
+      if (mask?.events) counts[i] = split[i] = 1;
+      else frozenCounts[i] = 1;
+      if (mask?.split) split[i] = 1;
+      else if (!mask?.events) frozenSplit[i] = 1;
+    });
+  }
 
   // Primary: every small count.
   const targets: { row: number; type: number | null; value: number }[] = [];
@@ -159,7 +201,7 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
   });
 
   // A change of the data: moves of episodes, each (leaf, provider type, signed number), in `moves`.
-  const maxMoves = 2 * 12 + 2;
+  const maxMoves = 64;
   const moves = new Int32Array(maxMoves * 3);
   let size = 0;
   const eventChange = new Int32Array(rows.length);
@@ -202,7 +244,8 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
     for (let i = 0; i < touchedCount && total >= 0; i++) {
       const r = touched[i]!;
       const e = eventChange[r]!;
-      if (e !== 0) {
+      if (e !== 0 && frozenCounts[r]) total = -1;
+      else if (e !== 0) {
         // A month may be withheld at 0 (an area's months are withheld together where few): it only stays at 0 or more.
         if (monthRow[r] ? events[r]! + e < 0 : events[r] === 0 || events[r]! + e < 1 || patients[r]! + e < 1) total = -1;
         else if (!counts[r]) total += 1000 + events[r]!;
@@ -214,7 +257,8 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
         moved = true;
         if (providers[r * T + t]! + c < 0) total = -1;
       }
-      if (moved && total >= 0 && !split[r]) total += 10;
+      if (moved && frozenSplit[r]) total = -1;
+      else if (moved && total >= 0 && !split[r]) total += 10;
     }
     // An area's year that gains should stay within its ceiling: a change that goes beyond is taken only
     // when no other will do (adding δ alone always does), since an attacker who compares the two counts
@@ -239,7 +283,9 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
     const delta = floor - target.value;
     const r = rows[target.row]!;
     const members = r.level === 'group' ? options.groups?.find((g) => g.unit === r.unit)?.areas ?? [] : [];
-    const inUnit = areas.map((_, i) => i).filter((i) => r.level === 'nation' || (r.level === 'region' ? regionOfArea[i] === r.unit : r.level === 'group' ? members.includes(areas[i]!) : areas[i] === r.unit));
+    const inUnit = areas.map((_, i) => i).filter((i) =>
+      r.level === 'nation' || (r.level === 'region' ? regionOfArea[i] === r.unit : r.level === 'group' ? members.includes(areaOfLeaf[i]!) : r.level === 'area' ? areaOfLeaf[i] === r.unit : areas[i] === r.unit),
+    );
     const inFrame = years.map((_, i) => i).filter((i) => r.frame === null || timeOf(years[i]!).includes(r.frame));
     let best = -1;
     let bestMoves = new Int32Array(0);
@@ -314,6 +360,93 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       }
       return false;
     };
+    /**
+     * Local areas: take `amount` episodes of type t in year y from the local areas of a's catchment area
+     * (but leaf `except`), the fullest first, each left with one or more; false when they hold too few.
+     */
+    const take = (a: number, y: number, t: number, amount: number, except: number): boolean => {
+      const from = siblings[a]!.map((b) => leaf(b, y)).filter((b) => b !== except);
+      const room = (b: number) => {
+        const row = leafRows[leafStart[b]!]!;
+        return Math.max(0, Math.min(own(b, t), events[row]! - 1, patients[row]! - 1));
+      };
+      from.sort((p, q) => room(q) - room(p));
+      let left = amount;
+      for (const b of from) {
+        const k = Math.min(left, room(b));
+        if (k === 0) break;
+        if (size >= maxMoves) return false;
+        push(b, t, -k);
+        left -= k;
+        if (left === 0) return true;
+      }
+      return false;
+    };
+    /**
+     * Local areas: `amount` episodes of the local areas of a's catchment area in year y (but leaf `except`)
+     * changed from type t to t2, the fullest first; false when they hold too few of type t.
+     */
+    const swap = (a: number, y: number, t: number, t2: number, amount: number, except: number): boolean => {
+      const from = siblings[a]!.map((b) => leaf(b, y)).filter((b) => b !== except);
+      from.sort((p, q) => own(q, t) - own(p, t));
+      let left = amount;
+      for (const b of from) {
+        const k = Math.min(left, own(b, t));
+        if (k === 0) break;
+        if (size + 2 > maxMoves) return false;
+        push(b, t, -k);
+        push(b, t2, k);
+        left -= k;
+        if (left === 0) return true;
+      }
+      return false;
+    };
+    /** Local areas: δ of type t to leaf l, taken from a's catchment area in the same year, or from another year or catchment area (and back). */
+    const local = (a: number, y: number, l: number, t: number): boolean => {
+      const start = () => {
+        size = 0;
+        push(l, t, delta);
+      };
+      // A provider count: another type in the same place, alone, or the reverse in the same catchment area or another.
+      for (let t2 = 0; t2 < T && target.type !== null; t2++) {
+        if (t2 === t) continue;
+        start();
+        push(l, t2, -delta);
+        if (consider()) return true;
+        if (swap(a, y, t, t2, delta, l) && consider()) return true;
+        for (let a2 = 0; a2 < areas.length; a2++) {
+          if (siblings[a2]![0] !== a2 || areaOfLeaf[a2] === areaOfLeaf[a]) continue;
+          start();
+          push(l, t2, -delta);
+          if (swap(a2, y, t, t2, delta, -1) && consider()) return true;
+        }
+      }
+      start();
+      if (take(a, y, t, delta, l) && consider()) return true;
+      for (let y2 = 0; y2 < years.length; y2++) {
+        if (y2 === y) continue;
+        start();
+        if (take(a, y2, t, delta, -1) && consider()) return true;
+      }
+      for (let a2 = 0; a2 < areas.length; a2++) {
+        // Each other catchment area once (by its first local area).
+        if (siblings[a2]![0] !== a2 || areaOfLeaf[a2] === areaOfLeaf[a]) continue;
+        start();
+        if (take(a2, y, t, delta, -1) && consider()) return true;
+        for (let y2 = 0; y2 < years.length; y2++) {
+          if (y2 === y) continue;
+          for (const a3 of siblings[a2]!) {
+            if (events[leafRows[leafStart[leaf(a3, y2)]!]!] === 0) continue;
+            start();
+            if (take(a2, y, t, delta, -1) && take(a, y2, t, delta, -1) && size < maxMoves) {
+              push(leaf(a3, y2), t, delta);
+              if (consider()) return true;
+            }
+          }
+        }
+      }
+      return false;
+    };
     search: for (const a of inUnit) {
       for (const y of inFrame) {
         const l = leaf(a, y);
@@ -338,11 +471,15 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
           // within the year (the year's split changes, its count does not).
           if (monthRow[target.row] && within(a, y, t, t)) break search;
           if (monthly && target.type !== null) for (let t2 = 0; t2 < T; t2++) if (t2 !== t && within(a, y, t, t2)) break search;
-          // Another year of the area, another area in the year, a rectangle of both, or nothing taken away.
+          if (options.localOf && local(a, y, l, t)) break search;
+          // Another year of the area (of any local area in the same catchment area), another area in the
+          // year, a rectangle of both, or nothing taken away.
           for (let y2 = 0; y2 < years.length; y2++) {
             if (y2 === y) continue;
-            set(l, t, leaf(a, y2), t, -1);
-            if (consider()) break search;
+            for (const a1 of siblings[a]!) {
+              set(l, t, leaf(a1, y2), t, -1);
+              if (consider()) break search;
+            }
           }
           for (let a2 = 0; a2 < areas.length; a2++) {
             if (a2 === a) continue;
@@ -350,8 +487,12 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
             if (consider()) break search;
             for (let y2 = 0; y2 < years.length; y2++) {
               if (y2 === y) continue;
-              set(l, t, leaf(a2, y), t, -1, leaf(a, y2), t, -1, leaf(a2, y2), t, 1);
-              if (consider()) break search;
+              for (const a1 of siblings[a]!) {
+                for (const a3 of siblings[a2]!) {
+                  set(l, t, leaf(a2, y), t, -1, leaf(a1, y2), t, -1, leaf(a3, y2), t, 1);
+                  if (consider()) break search;
+                }
+              }
             }
           }
           set(l, t);
@@ -359,8 +500,9 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
         }
       }
     }
-    // Adding δ alone (nothing taken away) is always possible, withholding every row above the cell.
-    if (best < 0) throw new Error(`no change of the data protects ${rowKey(r.level, r.unit, r.frame)}`);
+    // Adding δ alone (nothing taken away) is always possible, withholding every row above the cell,
+    // unless an earlier decision shows one of them.
+    if (best < 0) throw new GridUnprotectable(`no change of the data protects ${rowKey(r.level, r.unit, r.frame)}`);
     moves.set(bestMoves);
     size = bestMoves.length / 3;
     spread();

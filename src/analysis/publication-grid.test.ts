@@ -4,7 +4,7 @@ import { VaratlasError } from '../errors.js';
 import { defaultSuppression } from '../stats/suppression.js';
 import fc from 'fast-check';
 import { applyMasks, coordinateSuppression, gridPeriod, gridRows, regionRows, type GridRow } from './publication-grid.js';
-import { gridRowKey } from './grid-suppression.js';
+import { GridUnprotectable, gridRowKey } from './grid-suppression.js';
 import { AttackerModel, sumOf } from '../test-support/disclosure-lp.js';
 import { isWithheld, providerTypes, type RateRow, type RateTable } from './rate-row.js';
 
@@ -199,5 +199,60 @@ describe('the publication grid', () => {
       { numRuns: 40, seed: 20261123 },
     );
   });
+  it('the local-hospital level on top of the areas\' decision: the areas\' figures unchanged, every small count of every level can be 5 or more, or the level withheld whole (property, linear programming)', async () => {
+    const yearsOf = [2021, 2022, 2023];
+    // Six local areas in three catchment areas in two regions.
+    const locals = [['L1', 'A'], ['L2', 'A'], ['L3', 'B'], ['L4', 'B'], ['L5', 'B'], ['L6', 'C']] as const;
+    const localOf = new Map<string, string>(locals.map(([l, a]) => [l, a]));
+    const regionOf = new Map([['A', 'R1'], ['B', 'R1'], ['C', 'R2']]);
+    const cell = fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 30 }));
+    let published = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(cell, cell), { minLength: locals.length * yearsOf.length, maxLength: locals.length * yearsOf.length }), async (cells) => {
+        const value = (l: number, y: number) => cells[l * yearsOf.length + y]!;
+        const members = (level: GridRow['level'], unit: string) =>
+          locals.map(([l, a], i) => [l, a, i] as const).filter(([l, a]) => level === 'nation' || (level === 'region' ? regionOf.get(a) === unit : level === 'area' ? a === unit : l === unit)).map(([, , i]) => i);
+        const frames = (frame: number | null) => yearsOf.map((y, i) => [y, i] as const).filter(([y]) => frame === null || y === frame).map(([, i]) => i);
+        const sum = (level: GridRow['level'], unit: string, frame: number | null, type?: number) =>
+          members(level, unit).reduce((s, l) => s + frames(frame).reduce((t, y) => t + (type === undefined ? value(l, y)[0] + value(l, y)[1] : value(l, y)[type]!), 0), 0);
+        const rowOf = (level: GridRow['level'], unit: string, frame: number | null): GridRow => {
+          const events = sum(level, unit, frame);
+          return { level, unit, frame, events, patients: events, providers: { public: sum(level, unit, frame, 0), private: sum(level, unit, frame, 1), contract_specialist: 0 } };
+        };
+        const keys = (level: GridRow['level'], units: string[]) => units.flatMap((u) => [...yearsOf, null].map((f) => rowOf(level, u, f)));
+        const upper = [...keys('area', ['A', 'B', 'C']), ...keys('region', ['R1', 'R2']), ...keys('nation', ['national'])];
+        const local = keys('local', locals.map(([l]) => l));
+        const byArea = coordinateSuppression(upper, regionOf, defaultSuppression);
+        let masks: Map<string, { events?: string; split?: string }>;
+        try {
+          masks = coordinateSuppression([...upper, ...local], regionOf, defaultSuppression, { localOf, fixed: byArea });
+        } catch (error) {
+          assert.ok(error instanceof GridUnprotectable, String(error));
+          return;
+        }
+        published++;
+        for (const r of upper) assert.deepEqual(masks.get(gridRowKey(r.level, r.unit, r.frame)), byArea.get(gridRowKey(r.level, r.unit, r.frame)), `${gridRowKey(r.level, r.unit, r.frame)} changed`);
+        const m = new AttackerModel();
+        const leaf = (l: number, y: number, t: number) => `x_${l}_${y}_${t}`;
+        const expr = (r: GridRow, type?: number) => sumOf(members(r.level, r.unit).flatMap((l) => frames(r.frame).flatMap((y) => (type === undefined ? [0, 1] : [type]).map((t) => leaf(l, y, t)))));
+        const all = [...upper, ...local];
+        for (const r of all) {
+          const mask = masks.get(gridRowKey(r.level, r.unit, r.frame))!;
+          if (mask.events) m.add(expr(r), '>=', 1);
+          else m.add(expr(r), '=', r.events);
+          if (!mask.split) [0, 1].forEach((t) => m.add(expr(r, t), '=', t === 0 ? r.providers.public : r.providers.private));
+          for (const v of [mask.events ? 0 : r.events, ...(mask.split ? [] : [r.providers.public, r.providers.private])]) assert.ok(v === 0 || v > 4, `${gridRowKey(r.level, r.unit, r.frame)} shows ${v}`);
+        }
+        for (const r of all) {
+          for (const [v, e] of [[r.events, expr(r)], [r.providers.public, expr(r, 0)], [r.providers.private, expr(r, 1)]] as const) {
+            if (v < 1 || v > 4) continue;
+            const [, hi] = await m.range(e);
+            assert.ok(hi >= 5 - 1e-9, `${gridRowKey(r.level, r.unit, r.frame)}: ${v} could be at most ${hi}`);
+          }
+        }
+      }),
+      { numRuns: 40, seed: 20261207 },
+    );
+    assert.ok(published >= 10, `the local level was published in ${published} of 40 runs`);
+  });
 });
-

@@ -10,7 +10,9 @@ import { withholdEvents, withholdSplit } from './suppress-table.js';
  *
  * Periods: each single year of the standard period (every year with activity) and the standard period
  * pooled — no other range, since two overlapping ranges give a withheld year by difference. Levels: the
- * nation, the regions and the catchment areas, which nest (every area lies in one region). Splits: the
+ * nation, the regions and the catchment areas, which nest (every area lies in one region), and where the
+ * geography names them the local-hospital areas inside the catchment areas (decided on top of the
+ * areas' decision, which they never change: src/analysis/grid-suppression.ts). Splits: the
  * provider types of each count. Every published count of a service is a cell of this grid: events (in the
  * service's own unit), distinct patients and the provider counts, per level × unit × frame.
  *
@@ -31,18 +33,23 @@ export function gridPeriod(from: number, to: number, standard: [number, number])
 
 export function gridLevel(level: Level): void {
   if (level === 'municipality') {
-    throw new VaratlasError('usage', 'rates by municipality are not published (their counts would reveal withheld area counts): use --by area or region');
+    throw new VaratlasError('usage', 'rates by municipality are not published (their counts would reveal withheld area counts): use --by area, region or local');
   }
 }
 
-export { coordinateSuppression, withheldCountReason, type GridLevel, type GridRow, type RowMask } from './grid-suppression.js';
+/** The grid's level of a table's row. */
+export const rowLevel = (table: RateTable, row: RateRow): GridLevel =>
+  row.national ? 'nation' : table.level === 'region' ? 'region' : table.level === 'local' ? 'local' : 'area';
+
+
+export { coordinateSuppression, GridUnprotectable, levelWithheldReason, withheldCountReason, type GridLevel, type GridRow, type RowMask } from './grid-suppression.js';
 
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
-/** The grid's rows of an unsuppressed rate table (by area or by region; the nation's rows as nation). */
+/** The grid's rows of an unsuppressed rate table (by area, region or local area; the nation's rows as nation). */
 export function gridRows(table: RateTable): GridRow[] {
   return table.rows.map((r) => ({
-    level: r.national ? 'nation' : table.level === 'region' ? 'region' : 'area',
+    level: rowLevel(table, r),
     unit: r.unit,
     frame: r.year,
     events: count(r.events),
@@ -84,8 +91,7 @@ export function applyMasks(table: RateTable, masks: Map<string, RowMask>, rules:
   const small = (n: unknown) => typeof n === 'number' && n >= 1 && n <= rules.maxHiddenCount;
   return table.rows.map((row) => {
     const r: RateRow = { ...row, providers: { ...row.providers } };
-    const level: GridLevel = r.national ? 'nation' : table.level === 'region' ? 'region' : 'area';
-    const mask = masks.get(rowKey(level, r.unit, r.year ?? singleYear));
+    const mask = masks.get(rowKey(rowLevel(table, r), r.unit, r.year ?? singleYear));
     const fallback = withheldCountReason;
     const events = mask ? (patientsAsEvents ? mask.patients : mask.events) : small(r.events) ? fallback : undefined;
     const patients = mask ? mask.patients : small(r.patients) ? fallback : undefined;

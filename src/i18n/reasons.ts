@@ -1,4 +1,4 @@
-import { withheldCountReason } from '../analysis/grid-suppression.js';
+import { levelWithheldReason, withheldCountReason } from '../analysis/grid-suppression.js';
 import type { Lang } from './messages.js';
 
 /**
@@ -23,6 +23,7 @@ const patterns: [RegExp, string][] = [
 
 const exact: Record<string, string> = {
   [withheldCountReason]: 'skjult: et antall på 1–4, eller et som ville la et slikt antall regnes ut',
+  [levelWithheldReason]: 'skjult: tjenesten publiseres ikke etter lokalsykehusområde, siden de små antallene ikke kunne beskyttes der',
 };
 
 export function reasonInLanguage(reason: string, lang: Lang): string {

@@ -9,6 +9,7 @@ const words = {
   unit: { nb: 'Enhet', en: 'Unit' },
   area: { nb: 'Opptaksområde', en: 'Area' },
   region: { nb: 'Region', en: 'Region' },
+  local: { nb: 'Lokalsykehusområde', en: 'Local-hospital area' },
   year: { nb: 'År', en: 'Year' },
   month: { nb: 'Måned', en: 'Month' },
   events: { nb: 'Hendelser', en: 'Events' },

@@ -259,7 +259,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   get('/api/variation', ['service', 'years', 'level', 'measure'], async (q, ctx) => {
     const s = service(q);
     const ys = p.years(q);
-    const level = p.level(q, ['area', 'region']);
+    const level = p.level(q);
     const count = p.measure(q);
     return ctx.cached(`variation|${s.id}|${ys}|${level}|${count}`, async () => {
       const { tables } = await comparableServiceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, count, frames: periodOnly }, defaultRateOptions);

@@ -78,10 +78,10 @@ async function insertHits(s: DuckDbSession, episodes: string, complete: boolean)
 
 /**
  * The cube's layout, part of its signature: a store whose cube was built by an earlier layout (1: before
- * cube_strata counted single patients; 2: before cube_hits; 3: before cube_firsts) is refreshed once, or
- * asked to be when it is open read-only.
+ * cube_strata counted single patients; 2: before cube_hits; 3: before cube_firsts; 4: before the residence
+ * map named local-hospital areas) is refreshed once, or asked to be when it is open read-only.
  */
-const cubeLayout = 4;
+const cubeLayout = 5;
 
 const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 

@@ -4,7 +4,7 @@ import { builtinImports, residenceMapSql } from './dialects/duckdb-schema.js';
 import { importSelect, toImportRecord } from './duckdb-import.js';
 import type { DuckDbSession, Params } from './duckdb-session.js';
 import { toNullableString, toNumber } from './normalize.js';
-import type { GeographyPlace, ImportRecord, RejectRecord, StoreStatus } from './store.js';
+import type { GeographyPlace, ImportRecord, LocalAreas, RejectRecord, StoreStatus } from './store.js';
 
 export async function imports(s: DuckDbSession): Promise<ImportRecord[]> {
   return (await s.rows(`${importSelect} ORDER BY import_id`)).map(toImportRecord);
@@ -43,6 +43,20 @@ export async function areas(s: DuckDbSession): Promise<StoreStatus['areas']> {
     regionName: String(r.region_name),
     municipalities: toNumber(r.municipalities),
   }));
+}
+
+/** The local-hospital areas of the cube's residence map (src/store/store.ts, Store.localAreas). */
+export async function localAreas(s: DuckDbSession): Promise<LocalAreas> {
+  const rows = await s.rows(
+    `SELECT local_area_code AS code, any_value(local_area_name) AS name, min(area_code) AS area_code, count(DISTINCT area_code) AS spread, count(*) AS places
+     FROM cube_residence WHERE area_code IS NOT NULL GROUP BY 1 ORDER BY 1`,
+  );
+  const named = rows.filter((r) => r.code !== null);
+  return {
+    units: named.map((r) => ({ code: String(r.code), name: String(r.name ?? r.code), areaCode: String(r.area_code) })),
+    missing: rows.filter((r) => r.code === null).reduce((n, r) => n + toNumber(r.places), 0),
+    crossing: named.filter((r) => toNumber(r.spread) > 1).map((r) => String(r.code)),
+  };
 }
 
 export async function places(s: DuckDbSession): Promise<GeographyPlace[]> {

@@ -10,6 +10,7 @@ import * as info from './duckdb-status.js';
 import * as strata from './duckdb-strata.js';
 import type {
   GeographyPlace,
+  LocalAreas,
   ActivityStratum,
   CubeRefresh,
   CubeStatus,
@@ -179,6 +180,10 @@ export class DuckDbStore implements Store {
 
   areas(): Promise<StoreStatus['areas']> {
     return this.memo('areas', async () => info.areas(await this.s.reader()));
+  }
+
+  localAreas(): Promise<LocalAreas> {
+    return this.memo('local-areas', async () => info.localAreas(await this.s.reader()));
   }
 
   places(): Promise<GeographyPlace[]> {

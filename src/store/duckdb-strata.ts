@@ -13,6 +13,7 @@ import { nationalUnit, type ActivityStratum, type Level, type PatientTotal, type
 const levelColumns: Record<Level, { code: string; name: string }> = {
   area: { code: 'area_code', name: 'area_name' },
   region: { code: 'region_code', name: 'region_name' },
+  local: { code: 'local_area_code', name: 'local_area_name' },
   municipality: { code: 'resolved_municipality', name: 'municipality_name' },
 };
 
@@ -334,6 +335,12 @@ export async function countsStrata(s: DuckDbSession, d: Dialect, q: StrataQuery,
   const [any] = await memo('counts', () => s.rows(`SELECT EXISTS (SELECT 1 FROM counts) AS any`));
   if (!any?.any) return [];
   const services = q.serviceIds.map((id) => d.literal(id)).join(', ');
+  if (q.level === 'local') {
+    // Aggregated counts come by catchment area: they cannot be split into local-hospital areas.
+    const [some] = await s.rows(`SELECT EXISTS (SELECT 1 FROM counts WHERE service IN (${services}) AND year BETWEEN $from AND $to) AS some`, { from: q.fromYear, to: q.toYear });
+    if (some?.some) throw new VaratlasError('usage', 'these services have aggregated counts by catchment area, which cannot be split into local-hospital areas: use --by area or region');
+    return [];
+  }
   const unit = q.level === 'area' ? { code: 'area_code', name: 'area_name' } : { code: 'region_code', name: 'region_name' };
   // A counts row counts only when its age group lies inside one 5-year group (as for population).
   const rows = await s.rows(

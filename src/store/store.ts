@@ -60,6 +60,11 @@ export interface Store {
   /** The catchment areas of the geography with their regions. */
   areas(): Promise<StoreStatus['areas']>;
   /**
+   * The local-hospital areas of every mapped place of the cube, each with its catchment area; `missing`:
+   * mapped places without one, `crossing`: local areas that lie in more than one catchment area.
+   */
+  localAreas(): Promise<LocalAreas>;
+  /**
    * Every place of the geography as it stands now, once (a municipality, or a district of one): the
    * user's own files before the built-in one, the latest valid row; with its unit at every level.
    * What the map dissolves its municipalities by.
@@ -144,7 +149,14 @@ export interface StoreStatus {
   unmapped: { municipality: string; district: string | null; year: number; episodes: number }[];
 }
 
-export type Level = 'area' | 'region' | 'municipality';
+export interface LocalAreas {
+  units: { code: string; name: string; areaCode: string }[];
+  missing: number;
+  crossing: string[];
+}
+
+/** Units of residence: catchment area, region, local-hospital area (within an area), municipality. */
+export type Level = 'area' | 'region' | 'local' | 'municipality';
 
 /** A measure's episodes in one area, month (`yyyy-mm`) and provider type: all of its service's, and the low-value ones. */
 export interface LowValueMonth {

@@ -27,6 +27,7 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
   const levelColumns: Record<Level, { code: string; name: string }> = {
     area: { code: 'area_code', name: 'area_name' },
     region: { code: 'region_code', name: 'region_name' },
+    local: { code: 'local_area_code', name: 'local_area_name' },
     municipality: { code: 'resolved_municipality', name: 'municipality_name' },
   };
   const ageGroupOf = (age: string): string => `least(CAST(floor(${age} / 5) AS INTEGER) * 5, 90)`;
@@ -159,6 +160,7 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
     },
     areas: () => info.areas(s),
     places: () => info.places(s),
+    localAreas: () => info.localAreas(s),
     standardPopulation: () => info.standardPopulation(s),
     importDataset: fail,
     describeParquet: fail,

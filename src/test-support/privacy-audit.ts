@@ -2,15 +2,19 @@
  * The privacy audit: can a withheld count be worked out from everything the rate outputs publish?
  *
  * For every service (or those named), it asks the API for every table of the publication grid (rates
- * by area and by region, for each year and the whole period, counting events and patients; the series;
+ * by area, by region and, where the geography names them, by local-hospital area, for each year and the
+ * whole period, counting events and patients; the series;
  * the monthly series of the low-value measures counted among the service's episodes)
  * and writes what an attacker then knows as linear constraints: every shown count, every withheld
  * count as 1 or more (zeros are always shown; one reason for every withheld count), and the relations
- * between counts that hold in any data (an area's events are the sum of its provider counts, a region's
- * and the nation's are sums of areas, a period's of its years; distinct patients are at most the events,
+ * between counts that hold in any data (a place's events are the sum of its provider counts, an area's are
+ * the sum of its local areas', a region's and the nation's are sums of areas, a period's of its years;
+ * distinct patients are at most the events,
  * at least any part and at most the sum of the parts). Then, for every withheld count of 1–4, linear
  * programming (HiGHS) finds data consistent with all of it in which the count is 5 or more, or its
- * largest possible value. Protection (docs/rates.md): the attacker cannot rule out 5 or more. Used by scripts/privacy-audit.ts (every service) and by the test.
+ * largest possible value. Protection (docs/rates.md): the attacker cannot rule out 5 or more. A local
+ * level withheld whole for a service (levelWithheldReason) tells nothing, not even 1 or more. Used by
+ * scripts/privacy-audit.ts (every service) and by the test.
  */
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
@@ -20,8 +24,9 @@ import type { Store } from '../store/store.js';
 import { AttackerModel, minus, sumOf, type Expr } from './disclosure-lp.js';
 import { auditLowValue, type AuditTarget } from './low-value-audit.js';
 import { computeUnsuppressedRates, defaultRateOptions, isWithheld, providerTypes, type RateRow, type RateTable } from '../analysis/rates.js';
+import { levelWithheldReason } from '../analysis/grid-suppression.js';
 
-type GridLevel = 'area' | 'region' | 'nation';
+type GridLevel = 'local' | 'area' | 'region' | 'nation';
 
 export interface AuditResult {
   /** Withheld counts of 1–4 whose range was computed. */
@@ -38,6 +43,11 @@ export async function auditPrivacy(store: Store, app: FastifyInstance, only?: st
   const years = Array.from({ length: to - from + 1 }, (_, i) => from + i);
   const areas = await store.areas();
   const regionOf = new Map(areas.map((a) => [a.areaCode, a.regionCode]));
+  // The finest places: the local-hospital areas where the geography names them, else the areas.
+  const locals = await store.localAreas();
+  const byLocal = locals.units.length > 0 && locals.missing === 0;
+  const places = byLocal ? locals.units.map((u) => ({ code: u.code, area: u.areaCode })) : areas.map((a) => ({ code: a.areaCode, area: a.areaCode }));
+  const levels: ('area' | 'region' | 'local')[] = byLocal ? ['area', 'region', 'local'] : ['area', 'region'];
   const periods = [`${from}-${to}`, ...years.map(String)];
   const measures = await loadMeasures(catalogue);
   let audited = 0;
@@ -49,22 +59,36 @@ export async function auditPrivacy(store: Store, app: FastifyInstance, only?: st
     const ev = (a: string, y: number) => `ev_${a}_${y}`;
     const pr = (a: string, y: number, t: string) => `pr_${a}_${y}_${t}`;
     const pa = (level: GridLevel, unit: string, frame: number | null) => `pa_${level}_${unit}_${frame ?? 'all'}`;
-    const inUnit = (level: GridLevel, unit: string) => areas.filter((a) => level === 'nation' || (level === 'region' ? regionOf.get(a.areaCode) === unit : a.areaCode === unit)).map((a) => a.areaCode);
+    const inUnit = (level: GridLevel, unit: string) =>
+      places
+        .filter((p) => level === 'nation' || (level === 'region' ? regionOf.get(p.area) === unit : level === 'area' ? p.area === unit : p.code === unit))
+        .map((p) => p.code);
     const inFrame = (frame: number | null) => (frame === null ? years : [frame]);
     const events = (level: GridLevel, unit: string, frame: number | null) => sumOf(inUnit(level, unit).flatMap((a) => inFrame(frame).map((y) => ev(a, y))));
     const provider = (level: GridLevel, unit: string, frame: number | null, t: string) => sumOf(inUnit(level, unit).flatMap((a) => inFrame(frame).map((y) => pr(a, y, t))));
 
     // Relations that hold in any data.
-    for (const a of areas) {
+    for (const p of places) {
       for (const y of years) {
-        const split = sumOf(providerTypes.map((t) => pr(a.areaCode, y, t)));
-        m.add(minus(sumOf([ev(a.areaCode, y)]), split), service.count === 'episodes' ? '=' : '>=', 0);
+        const split = sumOf(providerTypes.map((t) => pr(p.code, y, t)));
+        m.add(minus(sumOf([ev(p.code, y)]), split), service.count === 'episodes' ? '=' : '>=', 0);
       }
     }
-    const units: [GridLevel, string][] = [['nation', 'national'], ...[...new Set(regionOf.values())].map((r) => ['region', r] as [GridLevel, string]), ...areas.map((a) => ['area', a.areaCode] as [GridLevel, string])];
+    const units: [GridLevel, string][] = [
+      ['nation', 'national'],
+      ...[...new Set(regionOf.values())].map((r) => ['region', r] as [GridLevel, string]),
+      ...areas.map((a) => ['area', a.areaCode] as [GridLevel, string]),
+      ...(byLocal ? places.map((p) => ['local', p.code] as [GridLevel, string]) : []),
+    ];
     const frames: (number | null)[] = [null, ...years];
     const children = (level: GridLevel, unit: string): [GridLevel, string][] =>
-      level === 'nation' ? units.filter(([l]) => l === 'region') : level === 'region' ? inUnit('region', unit).map((a) => ['area', a]) : [];
+      level === 'nation'
+        ? units.filter(([l]) => l === 'region')
+        : level === 'region'
+          ? areas.filter((a) => regionOf.get(a.areaCode) === unit).map((a) => ['area', a.areaCode])
+          : level === 'area' && byLocal
+            ? inUnit('area', unit).map((p) => ['local', p])
+            : [];
     for (const [level, unit] of units) {
       for (const frame of frames) {
         const p = sumOf([pa(level, unit, frame)]);
@@ -85,14 +109,14 @@ export async function auditPrivacy(store: Store, app: FastifyInstance, only?: st
       if (typeof v === 'number') {
         m.add(e, '=', v);
         published++;
-      } else if (count && isWithheld(v)) m.add(e, '>=', 1);
+      } else if (count && isWithheld(v) && v.withheld !== levelWithheldReason) m.add(e, '>=', 1);
     };
     const get = async (url: string) => {
       const r = await app.inject({ method: 'GET', url });
       assert.equal(r.statusCode, 200, `${url}: ${r.body}`);
       return r.json();
     };
-    for (const level of ['area', 'region'] as const) {
+    for (const level of levels) {
       for (const period of periods) {
         for (const measure of ['events', 'patients']) {
           const table = (await get(`/api/rates?service=${service.id}&level=${level}&years=${period}&measure=${measure}`)) as RateTable;
@@ -119,8 +143,8 @@ export async function auditPrivacy(store: Store, app: FastifyInstance, only?: st
     // Every count of 1–4 in the grid, from the unsuppressed tables.
     const grid = { ...defaultRateOptions([from, to]) };
     const definition = findService(catalogue, service.id);
-    const truth = async (level: 'area' | 'region') => (await computeUnsuppressedRates(store, [definition], { ...grid, level }))[0]!;
-    for (const level of ['area', 'region'] as const) {
+    const truth = async (level: 'area' | 'region' | 'local') => (await computeUnsuppressedRates(store, [definition], { ...grid, level }))[0]!;
+    for (const level of levels) {
       for (const r of (await truth(level)).rows) {
         const l: GridLevel = r.national ? 'nation' : level;
         const cells: [string, Expr, unknown][] = [

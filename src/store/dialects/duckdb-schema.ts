@@ -96,7 +96,11 @@ export function duckdbSchema(): string[] {
     // The residence map of every place and year in the cube and the population, rebuilt (small) by each refresh.
     `CREATE TABLE IF NOT EXISTS cube_residence (
       municipality VARCHAR NOT NULL, district VARCHAR, year INTEGER NOT NULL, resolved_municipality VARCHAR,
-      municipality_name VARCHAR, area_code VARCHAR, area_name VARCHAR, region_code VARCHAR, region_name VARCHAR)`,
+      municipality_name VARCHAR, area_code VARCHAR, area_name VARCHAR, region_code VARCHAR, region_name VARCHAR,
+      local_area_code VARCHAR, local_area_name VARCHAR)`,
+    // Stores made before the local-hospital level (the cube's layout 5 rebuilds the map with it).
+    `ALTER TABLE cube_residence ADD COLUMN IF NOT EXISTS local_area_code VARCHAR`,
+    `ALTER TABLE cube_residence ADD COLUMN IF NOT EXISTS local_area_name VARCHAR`,
     // Follow renumbering chains (old -> 2020 -> 2024) until stable; later changes only, at most 20 steps.
     // Chains of equal length (a number renumbered in two different years) end at the lowest number, on every run alike.
     `CREATE OR REPLACE VIEW municipality_final AS
@@ -127,7 +131,7 @@ export function residenceMapSql(keys: string): string {
       SELECT k.municipality, k.district, k.year, coalesce(m.final_municipality, k.municipality) AS resolved
       FROM (${keys}) k LEFT JOIN municipality_final m ON m.municipality = k.municipality),
     candidates AS (
-      SELECT k.*, g.municipality_name, g.area_code, g.area_name, g.region_code, g.region_name,
+      SELECT k.*, g.municipality_name, g.area_code, g.area_name, g.region_code, g.region_name, g.local_area_code, g.local_area_name,
         (CASE WHEN g.municipality = k.municipality THEN 0 ELSE 2 END) + (CASE WHEN g.district IS NULL THEN 1 ELSE 0 END)
           + (CASE WHEN g.import_id IN (${builtinImports}) THEN 4 ELSE 0 END) AS preference
       FROM keys k LEFT JOIN geography g
@@ -135,7 +139,8 @@ export function residenceMapSql(keys: string): string {
         AND (g.district IS NULL OR g.district = k.district
           OR (starts_with(k.district, k.municipality) AND g.district = k.resolved || substr(k.district, 5)))
         AND k.year BETWEEN coalesce(g.valid_from, 0) AND coalesce(g.valid_to, 9999))
-    SELECT municipality, district, year, resolved AS resolved_municipality, municipality_name, area_code, area_name, region_code, region_name
+    SELECT municipality, district, year, resolved AS resolved_municipality, municipality_name, area_code, area_name, region_code, region_name,
+      local_area_code, local_area_name
     FROM candidates
     QUALIFY row_number() OVER (PARTITION BY municipality, district, year ORDER BY preference) = 1`;
 }
