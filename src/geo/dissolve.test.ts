@@ -43,7 +43,7 @@ describe('the map of Norway', () => {
   });
 
   // OUS, Lovisenberg and Diakonhjemmet are parts of Oslo only: they have no polygon of their own.
-  for (const [level, count, split] of [['area', 18, ['0301']], ['region', 4, []], ['localArea', 0, ['0301', '4601']]] as const) {
+  for (const [level, count, split] of [['area', 18, ['0301']], ['region', 4, []], ['local', 0, ['0301', '4601']]] as const) {
     it(`dissolves the municipalities into valid ${level} polygons, each holding its municipalities`, () => {
       const d = dissolve(topology, places, level);
       if (count) assert.equal(d.units.length, count);

@@ -5,6 +5,7 @@ const strings = {
   period: { nb: 'Periode', en: 'Period' },
   level: { nb: 'Nivå', en: 'Level' },
   area: { nb: 'Opptaksområde', en: 'Catchment area' },
+  local: { nb: 'Lokalsykehusområde', en: 'Local-hospital area' },
   region: { nb: 'Region', en: 'Region' },
   view: { nb: 'Visning', en: 'View' },
   atlas: { nb: 'Atlas', en: 'Atlas' },

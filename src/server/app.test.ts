@@ -52,6 +52,16 @@ describe('HTTP API', () => {
     assert.ok(!res.body.includes('PAT-') && !res.body.includes('"p-'), 'no patient id in any response');
   });
 
+  it('offers the local-hospital level only where the geography names it: otherwise a 400 naming the problem', async () => {
+    assert.equal(((await get('/api/about')).json() as { localAreas: boolean }).localAreas, false);
+    for (const url of ['/api/rates?service=groin_hernia&level=local', '/api/variation?service=groin_hernia&level=local', '/api/series?service=groin_hernia&level=local']) {
+      const res = await get(url);
+      assert.equal(res.statusCode, 400, url);
+      assert.match((res.json() as { error: string }).error, /names no local-hospital areas.*--by area or region/);
+    }
+    assert.match(((await get('/api/rates?service=groin_hernia&level=municipality')).json() as { error: string }).error, /level.*area, region, local/);
+  });
+
   it('compares rates: each area against the nation, and two areas, from the published rates', async () => {
     const rates = (await get('/api/rates?service=groin_hernia')).json() as { rows: { unit: string; year: number | null; national: boolean; standardisedRate: { value: number } }[] };
     const res = await get('/api/compare?service=groin_hernia&a=A&b=B');

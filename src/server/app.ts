@@ -84,6 +84,7 @@ async function about(store: Store): Promise<About> {
     geography: latest('geography'),
     population: latest('population'),
     synthetic: imports.filter((i) => i.kind === 'episodes').at(-1)?.note === syntheticNote,
+    localAreas: await store.localAreas().then((l) => l.units.length > 0 && l.missing === 0 && l.crossing.length === 0),
   };
 }
 

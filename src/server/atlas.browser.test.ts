@@ -146,6 +146,13 @@ describe('web atlas in Chromium', () => {
     assert.match(await page.locator('main figure.real-map .attribution').innerText(), /© Kartverket/);
     await reload('level=region');
     assert.equal((await mapUnits()).drawn.length, 4);
+    // The local-hospital areas: every one drawn or listed beside its shared municipality (Oslo, Bergen).
+    await reload('level=local');
+    const local = await mapUnits();
+    const localCodes = [...new Set((await store.places()).map((p) => p.localArea?.code).filter((c): c is string => !!c))].sort();
+    assert.equal(localCodes.length, 47);
+    assert.deepEqual([...new Set([...local.drawn, ...local.listed])].filter((u) => !u.startsWith('split:')).sort(), localCodes);
+    assert.equal(await page.locator('main table tbody tr[data-unit]:not(.national)').count(), 47);
     // A rare service: every area whose rate is withheld is hatched on the map, and no other.
     await reload('service=pilonidal&years=2023');
     const rates = (await (await fetch(new URL('/api/rates?service=pilonidal&years=2023', url))).json()) as { rows: { unit: string; year: number | null; national: boolean; standardisedRate: object }[] };
@@ -397,7 +404,7 @@ describe('web atlas in Chromium', () => {
       const p = await browser.newPage({ viewport: { width, height } });
       try {
         for (const lang of ['nb', 'en'] as const) {
-          for (const query of [...views.map((v) => `view=${v}`), 'view=atlas&split=1', 'view=atlas&level=region']) {
+          for (const query of [...views.map((v) => `view=${v}`), 'view=atlas&split=1', 'view=atlas&level=region', 'view=atlas&level=local']) {
             const view = query.replace('view=', '').replace(/&/g, '-').replace(/=/g, '');
             await openView(p, url, query.replace('view=', ''), lang);
             const text = (await seen(p)).replace(own, ' ');

@@ -83,6 +83,29 @@ describe('the privacy audit', () => {
     }
   });
 
+  it('publishes the local-hospital level where its small counts can be protected (and withholds it whole elsewhere): shown local counts add up to their area', async () => {
+    const services = (await app.inject({ url: '/api/services' })).json() as { id: string }[];
+    const areaOf = new Map((await store.localAreas()).units.map((u) => [u.code, u.areaCode]));
+    let published = 0;
+    let whole = 0;
+    for (const { id } of services) {
+      const local = (await app.inject({ url: `/api/rates?service=${id}&level=local` })).json() as any;
+      const rows = local.rows.filter((r: any) => !r.national && r.year === null);
+      assert.equal(rows.length, areaOf.size, `${id}: every local area`);
+      if (rows.every((r: any) => typeof r.events === 'object' && /local-hospital area/.test(r.events.withheld))) {
+        whole++;
+        continue;
+      }
+      published++;
+      const area = (await app.inject({ url: `/api/rates?service=${id}` })).json() as any;
+      for (const a of area.rows.filter((r: any) => !r.national && r.year === null && typeof r.events === 'number')) {
+        const parts = rows.filter((r: any) => areaOf.get(r.unit) === a.unit);
+        if (parts.every((r: any) => typeof r.events === 'number')) assert.equal(parts.reduce((n: number, r: any) => n + r.events, 0), a.events, `${id} ${a.unit}`);
+      }
+    }
+    assert.ok(published > 0 && whole > 0, `published by local area: ${published}, withheld whole: ${whole}`);
+  });
+
   it('finds no withheld count of 1–4 that every published output together pins below 5: every service, measure and intervention', async () => {
     const { audited, published, exposed } = await auditPrivacy(store, app);
     assert.ok(audited > 5000, `audited ${audited} withheld counts`);

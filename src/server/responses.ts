@@ -40,6 +40,8 @@ export interface About {
   population: AboutImport | null;
   /** The episodes are synthetic (made by varatlas demo): every view says so. */
   synthetic: boolean;
+  /** Every mapped place has a local-hospital area (level=local can be asked for). */
+  localAreas: boolean;
 }
 
 /** GET /api/labels: one row of Table 4 per service. */

@@ -20,6 +20,9 @@ async function start(): Promise<void> {
   yearsSelect.replaceChildren(...periods.map((p) => new Option(p.replace('-', '–'), p)));
 
   const about = await api<About>('/api/about').catch(() => null);
+  // The local-hospital level only where the geography names one for every place.
+  $<HTMLSelectElement>('level').querySelector<HTMLOptionElement>('option[value="local"]')!.hidden = !about?.localAreas;
+  if (!about?.localAreas && state.level === 'local') state = { ...state, level: 'area' };
   const render = async () => {
     writeState(state);
     document.documentElement.lang = state.lang === 'nb' ? 'nb' : 'en';
