@@ -3,9 +3,9 @@ import { serviceFingerprint } from '../catalog/fingerprint.js';
 import type { ServiceDefinition } from '../catalog/service.js';
 import type { Store } from '../store/store.js';
 import { VaratlasError } from '../errors.js';
-import { coordinateSuppression, GridUnprotectable, gridRows, levelWithheldReason, regionRows, type GridRow, type RowMask } from './publication-grid.js';
+import { coordinateSuppression, GridUnprotectable, gridRows, levelWithheldReasons, regionRows, type GridRow, type RowMask } from './publication-grid.js';
 import { blockOf } from '../store/strata-block.js';
-import { gridRowKey } from './grid-suppression.js';
+import { gridRowKey, noProviders, type GridOptions } from './grid-suppression.js';
 import { providerTypes, type RateTable } from './rate-row.js';
 import { computeUnsuppressedRates, rateTables, strataQuery, type RateOptions } from './rate-tables.js';
 import { groupBy } from './strata.js';
@@ -77,27 +77,45 @@ async function decisionsOf(
 }
 
 /**
- * The masks of the grid with the local-hospital level for these services: the areas' decision as it is,
- * and the local areas of the standard period decided on top of it (src/analysis/grid-suppression.ts).
- * A service whose local small counts cannot all be protected without changing what the areas' decision
- * shows is not published by local area: all its local figures are withheld.
+ * The masks of the grid with a finer level for these services: the local-hospital areas decided on top
+ * of the areas' decision, the municipalities on top of the local areas' (or the areas' where the
+ * geography names no local areas), each leaving the decision under it as it is
+ * (src/analysis/grid-suppression.ts). A service whose small counts at the finer level cannot all be
+ * protected that way is not published at that level: all its figures there are withheld.
  */
-export async function localMasks(store: Store, services: ServiceDefinition[], o: RateOptions, standard: [number, number]): Promise<Masks[]> {
+export async function finerMasks(store: Store, services: ServiceDefinition[], o: RateOptions, standard: [number, number], level: 'local' | 'municipality'): Promise<Masks[]> {
+  return (await finerDecisions(store, services, o, standard, level)).map((x) => x.masks);
+}
+
+async function finerDecisions(store: Store, services: ServiceDefinition[], o: RateOptions, standard: [number, number], level: 'local' | 'municipality'): Promise<Decision[]> {
   const locals = await store.localAreas();
-  if (locals.units.length === 0) {
-    throw new VaratlasError('usage', 'the geography names no local-hospital areas: import one with local_area_code (e.g. varatlas import geography --builtin norway), or use --by area or region');
+  const byLocal = locals.units.length > 0 && locals.missing === 0 && locals.crossing.length === 0;
+  if (level === 'local' && !byLocal) {
+    if (locals.units.length === 0) {
+      throw new VaratlasError('usage', 'the geography names no local-hospital areas: import one with local_area_code (e.g. varatlas import geography --builtin norway), or use --by area or region');
+    }
+    if (locals.missing > 0) throw new VaratlasError('usage', `${locals.missing} mapped places of residence have no local-hospital area in the geography: give every place one, or use --by area or region`);
+    throw new VaratlasError('usage', `local-hospital areas ${locals.crossing.join(', ')} lie in more than one catchment area: each must lie in one, or use --by area or region`);
   }
-  if (locals.missing > 0) throw new VaratlasError('usage', `${locals.missing} mapped places of residence have no local-hospital area in the geography: give every place one, or use --by area or region`);
-  if (locals.crossing.length > 0) throw new VaratlasError('usage', `local-hospital areas ${locals.crossing.join(', ')} lie in more than one catchment area: each must lie in one, or use --by area or region`);
   const cache = cacheOf(store);
-  const keyOf = (s: ServiceDefinition) => `${versionOf(store, o, standard)}|${serviceKey(store, s)}|local`;
+  const keyOf = (s: ServiceDefinition) => `${versionOf(store, o, standard)}|${serviceKey(store, s)}|${level}`;
   const missing = services.filter((s) => !cache.has(keyOf(s)));
   if (missing.length > 0) {
     const computed = (async () => {
-      const { decisions } = await decisionsOf(store, missing, o, standard, false);
-      const tables = await computeUnsuppressedRates(store, missing, { ...o, fromYear: standard[0], toYear: standard[1], level: 'local' });
-      const localOf = new Map(locals.units.map((u) => [u.code, u.areaCode]));
-      return tables.map((t, i) => onTop(decisions[i]!, gridRows(t).filter((r) => r.level === 'local'), localOf, o));
+      const base = level === 'local' || !byLocal ? (await decisionsOf(store, missing, o, standard, false)).decisions : await finerDecisions(store, missing, o, standard, 'local');
+      const tables = await computeUnsuppressedRates(store, missing, { ...o, fromYear: standard[0], toYear: standard[1], level });
+      if (level === 'local') {
+        const localOf = new Map(locals.units.map((u) => [u.code, u.areaCode]));
+        return tables.map((t, i) => onTop(base[i]!, gridRows(t).filter((r) => r.level === 'local'), { localOf }, o, 'local'));
+      }
+      const cells = await cellRows(store, missing, standard);
+      return tables.map((t, i) => {
+        const own = gridRows(t).filter((r) => r.level === 'municipality');
+        // Distinct patients do not add up over cells: a service counting them is not published by municipality.
+        if (missing[i]!.count === 'patients') return withheldWhole(base[i]!, own, 'municipality');
+        const { rows, cellsOf } = cells[i]!;
+        return onTop(base[i]!, [...own, ...rows], { cells: cellsOf }, o, 'municipality');
+      });
     })();
     missing.forEach((s, i) => {
       const decision = computed.then((d) => d[i]!);
@@ -105,22 +123,51 @@ export async function localMasks(store: Store, services: ServiceDefinition[], o:
       decision.catch(() => cache.delete(keyOf(s)));
     });
   }
-  return Promise.all(services.map(async (s) => (await cache.get(keyOf(s))!).masks));
+  return Promise.all(services.map((s) => cache.get(keyOf(s))!));
 }
 
-/** The local rows decided on top of the areas' decision, or withheld whole where that cannot be. */
-function onTop(decision: Decision, local: GridRow[], localOf: Map<string, string>, o: RateOptions): Decision {
-  const rows = [...decision.rows, ...local];
+/** The finer level's rows decided on top of the decision under it, or withheld whole where that cannot be. */
+function onTop(decision: Decision, finer: GridRow[], options: Pick<GridOptions, 'localOf' | 'cells'>, o: RateOptions, level: 'local' | 'municipality'): Decision {
+  const rows = [...decision.rows, ...finer];
   try {
-    const masks = coordinateSuppression(rows, decision.regionOf, o.suppression, { localOf, fixed: decision.masks, floor: decision.floor });
+    const masks = coordinateSuppression(rows, decision.regionOf, o.suppression, { ...options, fixed: decision.masks, floor: decision.floor });
     return { ...decision, rows, masks };
   } catch (error) {
     if (!(error instanceof GridUnprotectable)) throw error;
-    const masks = new Map(decision.masks);
-    const all = { events: levelWithheldReason, patients: levelWithheldReason, split: levelWithheldReason };
-    for (const r of local) masks.set(gridRowKey('local', r.unit, r.frame), all);
-    return { ...decision, rows, masks };
+    return withheldWhole(decision, finer, level);
   }
+}
+
+function withheldWhole(decision: Decision, finer: GridRow[], level: 'local' | 'municipality'): Decision {
+  const masks = new Map(decision.masks);
+  const reason = levelWithheldReasons[level];
+  const all = { events: reason, patients: reason, split: reason };
+  for (const r of finer) if (r.level === level) masks.set(gridRowKey(level, r.unit, r.frame), all);
+  return { ...decision, rows: [...decision.rows, ...finer], masks };
+}
+
+/** Per service: the cells of residence (a municipality's part in a local area) as grid rows, per year and the period. */
+async function cellRows(store: Store, services: ServiceDefinition[], standard: [number, number]) {
+  const all = await store.residenceCells({ serviceIds: services.map((s) => s.id), fromYear: standard[0], toYear: standard[1] });
+  return services.map((service) => {
+    const rows = new Map<string, GridRow>();
+    const cellsOf = new Map<string, { municipality: string; local: string | null; area: string }>();
+    for (const c of all) {
+      if (c.serviceId !== service.id) continue;
+      const unit = `${c.municipality}|${c.local ?? c.area}`;
+      cellsOf.set(unit, { municipality: c.municipality, local: c.local, area: c.area });
+      const n = service.count === 'procedures' ? c.procedures : c.episodes;
+      for (const frame of [c.year, null]) {
+        const key = gridRowKey('cell', unit, frame);
+        let r = rows.get(key);
+        if (!r) rows.set(key, (r = { level: 'cell', unit, frame, events: 0, patients: 0, providers: noProviders() }));
+        r.events += n;
+        r.patients += n;
+        if ((providerTypes as readonly string[]).includes(c.providerType)) r.providers[c.providerType as (typeof providerTypes)[number]] += n;
+      }
+    }
+    return { rows: [...rows.values()], cellsOf };
+  });
 }
 
 /**

@@ -33,9 +33,14 @@ import { providerTypes } from './rate-row.js';
  * may change only what it withholds and the local rows, and the area-level outputs do not change at all.
  * Every small count of every level is protected again with the local rows in view; where one cannot be,
  * GridUnprotectable is thrown (the caller then withholds the level whole).
+ *
+ * The municipality level (options.cells) goes one step further, on top of the local decision (or the
+ * areas' where there are no local areas): a municipality may lie in several local areas (Oslo's and
+ * Bergen's districts do), so the finest places are cells — a municipality's part in one local area —
+ * which are never published (a cell may be emptied), and the moves stay inside a local area.
  */
 
-export type GridLevel = 'local' | 'area' | 'region' | 'nation' | 'group';
+export type GridLevel = 'cell' | 'municipality' | 'local' | 'area' | 'region' | 'nation' | 'group';
 
 /** No change of the data that keeps every fixed figure can protect this cell. */
 export class GridUnprotectable extends Error {}
@@ -61,6 +66,11 @@ export interface GridOptions {
   floor?: (area: string, year: number) => { total: number; types: number[] };
   /** Local-hospital areas as the finest units (rows of level 'local' given in the grid): each one's catchment area. */
   localOf?: Map<string, string>;
+  /**
+   * Cells as the finest units (rows of level 'cell', never published), with rows of level 'municipality'
+   * to decide: each cell's municipality, local area (if any) and catchment area.
+   */
+  cells?: Map<string, { municipality: string; local: string | null; area: string }>;
   /**
    * An earlier decision over the rows of the other levels: a row it withholds starts withheld, any other
    * row of those levels may not change. Rows of level 'local' are decided here.
@@ -90,8 +100,14 @@ export interface RowMask {
 /** The one reason every withheld count gives, so that no label tells a small count from its complement. */
 export const withheldCountReason = 'withheld: a count of 1–4, or one that would let such a count be worked out';
 
-/** The reason every figure of the local level gives when it is withheld whole for a service (GridUnprotectable). */
-export const levelWithheldReason = 'withheld: this service is not published by local-hospital area, since its small counts could not be protected there';
+/** The reason every figure of a level gives when it is withheld whole for a service (GridUnprotectable). */
+export const levelWithheldReasons = {
+  local: 'withheld: this service is not published by local-hospital area, since its small counts could not be protected there',
+  municipality: 'withheld: this service is not published by municipality, since its small counts could not be protected there',
+} as const;
+
+/** The most changes tried for one count of the municipality level's grid (hundreds of cells). */
+const cellSearchBudget = 5000;
 
 const rowKey = (level: GridLevel, unit: string, frame: number | null) => `${level}|${unit}|${frame ?? 'all'}`;
 export { rowKey as gridRowKey };
@@ -99,21 +115,32 @@ export { rowKey as gridRowKey };
 export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, string>, rules: SuppressionRules, options: GridOptions = {}): Map<string, RowMask> {
   const byKey = new Map<string, GridRow>();
   for (const r of grid) if (!byKey.has(rowKey(r.level, r.unit, r.frame))) byKey.set(rowKey(r.level, r.unit, r.frame), r);
-  // The finest units (the leaves' place): the catchment areas, or their local-hospital areas.
-  const leafLevel: GridLevel = options.localOf ? 'local' : 'area';
+  // The finest units (the leaves' place): the catchment areas, their local-hospital areas, or cells.
+  const leafLevel: GridLevel = options.cells ? 'cell' : options.localOf ? 'local' : 'area';
   const areas = [...new Set([...byKey.values()].filter((r) => r.level === leafLevel).map((r) => r.unit))];
-  const areaOf = (unit: string) => options.localOf?.get(unit) ?? unit;
+  const placeOf = (unit: string): { cell?: string; municipality?: string; local?: string; area: string } => {
+    const cell = options.cells?.get(unit);
+    if (cell) return { cell: unit, municipality: cell.municipality, local: cell.local ?? undefined, area: cell.area };
+    return options.localOf ? { local: unit, area: options.localOf.get(unit) ?? unit } : { area: unit };
+  };
+  const placeOfLeaf = areas.map(placeOf);
+  // The levels this grid decides (any other row given is fixed by options.fixed).
+  const deciding: GridLevel[] = options.cells ? ['cell', 'municipality'] : options.localOf ? ['local'] : ['area', 'region', 'nation', 'group'];
   const frames = [...new Set([...byKey.values()].map((r) => r.frame).filter((f): f is number => f !== null))].sort((a, b) => a - b);
   const monthly = frames.some(isMonth);
   // The finest frames (the leaves' time) and the frames each adds into: itself, its year (months), the period.
   const years = monthly ? frames.filter(isMonth) : frames;
   const timeOf = (f: number): (number | null)[] => (isMonth(f) ? [f, Math.floor(f / 100), null] : [f, null]);
-  const levels: ('local' | 'area' | 'region' | 'nation')[] = [
-    ...(options.localOf ? (['local'] as const) : []), 'area', ...(options.regions === false ? [] : (['region'] as const)), 'nation',
+  const levels: ('cell' | 'municipality' | 'local' | 'area' | 'region' | 'nation')[] = [
+    ...(options.cells ? (['cell', 'municipality'] as const) : []),
+    ...(options.localOf || placeOfLeaf.some((p) => p.local !== undefined) ? (['local'] as const) : []),
+    'area', ...(options.regions === false ? [] : (['region'] as const)), 'nation',
   ];
-  const areaOfLeaf = areas.map(areaOf);
-  // Each leaf unit's units in the same catchment area, itself first (itself only, by area).
-  const siblings = areas.map((_, a) => [a, ...areas.map((__, b) => b).filter((b) => b !== a && areaOfLeaf[b] === areaOfLeaf[a])]);
+  const areaOfLeaf = placeOfLeaf.map((p) => p.area);
+  // The place a move may stay inside, keeping every row above it: a cell's local area (or catchment
+  // area), a local area's catchment area. Each leaf's units there, itself first (itself only, by area).
+  const groupOfLeaf = placeOfLeaf.map((p) => (options.cells ? (p.local ?? p.area) : p.area));
+  const siblings = areas.map((_, a) => [a, ...areas.map((__, b) => b).filter((b) => b !== a && groupOfLeaf[b] === groupOfLeaf[a])]);
   const regionOfArea = areaOfLeaf.map((a) => regionOf.get(a) ?? '');
   const types = providerTypes;
   const T = types.length;
@@ -133,7 +160,8 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
   for (let a = 0; a < areas.length; a++) {
     const groups = (options.groups ?? []).filter((g) => g.areas.includes(areaOfLeaf[a]!)).map((g) => g.unit);
     for (let y = 0; y < years.length; y++) {
-      const unitAt = { local: areas[a]!, area: areaOfLeaf[a]!, region: regionOfArea[a]!, nation: 'national' };
+      const place = placeOfLeaf[a]!;
+      const unitAt = { cell: areas[a]!, municipality: place.municipality ?? '', local: place.local ?? '', area: areaOfLeaf[a]!, region: regionOfArea[a]!, nation: 'national' };
       const time = timeOf(years[y]!);
       leaves.push([...levels.flatMap((level) => time.map((f) => row(level, unitAt[level], f))), ...groups.flatMap((g) => time.map((f) => row('group', g, f)))]);
     }
@@ -142,6 +170,9 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
   const index = new Map(rows.map((r, i) => [r, i]));
   const leafRows = Int32Array.from(leaves.flatMap((l) => l.map((r) => index.get(r)!)));
   const monthRow = Uint8Array.from(rows, (r) => (r.frame !== null && isMonth(r.frame) ? 1 : 0));
+  // Rows that may fall to 0 when withheld: a month (zeros are shown for years and periods only) and a
+  // cell (never published).
+  const mayEmpty = Uint8Array.from(rows, (r, i) => (monthRow[i] || r.level === 'cell' ? 1 : 0));
   const leafStart = new Int32Array(leaves.length + 1);
   leaves.forEach((l, i) => (leafStart[i + 1] = leafStart[i]! + l.length));
   // Per leaf: the bound on its area's year, in all (first) and per provider type; the row of that year
@@ -173,7 +204,7 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
   const frozenSplit = new Uint8Array(rows.length);
   if (options.fixed) {
     rows.forEach((r, i) => {
-      if (r.level === leafLevel) return;
+      if (deciding.includes(r.level)) return;
       const mask = options.fixed!.get(rowKey(r.level, r.unit, r.frame));
       if (mask?.events) counts[i] = split[i] = 1;
       else frozenCounts[i] = 1;
@@ -185,6 +216,11 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
   // Primary: every small count.
   const targets: { row: number; type: number | null; value: number }[] = [];
   rows.forEach((r, i) => {
+    // A cell is never published: withheld from the start, and no target.
+    if (r.level === 'cell') {
+      counts[i] = split[i] = 1;
+      return;
+    }
     const smallCounts = [r.events, r.patients].filter(small);
     if (smallCounts.length) {
       counts[i] = split[i] = 1;
@@ -247,7 +283,7 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       if (e !== 0 && frozenCounts[r]) total = -1;
       else if (e !== 0) {
         // A month may be withheld at 0 (an area's months are withheld together where few): it only stays at 0 or more.
-        if (monthRow[r] ? events[r]! + e < 0 : events[r] === 0 || events[r]! + e < 1 || patients[r]! + e < 1) total = -1;
+        if (mayEmpty[r] ? events[r]! + e < 0 : events[r] === 0 || events[r]! + e < 1 || patients[r]! + e < 1) total = -1;
         else if (!counts[r]) total += 1000 + events[r]!;
       }
       let moved = false;
@@ -283,9 +319,11 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
     const delta = floor - target.value;
     const r = rows[target.row]!;
     const members = r.level === 'group' ? options.groups?.find((g) => g.unit === r.unit)?.areas ?? [] : [];
-    const inUnit = areas.map((_, i) => i).filter((i) =>
-      r.level === 'nation' || (r.level === 'region' ? regionOfArea[i] === r.unit : r.level === 'group' ? members.includes(areaOfLeaf[i]!) : r.level === 'area' ? areaOfLeaf[i] === r.unit : areas[i] === r.unit),
-    );
+    const inUnit = areas.map((_, i) => i).filter((i) => {
+      const place = placeOfLeaf[i]!;
+      return r.level === 'nation' || (r.level === 'region' ? regionOfArea[i] === r.unit : r.level === 'group' ? members.includes(areaOfLeaf[i]!)
+        : r.level === 'area' ? areaOfLeaf[i] === r.unit : r.level === 'local' ? place.local === r.unit : r.level === 'municipality' ? place.municipality === r.unit : areas[i] === r.unit);
+    });
     const inFrame = years.map((_, i) => i).filter((i) => r.frame === null || timeOf(years[i]!).includes(r.frame));
     let best = -1;
     let bestMoves = new Int32Array(0);
@@ -305,7 +343,10 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       size++;
     };
     /** Keep the change in `moves` if it is the cheapest so far; true when it costs nothing. */
+    let tries = 0;
     const consider = (): boolean => {
+      // Cells: a bounded search per count; beyond it the level is withheld whole (always safe).
+      if (options.cells && ++tries > cellSearchBudget) throw new GridUnprotectable(`no change of the data protects ${rowKey(r.level, r.unit, r.frame)} within the search's bound`);
       const c = cost(target, delta);
       if (c >= 0 && (best < 0 || c < best)) {
         best = c;
@@ -368,7 +409,7 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       const from = siblings[a]!.map((b) => leaf(b, y)).filter((b) => b !== except);
       const room = (b: number) => {
         const row = leafRows[leafStart[b]!]!;
-        return Math.max(0, Math.min(own(b, t), events[row]! - 1, patients[row]! - 1));
+        return mayEmpty[row] ? own(b, t) : Math.max(0, Math.min(own(b, t), events[row]! - 1, patients[row]! - 1));
       };
       from.sort((p, q) => room(q) - room(p));
       let left = amount;
@@ -415,7 +456,7 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
         if (consider()) return true;
         if (swap(a, y, t, t2, delta, l) && consider()) return true;
         for (let a2 = 0; a2 < areas.length; a2++) {
-          if (siblings[a2]![0] !== a2 || areaOfLeaf[a2] === areaOfLeaf[a]) continue;
+          if (siblings[a2]![0] !== a2 || groupOfLeaf[a2] === groupOfLeaf[a]) continue;
           start();
           push(l, t2, -delta);
           if (swap(a2, y, t, t2, delta, -1) && consider()) return true;
@@ -430,7 +471,7 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       }
       for (let a2 = 0; a2 < areas.length; a2++) {
         // Each other catchment area once (by its first local area).
-        if (siblings[a2]![0] !== a2 || areaOfLeaf[a2] === areaOfLeaf[a]) continue;
+        if (siblings[a2]![0] !== a2 || groupOfLeaf[a2] === groupOfLeaf[a]) continue;
         start();
         if (take(a2, y, t, delta, -1) && consider()) return true;
         for (let y2 = 0; y2 < years.length; y2++) {
@@ -471,7 +512,13 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
           // within the year (the year's split changes, its count does not).
           if (monthRow[target.row] && within(a, y, t, t)) break search;
           if (monthly && target.type !== null) for (let t2 = 0; t2 < T; t2++) if (t2 !== t && within(a, y, t, t2)) break search;
-          if (options.localOf && local(a, y, l, t)) break search;
+          if ((options.localOf || options.cells) && local(a, y, l, t)) break search;
+          // Cells (hundreds of places): the moves inside and between local areas only, and the first
+          // change that protects the cell, not the cheapest of all, so that the search stays bounded.
+          if (options.cells) {
+            if (best >= 0) break search;
+            continue;
+          }
           // Another year of the area (of any local area in the same catchment area), another area in the
           // year, a rectangle of both, or nothing taken away.
           for (let y2 = 0; y2 < years.length; y2++) {

@@ -1,6 +1,5 @@
 import { VaratlasError } from '../errors.js';
 import type { SuppressionRules } from '../stats/suppression.js';
-import type { Level } from '../store/store.js';
 import { isWithheld, providerTypes, type RateRow, type RateTable } from './rate-row.js';
 import { gridRowKey as rowKey, noProviders, withheldCountReason, type GridLevel, type GridRow, type RowMask } from './grid-suppression.js';
 import { withholdEvents, withholdSplit } from './suppress-table.js';
@@ -11,8 +10,9 @@ import { withholdEvents, withholdSplit } from './suppress-table.js';
  * Periods: each single year of the standard period (every year with activity) and the standard period
  * pooled — no other range, since two overlapping ranges give a withheld year by difference. Levels: the
  * nation, the regions and the catchment areas, which nest (every area lies in one region), and where the
- * geography names them the local-hospital areas inside the catchment areas (decided on top of the
- * areas' decision, which they never change: src/analysis/grid-suppression.ts). Splits: the
+ * geography names them the local-hospital areas inside the catchment areas, and the municipalities
+ * (each decided on top of the decision under it, which it never changes: src/analysis/grid-suppression.ts).
+ * Splits: the
  * provider types of each count. Every published count of a service is a cell of this grid: events (in the
  * service's own unit), distinct patients and the provider counts, per level × unit × frame.
  *
@@ -31,18 +31,13 @@ export function gridPeriod(from: number, to: number, standard: [number, number])
   );
 }
 
-export function gridLevel(level: Level): void {
-  if (level === 'municipality') {
-    throw new VaratlasError('usage', 'rates by municipality are not published (their counts would reveal withheld area counts): use --by area, region or local');
-  }
-}
 
 /** The grid's level of a table's row. */
 export const rowLevel = (table: RateTable, row: RateRow): GridLevel =>
-  row.national ? 'nation' : table.level === 'region' ? 'region' : table.level === 'local' ? 'local' : 'area';
+  row.national ? 'nation' : table.level;
 
 
-export { coordinateSuppression, GridUnprotectable, levelWithheldReason, withheldCountReason, type GridLevel, type GridRow, type RowMask } from './grid-suppression.js';
+export { coordinateSuppression, GridUnprotectable, levelWithheldReasons, withheldCountReason, type GridLevel, type GridRow, type RowMask } from './grid-suppression.js';
 
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 

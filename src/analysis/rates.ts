@@ -1,8 +1,8 @@
 import type { ServiceDefinition } from '../catalog/service.js';
 import type { Store } from '../store/store.js';
 import { VaratlasError } from '../errors.js';
-import { localMasks, publicationMasks } from './grid-masks.js';
-import { applyMasks, gridLevel, gridPeriod } from './publication-grid.js';
+import { finerMasks, publicationMasks } from './grid-masks.js';
+import { applyMasks, gridPeriod } from './publication-grid.js';
 import { computeUnsuppressedRates, type RateOptions } from './rate-tables.js';
 import type { RateTable } from './rate-row.js';
 
@@ -13,7 +13,7 @@ export { computeMeasureRates, computeUnsuppressedRates, defaultRateOptions, type
  * Use rates by area of residence for services of the catalogue, ready to publish: per year and pooled
  * over the period, for every unit of the level and the nation (every mapped place). The table must be
  * one of the publication grid's (src/analysis/publication-grid.ts): one year or the standard period
- * (every year with activity), by area, region or local-hospital area. Small counts are withheld as the grid decides for the
+ * (every year with activity), by area, region, local-hospital area or municipality. Small counts are withheld as the grid decides for the
  * whole of each service, so that no combination of published tables gives one away. `count` counts that
  * instead of each service's own unit (patients, say).
  */
@@ -25,7 +25,7 @@ export async function computeRates(
 ): Promise<RateTable[]> {
   const standard = await gridOf(store, o);
   const sameAsGrid = !count && patients && o.level === 'area' && o.fromYear === standard[0] && o.toYear === standard[1];
-  const { masks, byArea } = o.level === 'local' ? { masks: await localMasks(store, services, o, standard), byArea: undefined } : await publicationMasks(store, services, o, standard, sameAsGrid);
+  const { masks, byArea } = o.level === 'local' || o.level === 'municipality' ? { masks: await finerMasks(store, services, o, standard, o.level), byArea: undefined } : await publicationMasks(store, services, o, standard, sameAsGrid);
   const counted = count ? services.map((s) => ({ ...s, count })) : services;
   const tables = sameAsGrid && byArea ? byArea : await computeUnsuppressedRates(store, counted, o, { patients });
   return tables.map((t, i) => ({ ...t, rows: applyMasks(t, masks[i]!, o.suppression, count === 'patients' && services[i]!.count !== 'patients') }));
@@ -46,7 +46,7 @@ export async function computeComparableRates(
   { frames, count }: { frames?: (number | null)[]; count?: ServiceDefinition['count'] } = {},
 ): Promise<RateTable[]> {
   const standard = await gridOf(store, o);
-  const masks = o.level === 'local' ? await localMasks(store, services, o, standard) : (await publicationMasks(store, services, o, standard, false)).masks;
+  const masks = o.level === 'local' || o.level === 'municipality' ? await finerMasks(store, services, o, standard, o.level) : (await publicationMasks(store, services, o, standard, false)).masks;
   const counted = count ? services.map((s) => ({ ...s, count })) : services;
   const tables = await computeUnsuppressedRates(store, counted, o, { patients: false, frames });
   return tables.map((t, i) => ({ ...t, rows: applyMasks(t, masks[i]!, o.suppression, count === 'patients' && services[i]!.count !== 'patients') }));
@@ -57,6 +57,5 @@ async function gridOf(store: Store, o: RateOptions): Promise<[number, number]> {
   const standard = await store.episodeYears();
   if (!standard) throw new VaratlasError('usage', 'no year has both activity (episodes or counts) and population in the store; import them (or run varatlas demo) first');
   gridPeriod(o.fromYear, o.toYear, standard);
-  gridLevel(o.level);
   return standard;
 }

@@ -31,7 +31,7 @@ export function rateTableText(t: RateTable, year: number | null, language: 'nb' 
   const head = say.ratesHead(`${t.service.name[language]} (${t.service.id})`, t.service.counts, t.level, frame, per,
     (t.confidence * 100).toFixed(1).replace('.0', ''), standardWords(t.standard, language));
   const table = formatTable(
-    [tw(t.level === 'region' || t.level === 'local' ? t.level : 'area', language), ...(['events', 'patients', 'population', 'crudeRate', 'standardisedRate', 'observedExpected', 'privateShare', 'contractShare'] as const).map((k) => tw(k, language))],
+    [tw(t.level === 'area' ? 'area' : t.level, language), ...(['events', 'patients', 'population', 'crudeRate', 'standardisedRate', 'observedExpected', 'privateShare', 'contractShare'] as const).map((k) => tw(k, language))],
     rows.map((r) => [
       r.national ? tw('national', language) : r.unitName,
       count(r.events),

@@ -4,7 +4,7 @@ import type { MultiPolygon } from 'geojson';
 import type { GeographyPlace } from '../store/store.js';
 
 /** The levels a map can draw: every one is a union of whole municipalities (but see `split`). */
-export type MapLevel = 'area' | 'region' | 'local';
+export type MapLevel = 'area' | 'region' | 'local' | 'municipality';
 
 /** The municipality boundaries: one GeometryCollection whose polygons carry `municipality` and `name`. */
 export type MunicipalityTopology = Topology<{ municipalities: GeometryCollection<{ municipality: string; name: string }> }>;
@@ -34,7 +34,8 @@ export interface Dissolved {
   unbounded: string[];
 }
 
-const unitOf = (p: GeographyPlace, level: MapLevel) => (level === 'local' ? (p.localArea ?? p.area) : p[level]);
+const unitOf = (p: GeographyPlace, level: MapLevel) =>
+  level === 'local' ? (p.localArea ?? p.area) : level === 'municipality' ? { code: p.municipality, name: p.district === null ? p.name : p.municipality } : p[level];
 
 /**
  * Dissolve the municipality polygons into the units of a level by the geography actually imported

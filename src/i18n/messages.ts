@@ -6,6 +6,7 @@ const strings = {
   level: { nb: 'Nivå', en: 'Level' },
   area: { nb: 'Opptaksområde', en: 'Catchment area' },
   local: { nb: 'Lokalsykehusområde', en: 'Local-hospital area' },
+  municipality: { nb: 'Kommune', en: 'Municipality' },
   region: { nb: 'Region', en: 'Region' },
   view: { nb: 'Visning', en: 'View' },
   atlas: { nb: 'Atlas', en: 'Atlas' },

@@ -1,4 +1,4 @@
-import { levelWithheldReason, withheldCountReason } from '../analysis/grid-suppression.js';
+import { levelWithheldReasons, withheldCountReason } from '../analysis/grid-suppression.js';
 import type { Lang } from './messages.js';
 
 /**
@@ -23,7 +23,8 @@ const patterns: [RegExp, string][] = [
 
 const exact: Record<string, string> = {
   [withheldCountReason]: 'skjult: et antall på 1–4, eller et som ville la et slikt antall regnes ut',
-  [levelWithheldReason]: 'skjult: tjenesten publiseres ikke etter lokalsykehusområde, siden de små antallene ikke kunne beskyttes der',
+  [levelWithheldReasons.local]: 'skjult: tjenesten publiseres ikke etter lokalsykehusområde, siden de små antallene ikke kunne beskyttes der',
+  [levelWithheldReasons.municipality]: 'skjult: tjenesten publiseres ikke etter kommune, siden de små antallene ikke kunne beskyttes der',
 };
 
 export function reasonInLanguage(reason: string, lang: Lang): string {

@@ -10,6 +10,7 @@ const words = {
   area: { nb: 'Opptaksområde', en: 'Area' },
   region: { nb: 'Region', en: 'Region' },
   local: { nb: 'Lokalsykehusområde', en: 'Local-hospital area' },
+  municipality: { nb: 'Kommune', en: 'Municipality' },
   year: { nb: 'År', en: 'Year' },
   month: { nb: 'Måned', en: 'Month' },
   events: { nb: 'Hendelser', en: 'Events' },

@@ -59,7 +59,14 @@ describe('HTTP API', () => {
       assert.equal(res.statusCode, 400, url);
       assert.match((res.json() as { error: string }).error, /names no local-hospital areas.*--by area or region/);
     }
-    assert.match(((await get('/api/rates?service=groin_hernia&level=municipality')).json() as { error: string }).error, /level.*area, region, local/);
+    assert.match(((await get('/api/rates?service=groin_hernia&level=town')).json() as { error: string }).error, /level.*area, region, local, municipality/);
+    // By municipality without local areas: on top of the areas' decision; what the areas show stays as it is.
+    const byArea = (await get('/api/rates?service=groin_hernia')).json() as { rows: { unit: string; national: boolean; year: number | null; events: unknown }[] };
+    const res = await get('/api/rates?service=groin_hernia&level=municipality');
+    assert.equal(res.statusCode, 200);
+    const byMunicipality = res.json() as typeof byArea;
+    assert.ok(byMunicipality.rows.filter((r) => !r.national).length > 0);
+    assert.deepEqual(byMunicipality.rows.filter((r) => r.national), byArea.rows.filter((r) => r.national));
   });
 
   it('compares rates: each area against the nation, and two areas, from the published rates', async () => {

@@ -153,6 +153,11 @@ describe('web atlas in Chromium', () => {
     assert.equal(localCodes.length, 47);
     assert.deepEqual([...new Set([...local.drawn, ...local.listed])].filter((u) => !u.startsWith('split:')).sort(), localCodes);
     assert.equal(await page.locator('main table tbody tr[data-unit]:not(.national)').count(), 47);
+    // The municipalities: each its own shape.
+    await reload('level=municipality');
+    const municipalities = new Set((await store.places()).map((p) => p.municipality));
+    assert.equal(municipalities.size, 357);
+    assert.deepEqual(new Set((await mapUnits()).drawn), municipalities);
     // A rare service: every area whose rate is withheld is hatched on the map, and no other.
     await reload('service=pilonidal&years=2023');
     const rates = (await (await fetch(new URL('/api/rates?service=pilonidal&years=2023', url))).json()) as { rows: { unit: string; year: number | null; national: boolean; standardisedRate: object }[] };
@@ -404,7 +409,7 @@ describe('web atlas in Chromium', () => {
       const p = await browser.newPage({ viewport: { width, height } });
       try {
         for (const lang of ['nb', 'en'] as const) {
-          for (const query of [...views.map((v) => `view=${v}`), 'view=atlas&split=1', 'view=atlas&level=region', 'view=atlas&level=local']) {
+          for (const query of [...views.map((v) => `view=${v}`), 'view=atlas&split=1', 'view=atlas&level=region', 'view=atlas&level=local', 'view=atlas&level=municipality']) {
             const view = query.replace('view=', '').replace(/&/g, '-').replace(/=/g, '');
             await openView(p, url, query.replace('view=', ''), lang);
             const text = (await seen(p)).replace(own, ' ');

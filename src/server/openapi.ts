@@ -1,7 +1,7 @@
 /** OpenAPI 3.1 description of the varatlas API (served at /api/openapi.json). */
 const service = { name: 'service', in: 'query', required: true, schema: { type: 'string' }, description: 'service id from /api/services' };
 const years = { name: 'years', in: 'query', schema: { type: 'string', pattern: '^\\d{4}(-\\d{4})?$' }, description: 'period, e.g. 2019-2023 (default: every year with activity)' };
-const level = { name: 'level', in: 'query', schema: { type: 'string', enum: ['area', 'region', 'local'], default: 'area' } };
+const level = { name: 'level', in: 'query', schema: { type: 'string', enum: ['area', 'region', 'local', 'municipality'], default: 'area' } };
 const measure = { name: 'measure', in: 'query', schema: { type: 'string', enum: ['events', 'patients'], default: 'events' }, description: "events (the service's own unit) or patients" };
 const error = { description: 'bad parameter: the message names it', content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'string' } } } } } };
 const lang = { name: 'lang', in: 'query', schema: { type: 'string', enum: ['nb', 'en'], default: 'en' }, description: 'language of the workbook' };
@@ -49,7 +49,7 @@ export const openApi = {
     '/api/variation': {
       get: {
         summary: 'FT1–FT3, CV, SCV, significance, funnel and table-4 labels with their rules',
-        parameters: [service, years, { ...level, schema: { type: 'string', enum: ['area', 'region', 'local'], default: 'area' } }, measure],
+        parameters: [service, years, { ...level, schema: { type: 'string', enum: ['area', 'region', 'local', 'municipality'], default: 'area' } }, measure],
         responses: { 200: ok('a VariationResult'), 400: error },
       },
     },

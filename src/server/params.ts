@@ -25,8 +25,8 @@ export function years(q: Query): [number, number] | undefined {
   return [from, to];
 }
 
-/** The unit level: the publication grid's (area, region, local-hospital area) unless the endpoint says otherwise. */
-export function level(q: Query, allowed: Level[] = ['area', 'region', 'local']): Level {
+/** The unit level: the publication grid's (area, region, local-hospital area, municipality) unless the endpoint says otherwise. */
+export function level(q: Query, allowed: Level[] = ['area', 'region', 'local', 'municipality']): Level {
   const v = q.level ?? 'area';
   if (!allowed.includes(v as Level)) return bad('level', `must be one of ${allowed.join(', ')}`, v);
   return v as Level;

@@ -158,6 +158,10 @@ export class DuckDbStore implements Store {
     return strata.lowValueMonthly(this.s, m);
   }
 
+  async residenceCells(query: Pick<StrataQuery, 'serviceIds' | 'fromYear' | 'toYear'>) {
+    return strata.residenceCells(await this.s.reader(), this.d, query);
+  }
+
   async lowValueYearly(measures: LowValueMeasure[]) {
     return strata.lowValueYearly(await this.s.reader(), measures);
   }

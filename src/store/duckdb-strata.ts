@@ -7,7 +7,7 @@ import { firstEpisodeKey, firstsPeriod, mapped } from './duckdb-firsts.js';
 import type { DuckDbSession, Params } from './duckdb-session.js';
 import { toNumber } from './normalize.js';
 import { emptyBlock, strataCount, stratumOf } from './strata-block.js';
-import { nationalUnit, type ActivityStratum, type Level, type PatientTotal, type PopulationQuery, type PopulationStratum, type StrataBlock, type StrataQuery } from './store.js';
+import { nationalUnit, type ActivityStratum, type ResidenceCell, type Level, type PatientTotal, type PopulationQuery, type PopulationStratum, type StrataBlock, type StrataQuery } from './store.js';
 
 /** Columns of cube_residence that name a unit at each level (a fixed list: never user input). */
 const levelColumns: Record<Level, { code: string; name: string }> = {
@@ -330,15 +330,35 @@ export async function lowValueYearly(s: DuckDbSession, measures: LowValueMeasure
   }));
 }
 
+/**
+ * A service's events per cell of residence — a municipality's part in one local-hospital area (or in one
+ * catchment area where the geography names none) — × year × provider type (0 public, 1 private, 2
+ * contract specialist, 3 unknown): the finest places of the municipality level's grid.
+ */
+export async function residenceCells(s: DuckDbSession, d: Dialect, q: Pick<StrataQuery, 'serviceIds' | 'fromYear' | 'toYear'>): Promise<ResidenceCell[]> {
+  if (q.serviceIds.length === 0) return [];
+  const services = q.serviceIds.map((id) => d.literal(id)).join(', ');
+  const [service, municipality, local, area, year, type, episodes, procedures] = (await s.columns(
+    `SELECT CAST(list_position([${services}], c.service_id) AS INTEGER), CAST(r.resolved_municipality AS VARCHAR), CAST(r.local_area_code AS VARCHAR),
+       CAST(r.area_code AS VARCHAR), CAST(c.year AS INTEGER), CAST(c.k % 10 AS INTEGER), CAST(sum(c.episodes) AS INTEGER), CAST(sum(c.procedures) AS INTEGER)
+     FROM ${mapped('cube_strata')} WHERE c.service_id IN (${services}) AND c.year BETWEEN $from AND $to AND r.area_code IS NOT NULL GROUP BY ALL`,
+    { from: q.fromYear, to: q.toYear },
+  )) as [number[], string[], (string | null)[], string[], number[], number[], number[], number[]];
+  return service.map((si, i) => ({
+    serviceId: q.serviceIds[si - 1]!, municipality: municipality[i]!, local: local[i] ?? null, area: area[i]!, year: year[i]!,
+    providerType: providerTypes[type[i]!] ?? 'unknown', episodes: episodes[i]!, procedures: procedures[i]!,
+  }));
+}
+
 export async function countsStrata(s: DuckDbSession, d: Dialect, q: StrataQuery, memo: Memo = asked): Promise<ActivityStratum[]> {
-  if (q.serviceIds.length === 0 || q.level === 'municipality') return [];
+  if (q.serviceIds.length === 0) return [];
   const [any] = await memo('counts', () => s.rows(`SELECT EXISTS (SELECT 1 FROM counts) AS any`));
   if (!any?.any) return [];
   const services = q.serviceIds.map((id) => d.literal(id)).join(', ');
-  if (q.level === 'local') {
-    // Aggregated counts come by catchment area: they cannot be split into local-hospital areas.
+  if (q.level === 'local' || q.level === 'municipality') {
+    // Aggregated counts come by catchment area: they cannot be split into local-hospital areas or municipalities.
     const [some] = await s.rows(`SELECT EXISTS (SELECT 1 FROM counts WHERE service IN (${services}) AND year BETWEEN $from AND $to) AS some`, { from: q.fromYear, to: q.toYear });
-    if (some?.some) throw new VaratlasError('usage', 'these services have aggregated counts by catchment area, which cannot be split into local-hospital areas: use --by area or region');
+    if (some?.some) throw new VaratlasError('usage', 'these services have aggregated counts by catchment area, which cannot be split into local-hospital areas or municipalities: use --by area or region');
     return [];
   }
   const unit = q.level === 'area' ? { code: 'area_code', name: 'area_name' } : { code: 'region_code', name: 'region_name' };

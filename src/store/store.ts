@@ -54,6 +54,8 @@ export interface Store {
    */
   lowValueMonthly(measure: LowValueMeasure): Promise<LowValueMonth[]>;
   /** Low-value episodes of measures (their numerators) by area of residence, year and provider type, in one read of the cube. */
+  /** A service's events per cell of residence (a municipality's part in one local area) × year × provider type. */
+  residenceCells(query: Pick<StrataQuery, 'serviceIds' | 'fromYear' | 'toYear'>): Promise<ResidenceCell[]>;
   lowValueYearly(measures: LowValueMeasure[]): Promise<{ measureId: string; unit: string; year: number; providerType: string; numerator: number }[]>;
   /** Strata (as activityStrata) of the low-value episodes of a measure; its subject is the measure id. */
   measureStrata(measure: LowValueMeasure, query: Omit<StrataQuery, 'serviceIds'>): Promise<StrataBlock>;
@@ -147,6 +149,17 @@ export interface StoreStatus {
   populationYears: { year: number; population: number; unmapped: number }[];
   areas: { areaCode: string; areaName: string; regionCode: string; regionName: string; municipalities: number }[];
   unmapped: { municipality: string; district: string | null; year: number; episodes: number }[];
+}
+
+export interface ResidenceCell {
+  serviceId: string;
+  municipality: string;
+  local: string | null;
+  area: string;
+  year: number;
+  providerType: string;
+  episodes: number;
+  procedures: number;
 }
 
 export interface LocalAreas {

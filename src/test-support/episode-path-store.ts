@@ -161,6 +161,7 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
     areas: () => info.areas(s),
     places: () => info.places(s),
     localAreas: () => info.localAreas(s),
+    residenceCells: async (q) => (await cube()).residenceCells(q),
     standardPopulation: () => info.standardPopulation(s),
     importDataset: fail,
     describeParquet: fail,

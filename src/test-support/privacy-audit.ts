@@ -13,7 +13,7 @@
  * at least any part and at most the sum of the parts). Then, for every withheld count of 1–4, linear
  * programming (HiGHS) finds data consistent with all of it in which the count is 5 or more, or its
  * largest possible value. Protection (docs/rates.md): the attacker cannot rule out 5 or more. A local
- * level withheld whole for a service (levelWithheldReason) tells nothing, not even 1 or more. Used by
+ * level withheld whole for a service (levelWithheldReasons) tells nothing, not even 1 or more. Used by
  * scripts/privacy-audit.ts (every service) and by the test.
  */
 import assert from 'node:assert/strict';
@@ -24,9 +24,9 @@ import type { Store } from '../store/store.js';
 import { AttackerModel, minus, sumOf, type Expr } from './disclosure-lp.js';
 import { auditLowValue, type AuditTarget } from './low-value-audit.js';
 import { computeUnsuppressedRates, defaultRateOptions, isWithheld, providerTypes, type RateRow, type RateTable } from '../analysis/rates.js';
-import { levelWithheldReason } from '../analysis/grid-suppression.js';
+import { levelWithheldReasons } from '../analysis/grid-suppression.js';
 
-type GridLevel = 'local' | 'area' | 'region' | 'nation';
+type GridLevel = 'municipality' | 'local' | 'area' | 'region' | 'nation';
 
 export interface AuditResult {
   /** Withheld counts of 1–4 whose range was computed. */
@@ -43,11 +43,19 @@ export async function auditPrivacy(store: Store, app: FastifyInstance, only?: st
   const years = Array.from({ length: to - from + 1 }, (_, i) => from + i);
   const areas = await store.areas();
   const regionOf = new Map(areas.map((a) => [a.areaCode, a.regionCode]));
-  // The finest places: the local-hospital areas where the geography names them, else the areas.
+  // The finest places: cells, a municipality's part in one local-hospital area (or catchment area where
+  // the geography names none), which every published level adds up.
   const locals = await store.localAreas();
   const byLocal = locals.units.length > 0 && locals.missing === 0;
-  const places = byLocal ? locals.units.map((u) => ({ code: u.code, area: u.areaCode })) : areas.map((a) => ({ code: a.areaCode, area: a.areaCode }));
-  const levels: ('area' | 'region' | 'local')[] = byLocal ? ['area', 'region', 'local'] : ['area', 'region'];
+  const cells = new Map<string, { code: string; municipality: string; local: string | null; area: string }>();
+  for (const p of await store.places()) {
+    const local = byLocal ? (p.localArea?.code ?? null) : null;
+    const code = `${p.municipality}|${local ?? p.area.code}`;
+    cells.set(code, { code, municipality: p.municipality, local, area: p.area.code });
+  }
+  const places = [...cells.values()];
+  const municipalities = [...new Set(places.map((p) => p.municipality))];
+  const levels: ('area' | 'region' | 'local' | 'municipality')[] = byLocal ? ['area', 'region', 'local', 'municipality'] : ['area', 'region', 'municipality'];
   const periods = [`${from}-${to}`, ...years.map(String)];
   const measures = await loadMeasures(catalogue);
   let audited = 0;
@@ -61,7 +69,7 @@ export async function auditPrivacy(store: Store, app: FastifyInstance, only?: st
     const pa = (level: GridLevel, unit: string, frame: number | null) => `pa_${level}_${unit}_${frame ?? 'all'}`;
     const inUnit = (level: GridLevel, unit: string) =>
       places
-        .filter((p) => level === 'nation' || (level === 'region' ? regionOf.get(p.area) === unit : level === 'area' ? p.area === unit : p.code === unit))
+        .filter((p) => level === 'nation' || (level === 'region' ? regionOf.get(p.area) === unit : level === 'area' ? p.area === unit : level === 'local' ? p.local === unit : p.municipality === unit))
         .map((p) => p.code);
     const inFrame = (frame: number | null) => (frame === null ? years : [frame]);
     const events = (level: GridLevel, unit: string, frame: number | null) => sumOf(inUnit(level, unit).flatMap((a) => inFrame(frame).map((y) => ev(a, y))));
@@ -78,7 +86,8 @@ export async function auditPrivacy(store: Store, app: FastifyInstance, only?: st
       ['nation', 'national'],
       ...[...new Set(regionOf.values())].map((r) => ['region', r] as [GridLevel, string]),
       ...areas.map((a) => ['area', a.areaCode] as [GridLevel, string]),
-      ...(byLocal ? places.map((p) => ['local', p.code] as [GridLevel, string]) : []),
+      ...(byLocal ? locals.units.map((u) => ['local', u.code] as [GridLevel, string]) : []),
+      ...municipalities.map((u) => ['municipality', u] as [GridLevel, string]),
     ];
     const frames: (number | null)[] = [null, ...years];
     const children = (level: GridLevel, unit: string): [GridLevel, string][] =>
@@ -87,7 +96,7 @@ export async function auditPrivacy(store: Store, app: FastifyInstance, only?: st
         : level === 'region'
           ? areas.filter((a) => regionOf.get(a.areaCode) === unit).map((a) => ['area', a.areaCode])
           : level === 'area' && byLocal
-            ? inUnit('area', unit).map((p) => ['local', p])
+            ? locals.units.filter((u) => u.areaCode === unit).map((u) => ['local', u.code])
             : [];
     for (const [level, unit] of units) {
       for (const frame of frames) {
@@ -109,7 +118,7 @@ export async function auditPrivacy(store: Store, app: FastifyInstance, only?: st
       if (typeof v === 'number') {
         m.add(e, '=', v);
         published++;
-      } else if (count && isWithheld(v) && v.withheld !== levelWithheldReason) m.add(e, '>=', 1);
+      } else if (count && isWithheld(v) && !(Object.values(levelWithheldReasons) as string[]).includes(v.withheld)) m.add(e, '>=', 1);
     };
     const get = async (url: string) => {
       const r = await app.inject({ method: 'GET', url });
@@ -143,7 +152,7 @@ export async function auditPrivacy(store: Store, app: FastifyInstance, only?: st
     // Every count of 1–4 in the grid, from the unsuppressed tables.
     const grid = { ...defaultRateOptions([from, to]) };
     const definition = findService(catalogue, service.id);
-    const truth = async (level: 'area' | 'region' | 'local') => (await computeUnsuppressedRates(store, [definition], { ...grid, level }))[0]!;
+    const truth = async (level: 'area' | 'region' | 'local' | 'municipality') => (await computeUnsuppressedRates(store, [definition], { ...grid, level }))[0]!;
     for (const level of levels) {
       for (const r of (await truth(level)).rows) {
         const l: GridLevel = r.national ? 'nation' : level;

@@ -4,7 +4,7 @@ import type { Lang } from './i18n.js';
 export interface State {
   service: string;
   years: string;
-  level: 'area' | 'region' | 'local';
+  level: 'area' | 'region' | 'local' | 'municipality';
   view: 'atlas' | 'labels' | 'needs' | 'factsheet' | 'lowvalue' | 'interventions';
   /** The low-value measure shown. */
   lv: string;
@@ -25,7 +25,7 @@ export function readState(defaults: { service: string; years: string }): State {
   return {
     service: q.get('service') ?? defaults.service,
     years: q.get('years') ?? defaults.years,
-    level: pick('level', ['area', 'region', 'local'] as const, 'area'),
+    level: pick('level', ['area', 'region', 'local', 'municipality'] as const, 'area'),
     view: pick('view', ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions'] as const, 'atlas'),
     lv: q.get('lv') ?? '',
     lang: pick('lang', ['nb', 'en'] as const, 'en'),

@@ -70,7 +70,7 @@ function variationMeasures(v: VariationAnswer, lang: Lang): Node {
 
 function rateTable(table: RateTable, variation: VariationAnswer, comparisons: RateComparisons, lang: Lang, selected: string, pick: (unit: string) => void): Node {
   const rows = table.rows.filter((r) => r.year === null);
-  const unitHead = table.level === 'region' || table.level === 'local' ? t(table.level, lang) : t('area', lang);
+  const unitHead = t(table.level, lang);
   const head = [unitHead, t('events', lang), t('population', lang), t('rate', lang), t('lower', lang), t('upper', lang), t('shrunkRate', lang), t('rankInterval', lang), t('ratioToNational', lang), 'O/E', t('private', lang), t('label', lang)];
   const uncertain = (unit: string) => variation.uncertainty.areas.find((a) => a.unit === unit);
   const versus = (unit: string) => comparisons.units.find((c) => c.unit === unit)?.versusNational.ratio;

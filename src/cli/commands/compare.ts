@@ -48,7 +48,7 @@ export function compareText(c: RateComparisons, lang: 'nb' | 'en'): string {
   const change = c.year !== null && c.units.some((u) => u.sincePreviousYear);
   const table = formatTable(
     [
-      tw(c.level === 'region' || c.level === 'local' ? c.level : 'area', lang),
+      tw(c.level === 'area' ? 'area' : c.level, lang),
       tw('standardisedRate', lang),
       `${tw('versusNational', lang)}: ${tw('rateRatio', lang).toLowerCase()}`,
       tw('rateDifference', lang),

@@ -48,7 +48,7 @@ export function variationText(v: VariationResult & { uncertainty: VariationUncer
     `FT1 ${number(v.ft1)} ${within(b.ft1, 2)}  FT2 ${number(v.ft2)}  FT3 ${number(v.ft3)}  CV ${number(v.cv, 3)} ${within(b.cv, 3)}  ` +
     `SCV ${number(v.scv)} ${within(b.scv, 2)}  EB ${number(b.eb.value, 4)} ${within(b.eb, 4)}  (${say.compared(v.areas.length)})`;
   const table = formatTable(
-    [tw(v.level === 'region' || v.level === 'local' ? v.level : 'area', lang), `${tw('standardisedRate', lang)} (95 %)`, tw('shrunkRate', lang), tw('rankInterval', lang), tw('versusNational', lang), tw('observedExpected', lang), tw('funnel', lang), tw('privateShare', lang), tw('label', lang)],
+    [tw(v.level === 'area' ? 'area' : v.level, lang), `${tw('standardisedRate', lang)} (95 %)`, tw('shrunkRate', lang), tw('rankInterval', lang), tw('versusNational', lang), tw('observedExpected', lang), tw('funnel', lang), tw('privateShare', lang), tw('label', lang)],
     v.areas.map((a, i) => [
       a.unitName,
       `${number(a.standardisedRate.value, 1)} (${number(a.standardisedRate.lower, 1)}–${number(a.standardisedRate.upper, 1)})`,
