@@ -255,4 +255,65 @@ describe('the publication grid', () => {
     );
     assert.ok(published >= 10, `the local level was published in ${published} of 40 runs`);
   });
+  it('the municipality level on top of the local decision, with cells (a municipality split over local areas) as the finest places: every small count can be 5 or more, or the level withheld whole (property, linear programming)', async () => {
+    const yearsOf = [2022, 2023];
+    // Cells: municipality × local area; M2 lies in two local areas (as Oslo's districts do).
+    const cells = [['M1', 'L1', 'A'], ['M2', 'L1', 'A'], ['M2', 'L2', 'A'], ['M3', 'L2', 'A'], ['M4', 'L3', 'B'], ['M5', 'L3', 'B'], ['M6', 'L4', 'B']] as const;
+    const cellsOf = new Map(cells.map(([m, l, a]) => [`${m}|${l}`, { municipality: m as string, local: l as string, area: a as string }]));
+    const localOf = new Map<string, string>([['L1', 'A'], ['L2', 'A'], ['L3', 'B'], ['L4', 'B']]);
+    const regionOf = new Map([['A', 'R1'], ['B', 'R1']]);
+    const cell = fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 30 }));
+    let published = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(cell, cell), { minLength: cells.length * yearsOf.length, maxLength: cells.length * yearsOf.length }), async (values) => {
+        const value = (c: number, y: number) => values[c * yearsOf.length + y]!;
+        const members = (level: GridRow['level'], unit: string) =>
+          cells.map(([m, l, a], i) => [m, l, a, i] as const).filter(([m, l, a]) =>
+            level === 'nation' || (level === 'region' ? regionOf.get(a) === unit : level === 'area' ? a === unit : level === 'local' ? l === unit : level === 'municipality' ? m === unit : `${m}|${l}` === unit)).map(([, , , i]) => i);
+        const frames = (frame: number | null) => yearsOf.map((y, i) => [y, i] as const).filter(([y]) => frame === null || y === frame).map(([, i]) => i);
+        const sum = (level: GridRow['level'], unit: string, frame: number | null, type?: number) =>
+          members(level, unit).reduce((s, c) => s + frames(frame).reduce((t, y) => t + (type === undefined ? value(c, y)[0] + value(c, y)[1] : value(c, y)[type]!), 0), 0);
+        const rowOf = (level: GridRow['level'], unit: string, frame: number | null): GridRow => {
+          const events = sum(level, unit, frame);
+          return { level, unit, frame, events, patients: events, providers: { public: sum(level, unit, frame, 0), private: sum(level, unit, frame, 1), contract_specialist: 0 } };
+        };
+        const keys = (level: GridRow['level'], units: string[]) => units.flatMap((u) => [...yearsOf, null].map((f) => rowOf(level, u, f)));
+        const upper = [...keys('area', ['A', 'B']), ...keys('region', ['R1']), ...keys('nation', ['national'])];
+        const local = keys('local', ['L1', 'L2', 'L3', 'L4']);
+        const municipal = keys('municipality', ['M1', 'M2', 'M3', 'M4', 'M5', 'M6']);
+        const cellRows = keys('cell', [...cellsOf.keys()]);
+        let masks: Map<string, { events?: string; split?: string }>;
+        try {
+          const byArea = coordinateSuppression(upper, regionOf, defaultSuppression);
+          const byLocal = coordinateSuppression([...upper, ...local], regionOf, defaultSuppression, { localOf, fixed: byArea });
+          masks = coordinateSuppression([...upper, ...local, ...municipal, ...cellRows], regionOf, defaultSuppression, { cells: cellsOf, fixed: byLocal });
+          for (const r of [...upper, ...local]) assert.deepEqual(masks.get(gridRowKey(r.level, r.unit, r.frame)), byLocal.get(gridRowKey(r.level, r.unit, r.frame)), `${gridRowKey(r.level, r.unit, r.frame)} changed`);
+        } catch (error) {
+          assert.ok(error instanceof GridUnprotectable, String(error));
+          return;
+        }
+        published++;
+        const m = new AttackerModel();
+        const leaf = (c: number, y: number, t: number) => `x_${c}_${y}_${t}`;
+        const expr = (r: GridRow, type?: number) => sumOf(members(r.level, r.unit).flatMap((c) => frames(r.frame).flatMap((y) => (type === undefined ? [0, 1] : [type]).map((t) => leaf(c, y, t)))));
+        const shown = [...upper, ...local, ...municipal];
+        for (const r of shown) {
+          const mask = masks.get(gridRowKey(r.level, r.unit, r.frame))!;
+          if (mask.events) m.add(expr(r), '>=', 1);
+          else m.add(expr(r), '=', r.events);
+          if (!mask.split) [0, 1].forEach((t) => m.add(expr(r, t), '=', t === 0 ? r.providers.public : r.providers.private));
+          for (const v of [mask.events ? 0 : r.events, ...(mask.split ? [] : [r.providers.public, r.providers.private])]) assert.ok(v === 0 || v > 4, `${gridRowKey(r.level, r.unit, r.frame)} shows ${v}`);
+        }
+        for (const r of shown) {
+          for (const [v, e] of [[r.events, expr(r)], [r.providers.public, expr(r, 0)], [r.providers.private, expr(r, 1)]] as const) {
+            if (v < 1 || v > 4) continue;
+            const [, hi] = await m.range(e);
+            assert.ok(hi >= 5 - 1e-9, `${gridRowKey(r.level, r.unit, r.frame)}: ${v} could be at most ${hi}`);
+          }
+        }
+      }),
+      { numRuns: 40, seed: 20261207 },
+    );
+    assert.ok(published >= 5, `the municipality level was published in ${published} of 40 runs`);
+  });
 });
