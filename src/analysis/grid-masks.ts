@@ -108,7 +108,7 @@ async function finerDecisions(store: Store, services: ServiceDefinition[], o: Ra
         const localOf = new Map(locals.units.map((u) => [u.code, u.areaCode]));
         return tables.map((t, i) => onTop(base[i]!, gridRows(t).filter((r) => r.level === 'local'), { localOf }, o, 'local'));
       }
-      const cells = await cellRows(store, missing, standard);
+      const cells = await cellRows(store, missing, standard, byLocal);
       return tables.map((t, i) => {
         const own = gridRows(t).filter((r) => r.level === 'municipality');
         // Distinct patients do not add up over cells: a service counting them is not published by municipality.
@@ -146,16 +146,20 @@ function withheldWhole(decision: Decision, finer: GridRow[], level: 'local' | 'm
   return { ...decision, rows: [...decision.rows, ...finer], masks };
 }
 
-/** Per service: the cells of residence (a municipality's part in a local area) as grid rows, per year and the period. */
-async function cellRows(store: Store, services: ServiceDefinition[], standard: [number, number]) {
+/**
+ * Per service: the cells of residence — a municipality's part in a local area, or in a catchment area
+ * when the decision below is the areas' — as grid rows, per year and the period.
+ */
+async function cellRows(store: Store, services: ServiceDefinition[], standard: [number, number], byLocal: boolean) {
   const all = await store.residenceCells({ serviceIds: services.map((s) => s.id), fromYear: standard[0], toYear: standard[1] });
   return services.map((service) => {
     const rows = new Map<string, GridRow>();
     const cellsOf = new Map<string, { municipality: string; local: string | null; area: string }>();
     for (const c of all) {
       if (c.serviceId !== service.id) continue;
-      const unit = `${c.municipality}|${c.local ?? c.area}`;
-      cellsOf.set(unit, { municipality: c.municipality, local: c.local, area: c.area });
+      const local = byLocal ? c.local : null;
+      const unit = `${c.municipality}|${local ?? c.area}`;
+      cellsOf.set(unit, { municipality: c.municipality, local, area: c.area });
       const n = service.count === 'procedures' ? c.procedures : c.episodes;
       for (const frame of [c.year, null]) {
         const key = gridRowKey('cell', unit, frame);
