@@ -73,7 +73,8 @@ export interface GridOptions {
   cells?: Map<string, { municipality: string; local: string | null; area: string }>;
   /**
    * An earlier decision over the rows of the other levels: a row it withholds starts withheld, any other
-   * row of those levels may not change. Rows of level 'local' are decided here.
+   * row of those levels may not change. Only the finer level's rows are decided here: 'local' with
+   * localOf; 'municipality' (and the unpublished cells) with cells.
    */
   fixed?: Map<string, RowMask>;
 }
@@ -107,7 +108,7 @@ export const levelWithheldReasons = {
 } as const;
 
 /** The most changes tried for one count of the municipality level's grid (hundreds of cells). */
-const cellSearchBudget = 5000;
+const cellSearchBudget = 50_000;
 
 const rowKey = (level: GridLevel, unit: string, frame: number | null) => `${level}|${unit}|${frame ?? 'all'}`;
 export { rowKey as gridRowKey };
@@ -141,6 +142,12 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
   // area), a local area's catchment area. Each leaf's units there, itself first (itself only, by area).
   const groupOfLeaf = placeOfLeaf.map((p) => (options.cells ? (p.local ?? p.area) : p.area));
   const siblings = areas.map((_, a) => [a, ...areas.map((__, b) => b).filter((b) => b !== a && groupOfLeaf[b] === groupOfLeaf[a])]);
+  // Each group once (by its first leaf); per leaf, the other groups, those of its own catchment area first.
+  const groupLeads = areas.map((_, a) => a).filter((a) => siblings[a]![0] === a);
+  const otherGroups = areas.map((_, a) => {
+    const others = groupLeads.filter((g) => groupOfLeaf[g] !== groupOfLeaf[a]);
+    return [...others.filter((g) => areaOfLeaf[g] === areaOfLeaf[a]), ...others.filter((g) => areaOfLeaf[g] !== areaOfLeaf[a])];
+  });
   const regionOfArea = areaOfLeaf.map((a) => regionOf.get(a) ?? '');
   const types = providerTypes;
   const T = types.length;
@@ -342,8 +349,8 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       moves[size * 3 + 2] = amount;
       size++;
     };
-    /** Keep the change in `moves` if it is the cheapest so far; true when it costs nothing. */
     let tries = 0;
+    /** Keep the change in `moves` if it is the cheapest so far; true when it costs nothing. */
     const consider = (): boolean => {
       // Cells: a bounded search per count; beyond it the level is withheld whole (always safe).
       if (options.cells && ++tries > cellSearchBudget) throw new GridUnprotectable(`no change of the data protects ${rowKey(r.level, r.unit, r.frame)} within the search's bound`);
@@ -402,8 +409,9 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       return false;
     };
     /**
-     * Local areas: take `amount` episodes of type t in year y from the local areas of a's catchment area
-     * (but leaf `except`), the fullest first, each left with one or more; false when they hold too few.
+     * Finer places: take `amount` episodes of type t in year y from the places of a's group (the local
+     * areas of its catchment area, or the cells of its local area), but leaf `except`, the fullest first,
+     * each published one left with one or more; false when they hold too few.
      */
     const take = (a: number, y: number, t: number, amount: number, except: number): boolean => {
       const from = siblings[a]!.map((b) => leaf(b, y)).filter((b) => b !== except);
@@ -424,7 +432,7 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       return false;
     };
     /**
-     * Local areas: `amount` episodes of the local areas of a's catchment area in year y (but leaf `except`)
+     * Finer places: `amount` episodes of the places of a's group in year y (but leaf `except`)
      * changed from type t to t2, the fullest first; false when they hold too few of type t.
      */
     const swap = (a: number, y: number, t: number, t2: number, amount: number, except: number): boolean => {
@@ -442,7 +450,7 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
       }
       return false;
     };
-    /** Local areas: δ of type t to leaf l, taken from a's catchment area in the same year, or from another year or catchment area (and back). */
+    /** Finer places: δ of type t to leaf l, taken from a's group in the same year, or from another year or group (and back). */
     const local = (a: number, y: number, l: number, t: number): boolean => {
       const start = () => {
         size = 0;
@@ -455,8 +463,7 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
         push(l, t2, -delta);
         if (consider()) return true;
         if (swap(a, y, t, t2, delta, l) && consider()) return true;
-        for (let a2 = 0; a2 < areas.length; a2++) {
-          if (siblings[a2]![0] !== a2 || groupOfLeaf[a2] === groupOfLeaf[a]) continue;
+        for (const a2 of otherGroups[a]!) {
           start();
           push(l, t2, -delta);
           if (swap(a2, y, t, t2, delta, -1) && consider()) return true;
@@ -469,9 +476,7 @@ export function coordinateSuppression(grid: GridRow[], regionOf: Map<string, str
         start();
         if (take(a, y2, t, delta, -1) && consider()) return true;
       }
-      for (let a2 = 0; a2 < areas.length; a2++) {
-        // Each other catchment area once (by its first local area).
-        if (siblings[a2]![0] !== a2 || groupOfLeaf[a2] === groupOfLeaf[a]) continue;
+      for (const a2 of otherGroups[a]!) {
         start();
         if (take(a2, y, t, delta, -1) && consider()) return true;
         for (let y2 = 0; y2 < years.length; y2++) {
