@@ -5,17 +5,25 @@ import type { Lang } from './messages.js';
  * differ between the languages; with the words for a position against the nation and in the funnel,
  * which the Table 5 workbook uses too. The column heads are in table-words.ts.
  */
+
+/** A level of residence in a sentence ("by local-hospital area", "etter kommune"). */
+const levelWords: Record<Lang, Record<string, string>> = {
+  en: { area: 'area', region: 'region', local: 'local-hospital area', municipality: 'municipality' },
+  nb: { area: 'opptaksområde', region: 'region', local: 'lokalsykehusområde', municipality: 'kommune' },
+};
+const levelWord = (level: string, lang: Lang): string => levelWords[lang][level] ?? levelWords[lang].area!;
+
 const en = {
   ratesHead: (service: string, counts: string, level: string, frame: string, per: string, confidence: string, standard: string) =>
-    `${service}, ${counts === 'patients' ? 'patients' : 'events'} by ${level === 'region' ? 'region' : level === 'local' ? 'local-hospital area' : level === 'municipality' ? 'municipality' : 'area'} of residence, ${frame}; rates per ${per}, ${confidence} % intervals, ${standard}`,
+    `${service}, ${counts === 'patients' ? 'patients' : 'events'} by ${levelWord(level, 'en')} of residence, ${frame}; rates per ${per}, ${confidence} % intervals, ${standard}`,
   pooled: (period: string) => `${period} pooled`,
   ratesLegend: (min: number) =>
     `n<${min}: rate withheld, fewer than ${min} events; 1–4: small count withheld; (s): withheld so that a small count cannot be worked out from the total; (p): provider split withheld (a count of 1–4).`,
   noMatch: (id: string, period: string) => `No episode in the store matches ${id} in ${period}: the zeros are real. Check its codes with varatlas services show ${id}.`,
-  variationHead: (service: string, period: string, level: string, rate: string) => `${service}, ${period}, by ${level === 'region' ? 'region' : level === 'local' ? 'local-hospital area' : level === 'municipality' ? 'municipality' : 'area'}: national standardised rate ${rate} per 100 000`,
+  variationHead: (service: string, period: string, level: string, rate: string) => `${service}, ${period}, by ${levelWord(level, 'en')}: national standardised rate ${rate} per 100 000`,
   compared: (n: number) => `${n} areas compared`,
   compareHead: (service: string, when: string, level: string, rate: string) =>
-    `${service}, ${when}, by ${level === 'region' ? 'region' : level === 'local' ? 'local-hospital area' : level === 'municipality' ? 'municipality' : 'area'}: standardised rates against the national ${rate} per 100 000 (rate ratio and difference, 95 %)`,
+    `${service}, ${when}, by ${levelWord(level, 'en')}: standardised rates against the national ${rate} per 100 000 (rate ratio and difference, 95 %)`,
   compareBetween: (a: string, b: string, ratio: string, difference: string) => `${a} against ${b}: rate ratio ${ratio}, difference ${difference} per 100 000`,
   compareNote: 'Ratios on the log scale, differences on the rate scale (APHO/PHE methods); the nation is a fixed reference; a year against the year before counts both years\' uncertainty.',
   leftOut: 'Left out',
@@ -40,15 +48,15 @@ const en = {
 
 const nb: typeof en = {
   ratesHead: (service, counts, level, frame, per, confidence, standard) =>
-    `${service}, ${counts === 'patients' ? 'pasienter' : 'hendelser'} etter ${level === 'region' ? 'region' : level === 'local' ? 'lokalsykehusområde' : level === 'municipality' ? 'kommune' : 'opptaksområde'} for bosted, ${frame}; rater per ${per}, ${confidence} %-intervaller, ${standard}`,
+    `${service}, ${counts === 'patients' ? 'pasienter' : 'hendelser'} etter ${levelWord(level, 'nb')} for bosted, ${frame}; rater per ${per}, ${confidence} %-intervaller, ${standard}`,
   pooled: (period) => `${period} samlet`,
   ratesLegend: (min) =>
     `n<${min}: raten er skjult, færre enn ${min} hendelser; 1–4: et lite antall er skjult; (s): skjult så et lite antall ikke kan regnes ut av summen; (p): fordelingen på utførere er skjult (et antall på 1–4).`,
   noMatch: (id, period) => `Ingen episode i databasen passer ${id} i ${period}: nullene er ekte. Sjekk kodene med varatlas services show ${id}.`,
-  variationHead: (service, period, level, rate) => `${service}, ${period}, etter ${level === 'region' ? 'region' : level === 'local' ? 'lokalsykehusområde' : level === 'municipality' ? 'kommune' : 'opptaksområde'}: landets standardiserte rate ${rate} per 100 000`,
+  variationHead: (service, period, level, rate) => `${service}, ${period}, etter ${levelWord(level, 'nb')}: landets standardiserte rate ${rate} per 100 000`,
   compared: (n) => `${n} områder sammenlignet`,
   compareHead: (service, when, level, rate) =>
-    `${service}, ${when}, etter ${level === 'region' ? 'region' : level === 'local' ? 'lokalsykehusområde' : level === 'municipality' ? 'kommune' : 'opptaksområde'}: standardiserte rater mot landets ${rate} per 100 000 (rateforhold og differanse, 95 %)`,
+    `${service}, ${when}, etter ${levelWord(level, 'nb')}: standardiserte rater mot landets ${rate} per 100 000 (rateforhold og differanse, 95 %)`,
   compareBetween: (a, b, ratio, difference) => `${a} mot ${b}: rateforhold ${ratio}, differanse ${difference} per 100 000`,
   compareNote: 'Forhold på logaritmisk skala, differanser på rateskala (APHO/PHE-metodene); landet er en fast referanse; et år mot året før regner med usikkerheten i begge år.',
   leftOut: 'Utelatt',
