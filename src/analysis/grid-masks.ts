@@ -1,7 +1,7 @@
 import { measuresOn } from '../catalog/cube-subjects.js';
 import { serviceFingerprint } from '../catalog/fingerprint.js';
 import type { ServiceDefinition } from '../catalog/service.js';
-import type { Store } from '../store/store.js';
+import { localLevelUsable, type Store } from '../store/store.js';
 import { VaratlasError } from '../errors.js';
 import { coordinateSuppression, GridUnprotectable, gridRows, levelWithheldReasons, regionRows, type GridRow, type RowMask } from './publication-grid.js';
 import { blockOf } from '../store/strata-block.js';
@@ -12,7 +12,7 @@ import { groupBy } from './strata.js';
 
 export type Masks = Map<string, RowMask>;
 
-/** One service's grid decided: the masks, and what they were decided on (for the local level on top). */
+/** One service's grid decided: the masks, and what they were decided on (for a finer level on top). */
 interface Decision {
   masks: Masks;
   rows: GridRow[];
@@ -51,6 +51,15 @@ const cacheOf = (store: Store) => {
 const versionOf = (store: Store, o: RateOptions, standard: [number, number]) => `${store.generation}|${standard}|${JSON.stringify(o.suppression)}`;
 const serviceKey = (store: Store, s: ServiceDefinition) => `${serviceFingerprint(s)}|${s.count}|${JSON.stringify(measuresOn(store, s.id))}`;
 
+/** Each key's decision from one computation of all of them; a failed computation is forgotten, to be asked again. */
+function remember(cache: Map<string, Promise<Decision>>, keys: string[], computed: Promise<Decision[]>): void {
+  keys.forEach((key, i) => {
+    const decision = computed.then((d) => d[i]!);
+    cache.set(key, decision);
+    decision.catch(() => cache.delete(key));
+  });
+}
+
 async function decisionsOf(
   store: Store,
   services: ServiceDefinition[],
@@ -66,11 +75,7 @@ async function decisionsOf(
   if (missing.length > 0) {
     const computing = wantTables ? services : missing;
     const grid = computeGrid(store, computing, { ...o, fromYear: standard[0], toYear: standard[1], level: 'area' });
-    computing.forEach((s, i) => {
-      const decision = grid.then((g) => g.decisions[i]!);
-      cache.set(keyOf(s), decision);
-      decision.catch(() => cache.delete(keyOf(s)));
-    });
+    remember(cache, computing.map(keyOf), grid.then((g) => g.decisions));
     if (wantTables) byArea = (await grid).tables;
   }
   return { decisions: await Promise.all(services.map((s) => cache.get(keyOf(s))!)), byArea };
@@ -89,7 +94,7 @@ export async function finerMasks(store: Store, services: ServiceDefinition[], o:
 
 async function finerDecisions(store: Store, services: ServiceDefinition[], o: RateOptions, standard: [number, number], level: 'local' | 'municipality'): Promise<Decision[]> {
   const locals = await store.localAreas();
-  const byLocal = locals.units.length > 0 && locals.missing === 0 && locals.crossing.length === 0;
+  const byLocal = localLevelUsable(locals);
   if (level === 'local' && !byLocal) {
     if (locals.units.length === 0) {
       throw new VaratlasError('usage', 'the geography names no local-hospital areas: import one with local_area_code (e.g. varatlas import geography --builtin norway), or use --by area or region');
@@ -117,11 +122,7 @@ async function finerDecisions(store: Store, services: ServiceDefinition[], o: Ra
         return onTop(base[i]!, [...own, ...rows], { cells: cellsOf }, o, 'municipality');
       });
     })();
-    missing.forEach((s, i) => {
-      const decision = computed.then((d) => d[i]!);
-      cache.set(keyOf(s), decision);
-      decision.catch(() => cache.delete(keyOf(s)));
-    });
+    remember(cache, missing.map(keyOf), computed);
   }
   return Promise.all(services.map((s) => cache.get(keyOf(s))!));
 }

@@ -27,7 +27,7 @@ import type { Catalogue } from '../catalog/service.js';
 import { isVaratlasError, VaratlasError } from '../errors.js';
 import { rateTablesWorkbook } from '../export/rates-xlsx.js';
 import { norwayFile } from '../geo/norway.js';
-import type { Store } from '../store/store.js';
+import { localLevelUsable, type Store } from '../store/store.js';
 import type { About, FactSheet, LabelsAnswerRow, ServiceSummary } from './responses.js';
 import { allowedHosts, registerAccess } from './access.js';
 import { openApi } from './openapi.js';
@@ -84,7 +84,7 @@ async function about(store: Store): Promise<About> {
     geography: latest('geography'),
     population: latest('population'),
     synthetic: imports.filter((i) => i.kind === 'episodes').at(-1)?.note === syntheticNote,
-    localAreas: await store.localAreas().then((l) => l.units.length > 0 && l.missing === 0 && l.crossing.length === 0),
+    localAreas: localLevelUsable(await store.localAreas()),
   };
 }
 

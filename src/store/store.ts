@@ -168,6 +168,9 @@ export interface LocalAreas {
   crossing: string[];
 }
 
+/** Whether the local-hospital areas can be a level: every mapped place has one, and each lies in one catchment area. */
+export const localLevelUsable = (l: LocalAreas): boolean => l.units.length > 0 && l.missing === 0 && l.crossing.length === 0;
+
 /** Units of residence: catchment area, region, local-hospital area (within an area), municipality. */
 export type Level = 'area' | 'region' | 'local' | 'municipality';
 

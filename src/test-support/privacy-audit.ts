@@ -20,7 +20,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
 import { loadMeasures } from '../catalog/load-measures.js';
-import type { Store } from '../store/store.js';
+import { localLevelUsable, type Store } from '../store/store.js';
 import { AttackerModel, minus, sumOf, type Expr } from './disclosure-lp.js';
 import { auditLowValue, type AuditTarget } from './low-value-audit.js';
 import { computeUnsuppressedRates, defaultRateOptions, isWithheld, providerTypes, type RateRow, type RateTable } from '../analysis/rates.js';
@@ -46,7 +46,7 @@ export async function auditPrivacy(store: Store, app: FastifyInstance, only?: st
   // The finest places: cells, a municipality's part in one local-hospital area (or catchment area where
   // the geography names none), which every published level adds up.
   const locals = await store.localAreas();
-  const byLocal = locals.units.length > 0 && locals.missing === 0;
+  const byLocal = localLevelUsable(locals);
   const cells = new Map<string, { code: string; municipality: string; local: string | null; area: string }>();
   for (const p of await store.places()) {
     const local = byLocal ? (p.localArea?.code ?? null) : null;
