@@ -6,6 +6,7 @@ import { duckdb } from './dialects/duckdb.js';
 import { cubeStatus, refreshCube } from './duckdb-cube.js';
 import { findEarlierImports, finishImports, importDataset } from './duckdb-import.js';
 import { DuckDbSession, type DuckDbOptions } from './duckdb-session.js';
+import * as patients from './duckdb-patients.js';
 import * as info from './duckdb-status.js';
 import * as strata from './duckdb-strata.js';
 import type {
@@ -27,14 +28,19 @@ import type {
   PatientTotal,
   StrataBlock,
   StrataQuery,
+  PatientUseQuery,
+  UseHistogramRow,
+  HeavyUser,
+  StayWindow,
+  PatientStay,
 } from './store.js';
 
 export type { DuckDbOptions } from './duckdb-session.js';
 
 /**
  * The DuckDB store: one session, and the store's concerns in their own modules — import
- * (duckdb-import), the strata cube (duckdb-cube), reading strata from it (duckdb-strata) and the
- * store's own description (duckdb-status).
+ * (duckdb-import), the strata cube (duckdb-cube), reading strata from it (duckdb-strata), patients'
+ * stays and use (duckdb-patients) and the store's own description (duckdb-status).
  */
 export class DuckDbStore implements Store {
   readonly engine = 'duckdb';
@@ -168,6 +174,18 @@ export class DuckDbStore implements Store {
 
   measureStrata(m: LowValueMeasure, q: Omit<StrataQuery, 'serviceIds'>): Promise<StrataBlock> {
     return strata.measureStrata(this.s, this.d, m, q);
+  }
+
+  async useHistograms(q: PatientUseQuery): Promise<UseHistogramRow[]> {
+    return patients.useHistograms(this.s, this.d, q);
+  }
+
+  async heavyUsers(q: PatientUseQuery & { unit?: string; count: number }): Promise<HeavyUser[]> {
+    return patients.heavyUsers(this.s, this.d, q);
+  }
+
+  async patientStays(patientId: string, q: StayWindow): Promise<PatientStay[]> {
+    return patients.patientStays(this.s, patientId, q);
   }
 
   episodeYears(): Promise<[number, number] | null> {

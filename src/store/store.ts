@@ -59,6 +59,16 @@ export interface Store {
   lowValueYearly(measures: LowValueMeasure[]): Promise<{ measureId: string; unit: string; year: number; providerType: string; numerator: number }[]>;
   /** Strata (as activityStrata) of the low-value episodes of a measure; its subject is the measure id. */
   measureStrata(measure: LowValueMeasure, query: Omit<StrataQuery, 'serviceIds'>): Promise<StrataBlock>;
+  /**
+   * Each patient's use (stays, bed days, outpatient contacts or episodes) per unit of residence (and the
+   * nation, unit null) and year (and the period, year null, when it spans several), as histograms: how
+   * many patients used each amount. Stays are built from the episodes as docs/patients.md says.
+   */
+  useHistograms(query: PatientUseQuery): Promise<UseHistogramRow[]>;
+  /** The heaviest users: rank, amount and main department only (individual-level: docs/patients.md says who may see it). */
+  heavyUsers(query: PatientUseQuery & { unit?: string; count: number }): Promise<HeavyUser[]>;
+  /** One patient's stays ending in the years asked (individual-level: for tests and the library, never an output). */
+  patientStays(patientId: string, query: StayWindow): Promise<PatientStay[]>;
   /** The catchment areas of the geography with their regions. */
   areas(): Promise<StoreStatus['areas']>;
   /**
@@ -299,4 +309,53 @@ export interface PopulationStratum {
   sex: number;
   ageGroup: number;
   population: number;
+}
+
+/** The years whose stays are built, and the stay rule's options (docs/patients.md). */
+export interface StayWindow {
+  fromYear: number;
+  toYear: number;
+  /** Inpatient care starting up to this many days after inpatient care ends is the same stay (a transfer); default 1. */
+  gapDays?: number;
+  /** Episodes ending up to this many days before the first year are read, so that a stay begun before it is known as one; default 90. */
+  lookBackDays?: number;
+}
+
+/** What a patient's use is counted in. */
+export const useMeasures = ['stays', 'bed_days', 'outpatient', 'episodes'] as const;
+export type UseMeasure = (typeof useMeasures)[number];
+
+export interface PatientUseQuery extends StayWindow {
+  level: Level;
+  measure: UseMeasure;
+  /** Only stays with an episode of this service (or only its episodes and contacts). */
+  service?: ServiceDefinition;
+  /** Only stays with an episode of this specialty (or only its episodes and contacts). */
+  specialty?: string;
+}
+
+export interface UseHistogramRow {
+  /** null: the nation. */
+  unit: string | null;
+  /** null: the period pooled. */
+  year: number | null;
+  value: number;
+  patients: number;
+}
+
+export interface HeavyUser {
+  rank: number;
+  amount: number;
+  department: string | null;
+}
+
+export interface PatientStay {
+  start: string;
+  end: string;
+  inpatient: boolean;
+  bedDays: number;
+  episodes: number;
+  firstProvider: string;
+  lastProvider: string;
+  department: string | null;
 }
