@@ -3,11 +3,13 @@ import { Command, Option } from 'commander';
 import { isVaratlasError, VaratlasError } from '../errors.js';
 import { datasetKinds, type DatasetKind } from '../model/contract.js';
 import { defaultDatabasePath, defaultMemoryLimit } from '../store/open-store.js';
+import { useMeasures } from '../store/store.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { ratesCommand } from './commands/rates.js';
 import { interventionCommand, lowValueCommand } from './commands/lowvalue.js';
 import { compareCommand } from './commands/compare.js';
+import { concentrationCommand } from './commands/concentration.js';
 import { helseatlasCommand } from './commands/export.js';
 import { needsCommand } from './commands/needs.js';
 import { rejectsCommand } from './commands/rejects.js';
@@ -130,6 +132,24 @@ program
   .action((options) => needsCommand(storeOptions(), catalogFiles(), options));
 
 program
+  .command('concentration')
+  .description('how much of the stays, bed days or outpatient contacts the heaviest 1, 5, 10 and 20 % of patients used; Gini; Lorenz curve')
+  .addOption(new Option('--measure <measure>', 'what a patient uses').choices(useMeasures).default('stays'))
+  .option('--years <year or from-to>', 'one year, or a period (default: the last year with episodes)', parseYears)
+  .addOption(new Option('--by <level>', 'unit of residence of the table').choices(['area', 'region', 'local', 'municipality']).default('area'))
+  .option('--region <code>', 'this region first, in a sentence (the table by region)')
+  .option('--area <code>', 'this catchment area first, in a sentence (the table by area)')
+  .option('--service <id>', 'only stays with an episode of this service (contacts: only its contacts)')
+  .option('--specialty <name>', 'only stays with an episode of this specialty (contacts: only its contacts)')
+  .option('--gap-days <n>', 'inpatient care starting up to this many days after inpatient care is one stay (a transfer)', (v) => parseWhole(v, '--gap-days'), 1)
+  .option('--look-back-days <n>', 'read episodes this many days before the period, so that a stay begun before it is known as one', (v) => parseWhole(v, '--look-back-days'), 90)
+  .option('--top <n>', 'also list the N heaviest users: rank, amount, main department (needs --individual)', (v) => parsePositive(v, '--top'))
+  .option('--individual', 'confirm that the --top list is individual-level and not for publication')
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .addOption(new Option('--lang <language>', 'language').choices(['nb', 'en']).default('en'))
+  .action((options) => concentrationCommand(storeOptions(), catalogFiles(), options));
+
+program
   .command('serve')
   .description('serve the API and the web atlas (127.0.0.1 by default; other addresses need a token)')
   .option('--host <address>', 'address to bind', '127.0.0.1')
@@ -202,6 +222,11 @@ function storeOptions(): { db: string; memoryLimit: string } {
 
 function parsePositive(value: string, name: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new VaratlasError('usage', `${name} must be a positive whole number, got '${value}'`);
+  return Number(value);
+}
+
+function parseWhole(value: string, name: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 3650) throw new VaratlasError('usage', `${name} must be a whole number of days from 0 to 3650, got '${value.slice(0, 40)}'`);
   return Number(value);
 }
 

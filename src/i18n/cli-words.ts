@@ -44,6 +44,16 @@ const en = {
   effectControls: (avoided: string) => `  with the other areas as controls: avoided ${avoided}`,
   effectHours: (role: string, hours: string) => `  ${role} hours freed: ${hours}`,
   to: 'to',
+  measures: { stays: 'stays', bed_days: 'bed days', outpatient: 'outpatient contacts' } as Record<string, string>,
+  concentrationHead: (measure: string, selection: string, frame: string, level: string) =>
+    `Concentration of ${measure}${selection}, ${frame}, patients by ${levelWord(level, 'en')} of residence; 95 % bootstrap intervals`,
+  concentrationSentence: (unit: string, parts: string[], measure: string) => `${unit}: ${parts.join('; ')} of the ${measure}.`,
+  topPart: (percent: string, share: string, lower: string, upper: string, first: boolean) => `${percent} %${first ? ' of patients' : ''} used ${share} % (${lower}–${upper})`,
+  concentrationWithheld: (unit: string, reason: string) => `${unit}: not shown (${reason}).`,
+  heavyHead: (n: number, measure: string, unit: string, frame: string) =>
+    `The ${n} heaviest users of ${({ stays: 'stays', bed_days: 'bed days', outpatient: 'outpatient contacts' } as Record<string, string>)[measure]}, ${unit}, ${frame} (individual-level: not for publication; docs/patients.md)`,
+  selectionService: (name: string) => ` with ${name}`,
+  selectionSpecialty: (s: string) => ` in specialty ${s}`,
 };
 
 const nb: typeof en = {
@@ -76,6 +86,16 @@ const nb: typeof en = {
   effectControls: (avoided) => `  med de andre områdene som kontroll: unngått ${avoided}`,
   effectHours: (role, hours) => `  frigjorte timer, ${role}: ${hours}`,
   to: 'til',
+  measures: { stays: 'oppholdene', bed_days: 'liggedøgnene', outpatient: 'de polikliniske kontaktene' } as Record<string, string>,
+  concentrationHead: (measure, selection, frame, level) =>
+    `Konsentrasjon av ${measure}${selection}, ${frame}, pasienter etter ${levelWord(level, 'nb')} de bor i; 95 % bootstrap-intervaller`,
+  concentrationSentence: (unit, parts, measure) => `${unit}: ${parts.join('; ')} av ${measure}.`,
+  topPart: (percent, share, lower, upper, first) => `${percent} %${first ? ' av pasientene' : ''} brukte ${share} % (${lower}–${upper})`,
+  concentrationWithheld: (unit, reason) => `${unit}: ikke vist (${reason}).`,
+  heavyHead: (n, measure, unit, frame) =>
+    `De ${n} som brukte flest ${({ stays: 'opphold', bed_days: 'liggedøgn', outpatient: 'polikliniske kontakter' } as Record<string, string>)[measure]}, ${unit}, ${frame} (individnivå: ikke til publisering; docs/patients.md)`,
+  selectionService: (name) => ` med ${name}`,
+  selectionSpecialty: (s) => ` i fagområde ${s}`,
 };
 
 export const cliWords = (lang: Lang): typeof en => (lang === 'nb' ? nb : en);

@@ -1,3 +1,4 @@
+import { levelCountsReason } from '../analysis/concentration.js';
 import { levelWithheldReasons, withheldCountReason } from '../analysis/grid-suppression.js';
 import type { Lang } from './messages.js';
 
@@ -11,6 +12,7 @@ const patterns: [RegExp, string][] = [
   [/^between 1 and (\d+)$/, 'mellom 1 og $1'],
   [/^no expected events$/, 'ingen forventede hendelser'],
   [/^no episodes$/, 'ingen episoder'],
+  [/^fewer than (\d+) patients$/, 'færre enn $1 pasienter'],
   [/^no events$/, 'ingen hendelser'],
   [/^not counted$/, 'ikke talt'],
   [/^the rate of (.+) is withheld$/, 'raten for $1 er skjult'],
@@ -24,6 +26,7 @@ const patterns: [RegExp, string][] = [
 const exact: Record<string, string> = {
   [withheldCountReason]: 'skjult: et antall på 1–4, eller et som ville la et slikt antall regnes ut',
   [levelWithheldReasons.local]: 'skjult: tjenesten publiseres ikke etter lokalsykehusområde, siden de små antallene ikke kunne beskyttes der',
+  [levelCountsReason]: 'skjult: en enhet på dette nivået har for få pasienter, og antallet dens kunne regnes ut av de andres',
   [levelWithheldReasons.municipality]: 'skjult: tjenesten publiseres ikke etter kommune, siden de små antallene ikke kunne beskyttes der',
 };
 

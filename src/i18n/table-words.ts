@@ -73,6 +73,13 @@ const words = {
   yes: { nb: 'ja', en: 'yes' },
   no: { nb: 'nei', en: 'no' },
   position: { nb: 'Posisjon', en: 'Position' },
+  stays: { nb: 'Opphold', en: 'Stays' },
+  bedDays: { nb: 'Liggedøgn', en: 'Bed days' },
+  outpatientContacts: { nb: 'Polikliniske kontakter', en: 'Outpatient contacts' },
+  topShare: { nb: 'Andel brukt av de øverste', en: 'Share used by the top' },
+  gini: { nb: 'Gini', en: 'Gini' },
+  rank: { nb: 'Rangering', en: 'Rank' },
+  department: { nb: 'Hovedavdeling', en: 'Main department' },
 } as const;
 
 export type TableWord = keyof typeof words;

@@ -29,7 +29,8 @@ import { rateTablesWorkbook } from '../export/rates-xlsx.js';
 import { norwayFile } from '../geo/norway.js';
 import { localLevelUsable, type Store } from '../store/store.js';
 import type { About, FactSheet, LabelsAnswerRow, ServiceSummary } from './responses.js';
-import { allowedHosts, registerAccess } from './access.js';
+import { allowedHosts, registerAccess, sameToken } from './access.js';
+import { concentrationByUnit } from '../analysis/concentration.js';
 import { openApi } from './openapi.js';
 import * as p from './params.js';
 import { SerialCache } from './serial-cache.js';
@@ -266,6 +267,44 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       const { tables } = await comparableServiceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, count, frames: periodOnly }, defaultRateOptions);
       const v = variation(tables[0]!, defaultLabelOptions);
       return { ...v, uncertainty: variationUncertainty(v, tables[0]!.confidence) };
+    });
+  });
+
+  /** The years of a patients' analysis: as asked, or the last year with episodes. */
+  const patientYears = async (q: p.Query, store: Store): Promise<[number, number]> => {
+    const asked = p.years(q);
+    if (asked) return asked;
+    const available = await store.episodeYears();
+    if (!available) throw new VaratlasError('usage', 'there are no episodes in the store');
+    return [available[1], available[1]];
+  };
+  const selection = (q: p.Query) => ({ service: q.service !== undefined ? service(q) : undefined, specialty: q.specialty });
+
+  get('/api/concentration', ['measure', 'years', 'level', 'service', 'specialty'], async (q, ctx) => {
+    const measure = p.useMeasure(q);
+    const level = p.level(q);
+    const chosen = selection(q);
+    const years = await patientYears(q, ctx.store);
+    return ctx.cached(`concentration|${measure}|${years}|${level}|${chosen.service?.id}|${chosen.specialty}`, () =>
+      concentrationByUnit(ctx.store, { years, level, measure, ...chosen, suppression: defaultSuppression }),
+    );
+  });
+
+  // Individual-level (docs/patients.md): only for a script that sends the server's access token, never
+  // for the atlas in a browser (its session cookie is not enough), and never without a token.
+  app.get('/api/heavy-users', async (req, reply) => {
+    const q = (req.query ?? {}) as p.Query;
+    p.only(q, ['measure', 'years', 'level', 'unit', 'service', 'specialty', 'count']);
+    const header = req.headers.authorization;
+    if (!o.token || !sameToken(header?.startsWith('Bearer ') ? header.slice(7) : undefined, o.token)) {
+      return reply.code(403).send({ error: 'the list of heaviest users is individual-level: it is served only to a request with the access token (Authorization: Bearer TOKEN) of a server started with one (docs/patients.md)' });
+    }
+    const measure = p.useMeasure(q);
+    const level = p.level(q);
+    const count = p.count(q, 'count', 10, 1000);
+    return answer(reply, async (ctx) => {
+      const years = await patientYears(q, ctx.store);
+      return { measure, years, level, unit: q.unit ?? null, heavyUsers: await ctx.store.heavyUsers({ fromYear: years[0], toYear: years[1], level, measure, ...selection(q), unit: q.unit, count }) };
     });
   });
 

@@ -53,6 +53,33 @@ export const openApi = {
         responses: { 200: ok('a VariationResult'), 400: error },
       },
     },
+    '/api/concentration': {
+      get: {
+        summary: 'concentration of use: shares of the stays, bed days or outpatient contacts used by the heaviest 1, 5, 10 and 20 % of patients, Gini and the Lorenz curve, with bootstrap intervals, for the nation and each unit (docs/patients.md)',
+        parameters: [
+          { name: 'measure', in: 'query', schema: { type: 'string', enum: ['stays', 'bed_days', 'outpatient'], default: 'stays' } },
+          years,
+          { ...level, schema: { type: 'string', enum: ['area', 'region', 'local', 'municipality'], default: 'area' } },
+          { name: 'service', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this service' },
+          { name: 'specialty', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this specialty' },
+        ],
+        responses: { 200: ok('a ConcentrationResult'), 400: error },
+      },
+    },
+    '/api/heavy-users': {
+      get: {
+        summary: 'the heaviest users: rank, amount and main department only; individual-level, served only with the access token in an Authorization header (docs/patients.md)',
+        parameters: [
+          { name: 'measure', in: 'query', schema: { type: 'string', enum: ['stays', 'bed_days', 'outpatient'], default: 'stays' } },
+          years, level,
+          { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'a unit of the level (default: the nation)' },
+          { name: 'service', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this service' },
+          { name: 'specialty', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this specialty' },
+          { name: 'count', in: 'query', schema: { type: 'integer', default: 10, maximum: 1000 } },
+        ],
+        responses: { 200: ok('{ heavyUsers: { rank, amount, department }[] }'), 400: error, 403: error },
+      },
+    },
     '/api/export/rates.xlsx': {
       get: {
         summary: 'the rate table as an Excel workbook (the same figures and withheld marks as /api/rates)',

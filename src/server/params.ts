@@ -1,5 +1,5 @@
 import { VaratlasError } from '../errors.js';
-import type { Level } from '../store/store.js';
+import { useMeasures, type Level, type UseMeasure } from '../store/store.js';
 
 /** Query parameters, read strictly: a bad one is a 400 that names it. */
 export type Query = Record<string, string | undefined>;
@@ -58,4 +58,19 @@ export function only(q: Query, names: string[]): void {
   for (const key of Object.keys(q)) {
     if (!names.includes(key)) throw new VaratlasError('usage', `unknown parameter '${key}' (this endpoint takes ${names.join(', ') || 'none'})`);
   }
+}
+
+/** What a patient's use is counted in (concentration): stays (default), bed_days or outpatient. */
+export function useMeasure(q: Query): UseMeasure {
+  const v = q.measure ?? 'stays';
+  if (!(useMeasures as readonly string[]).includes(v)) return bad('measure', `must be one of ${useMeasures.join(', ')}`, v);
+  return v as UseMeasure;
+}
+
+/** A whole number from 1 to `max` (e.g. how many heaviest users to list). */
+export function count(q: Query, name: string, fallback: number, max: number): number {
+  const v = q[name];
+  if (v === undefined) return fallback;
+  if (!/^\d{1,6}$/.test(v) || Number(v) < 1 || Number(v) > max) return bad(name, `must be a whole number from 1 to ${max}`, v);
+  return Number(v);
 }

@@ -15,6 +15,8 @@ export type { RateComparisons } from '../analysis/comparisons.js';
 export type { LowValueReport } from '../analysis/low-value.js';
 export type { Intervention, PublishedEffect } from '../analysis/interventions.js';
 export type { LowValueMeasure } from '../catalog/measure.js';
+/** GET /api/concentration. */
+export type { ConcentrationResult, ConcentrationRow } from '../analysis/concentration.js';
 
 /** GET /api/services: each service of the catalogue. */
 export type ServiceSummary = Pick<ServiceDefinition, 'id' | 'name' | 'specialty' | 'count'> & { contractVolume: number | null; confirm: string | null };

@@ -87,7 +87,7 @@ export async function patientStays(s: DuckDbSession, patientId: string, q: StayW
 /**
  * Each patient's use per unit of residence (and the nation, unit null) and year (and the period, year
  * null, when it has more than one), as a histogram. Stays count in the year they end, at the place of
- * residence of their first episode; contacts and episodes in the year they start, at their own.
+ * residence of their first episode; outpatient contacts in the year they start, at their own.
  */
 function perPatientSql(d: Dialect, q: PatientUseQuery, params: Params): string {
   const selection = selectionTest(d, q, params);
@@ -99,7 +99,7 @@ function perPatientSql(d: Dialect, q: PatientUseQuery, params: Params): string {
        FROM (${staysSql(selection)}) WHERE selected AND end_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`
     : `SELECT patient_id, year(start_date) AS year, municipality, district, 1 AS amount FROM episodes
        WHERE start_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND (${selection})
-         ${q.measure === 'outpatient' ? `AND care_level = 'outpatient'` : ''}`;
+         AND care_level = 'outpatient'`;
   const pooled = q.fromYear < q.toYear;
   const sets = ['(m.unit, u.year, u.patient_id)', '(u.year, u.patient_id)', ...(pooled ? ['(m.unit, u.patient_id)', '(u.patient_id)'] : [])];
   return `WITH used AS (${rows}),
@@ -140,7 +140,7 @@ export async function heavyUsers(s: DuckDbSession, d: Dialect, q: PatientUseQuer
        FROM (${staysSql(selection)}) WHERE selected AND end_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`
     : `SELECT patient_id, year(start_date) AS year, municipality, district, 1 AS amount, specialty AS department FROM episodes
        WHERE start_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND (${selection})
-         ${q.measure === 'outpatient' ? `AND care_level = 'outpatient'` : ''}`;
+         AND care_level = 'outpatient'`;
   if (q.unit !== undefined) params.unit = q.unit;
   const ranked = await s.rows(
     `WITH used AS (${rows}),

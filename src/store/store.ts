@@ -60,7 +60,7 @@ export interface Store {
   /** Strata (as activityStrata) of the low-value episodes of a measure; its subject is the measure id. */
   measureStrata(measure: LowValueMeasure, query: Omit<StrataQuery, 'serviceIds'>): Promise<StrataBlock>;
   /**
-   * Each patient's use (stays, bed days, outpatient contacts or episodes) per unit of residence (and the
+   * Each patient's use (stays, bed days or outpatient contacts) per unit of residence (and the
    * nation, unit null) and year (and the period, year null, when it spans several), as histograms: how
    * many patients used each amount. Stays are built from the episodes as docs/patients.md says.
    */
@@ -322,15 +322,15 @@ export interface StayWindow {
 }
 
 /** What a patient's use is counted in. */
-export const useMeasures = ['stays', 'bed_days', 'outpatient', 'episodes'] as const;
+export const useMeasures = ['stays', 'bed_days', 'outpatient'] as const;
 export type UseMeasure = (typeof useMeasures)[number];
 
 export interface PatientUseQuery extends StayWindow {
   level: Level;
   measure: UseMeasure;
-  /** Only stays with an episode of this service (or only its episodes and contacts). */
+  /** Only stays with an episode of this service (outpatient contacts: only its own). */
   service?: ServiceDefinition;
-  /** Only stays with an episode of this specialty (or only its episodes and contacts). */
+  /** Only stays with an episode of this specialty (outpatient contacts: only its own). */
   specialty?: string;
 }
 
