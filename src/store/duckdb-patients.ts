@@ -30,7 +30,10 @@ function selectionTest(d: Dialect, q: Pick<PatientUseQuery, 'service' | 'special
  * One row per stay of the episodes in the window: a patient's episodes in order of start, each joining
  * the stay before it when it starts on or before the latest end so far (an overlap, or the same day), or —
  * inpatient care after inpatient care — within `$gap` days of it (a transfer: the next day by default).
- * A missing end date is the start date. Bed days: end − start of a stay with inpatient care, else 0
+ * Episodes with the same start and end are taken inpatient care first, so that the rule does not depend
+ * on the order they were read in. A missing end date is the start date. The stay's residence, age and
+ * first provider are its first episode's (earliest start; on a tie, the lowest municipality, district and
+ * provider). Bed days: end − start of a stay with inpatient care, else 0
  * (SKDE's Episode_of_care macro, with dates instead of times: docs/patients.md).
  *
  * The window: episodes ending at most `$lookback` days before `$from` (so that a stay begun before the
@@ -45,14 +48,15 @@ export function staysSql(selection: string, patientFilter = 'true'): string {
         AND start_date <= CAST($to AS DATE) + CAST($gap AS INTEGER) AND ${patientFilter}),
     reached AS (
       SELECT *, max(end_date) OVER before AS reach, max(CASE WHEN inpatient THEN end_date END) OVER before AS inpatient_reach
-      FROM e WINDOW before AS (PARTITION BY patient_id ORDER BY start_date, end_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)),
+      FROM e WINDOW before AS (PARTITION BY patient_id ORDER BY start_date, end_date, inpatient DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)),
     numbered AS (
       SELECT *, sum(CASE WHEN start_date <= reach OR (inpatient AND start_date <= inpatient_reach + CAST($gap AS INTEGER)) THEN 0 ELSE 1 END)
-        OVER (PARTITION BY patient_id ORDER BY start_date, end_date ROWS UNBOUNDED PRECEDING) AS stay_no
+        OVER (PARTITION BY patient_id ORDER BY start_date, end_date, inpatient DESC ROWS UNBOUNDED PRECEDING) AS stay_no
       FROM reached)
     SELECT patient_id, stay_no, min(start_date) AS start_date, max(end_date) AS end_date, bool_or(inpatient) AS inpatient,
       CASE WHEN bool_or(inpatient) THEN max(end_date) - min(start_date) ELSE 0 END AS bed_days, count(*) AS episodes,
-      arg_min({'provider': provider_id, 'municipality': municipality, 'district': district, 'age': age, 'sex': sex}, start_date) AS first,
+      arg_min({'provider': provider_id, 'municipality': municipality, 'district': district, 'age': age, 'sex': sex},
+        {'start': start_date, 'municipality': municipality, 'district': district, 'provider': provider_id}) AS first,
       arg_max(provider_id, end_date) AS last_provider,
       arg_max(specialty, (end_date - start_date) * 100000 - (start_date - DATE '1900-01-01')) AS department,
       bool_or(selected) AS selected

@@ -27,6 +27,9 @@ const cases = {
   apart: patient('apart', [['2023-07-01', '2023-07-02', 'inpatient'], ['2023-07-03', '2023-07-03', 'outpatient'], ['2023-07-05', '2023-07-06', 'inpatient']]),
   // No end date: the start date (0 bed days); a second one two days later is a second stay.
   open: patient('open', [['2023-08-01', '', 'inpatient'], ['2023-08-03', '', 'inpatient']]),
+  // The day after an inpatient stay, an outpatient visit and inpatient care that both start and end that
+  // day (the visit first in the file): the inpatient care continues the stay, and the visit lies in it.
+  tie: patient('tie', [['2023-09-01', '2023-09-02', 'inpatient'], ['2023-09-03', '2023-09-03', 'outpatient'], ['2023-09-03', '2023-09-03', 'inpatient']]),
   // A stay begun in December, ending in January: a stay of the year it ends in.
   newYear: patient('newyear', [['2022-12-28', '2022-12-31', 'inpatient'], ['2023-01-01', '2023-01-02', 'inpatient']]),
 };
@@ -74,6 +77,10 @@ describe('stays (episodes of care) by hand', () => {
     ]);
   });
 
+  it('same-day episodes are taken inpatient care first, whatever their order in the file', async () => {
+    assert.deepEqual((await stays('tie')).map((s) => [s.start, s.end, s.bedDays, s.episodes]), [['2023-09-01', '2023-09-03', 2, 3]]);
+  });
+
   it('a missing end date is the start date', async () => {
     const all = await stays('open');
     assert.deepEqual(all.map((s) => [s.start, s.end, s.bedDays]), [['2023-08-01', '2023-08-01', 0], ['2023-08-03', '2023-08-03', 0]]);
@@ -92,12 +99,12 @@ describe('stays (episodes of care) by hand', () => {
   it('the use histogram counts those stays per patient, by area and for the nation', async () => {
     const rows = await store.useHistograms({ fromYear: 2023, toYear: 2023, level: 'area', measure: 'stays' });
     const nation = rows.filter((r) => r.unit === null).map((r) => [r.value, r.patients]);
-    // overlap, transfer, chain, inside, newyear: 1 stay each; open: 2; apart: 3.
-    assert.deepEqual(nation, [[1, 5], [2, 1], [3, 1]]);
+    // overlap, transfer, chain, inside, tie, newyear: 1 stay each; open: 2; apart: 3.
+    assert.deepEqual(nation, [[1, 6], [2, 1], [3, 1]]);
     const bedDays = await store.useHistograms({ fromYear: 2023, toYear: 2023, level: 'area', measure: 'bed_days' });
     const days = bedDays.filter((r) => r.unit === null).map((r) => [r.value, r.patients]);
-    // overlap 7, transfer 9, chain 9, inside 11, apart 2, newyear 5; open 0 (not a user of bed days).
-    assert.deepEqual(days, [[2, 1], [5, 1], [7, 1], [9, 2], [11, 1]]);
+    // overlap 7, transfer 9, chain 9, inside 11, apart 2, tie 2, newyear 5; open 0 (not a user of bed days).
+    assert.deepEqual(days, [[2, 2], [5, 1], [7, 1], [9, 2], [11, 1]]);
     assert.deepEqual(rows.filter((r) => r.unit === 'A').map((r) => [r.value, r.patients]), nation);
   });
 
