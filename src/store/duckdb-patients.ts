@@ -63,9 +63,13 @@ export function staysSql(selection: string, patientFilter = 'true'): string {
     FROM numbered GROUP BY patient_id, stay_no`;
 }
 
-function windowParams(q: StayWindow): Params {
-  return { from: `${q.fromYear}-01-01`, to: `${q.toYear}-12-31`, gap: q.gapDays ?? 1, lookback: q.lookBackDays ?? 90 };
+/** The parameters of the period, and of the stay rule when stays are built (DuckDB refuses a parameter a statement does not use). */
+function windowParams(q: StayWindow, stays = true): Params {
+  const period = { from: `${q.fromYear}-01-01`, to: `${q.toYear}-12-31` };
+  return stays ? { ...period, gap: q.gapDays ?? 1, lookback: q.lookBackDays ?? 90 } : period;
 }
+
+const byStay = (q: PatientUseQuery) => q.measure === 'stays' || q.measure === 'bed_days';
 
 /** A patient's stays with an end in the window (individual-level: for tests and the library, never an output). */
 export async function patientStays(s: DuckDbSession, patientId: string, q: StayWindow): Promise<PatientStay[]> {
@@ -96,8 +100,7 @@ export async function patientStays(s: DuckDbSession, patientId: string, q: StayW
 function perPatientSql(d: Dialect, q: PatientUseQuery, params: Params): string {
   const selection = selectionTest(d, q, params);
   const unit = unitColumn[q.level];
-  const byStay = q.measure === 'stays' || q.measure === 'bed_days';
-  const rows = byStay
+  const rows = byStay(q)
     ? `SELECT patient_id, year(end_date) AS year, first.municipality AS municipality, first.district AS district,
          ${q.measure === 'stays' ? '1' : 'bed_days'} AS amount
        FROM (${staysSql(selection)}) WHERE selected AND end_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`
@@ -115,7 +118,7 @@ function perPatientSql(d: Dialect, q: PatientUseQuery, params: Params): string {
 }
 
 export async function useHistograms(s: DuckDbSession, d: Dialect, q: PatientUseQuery): Promise<UseHistogramRow[]> {
-  const params = windowParams(q);
+  const params = windowParams(q, byStay(q));
   const rows = await s.rows(
     `SELECT CASE WHEN national = 1 THEN NULL ELSE unit END AS unit, CASE WHEN period = 1 THEN NULL ELSE year END AS year,
        amount AS value, count(*) AS patients
@@ -135,10 +138,9 @@ export async function useHistograms(s: DuckDbSession, d: Dialect, q: PatientUseQ
  * department of most of their stays or contacts), nothing else — never an id, an age or a place.
  */
 export async function heavyUsers(s: DuckDbSession, d: Dialect, q: PatientUseQuery & { unit?: string; count: number }): Promise<HeavyUser[]> {
-  const params: Params = { ...windowParams(q), count: q.count };
+  const params: Params = { ...windowParams(q, byStay(q)), count: q.count };
   const selection = selectionTest(d, q, params);
-  const byStay = q.measure === 'stays' || q.measure === 'bed_days';
-  const rows = byStay
+  const rows = byStay(q)
     ? `SELECT patient_id, year(end_date) AS year, first.municipality AS municipality, first.district AS district,
          ${q.measure === 'stays' ? '1' : 'bed_days'} AS amount, department
        FROM (${staysSql(selection)}) WHERE selected AND end_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`
