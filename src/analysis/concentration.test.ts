@@ -95,6 +95,10 @@ describe('concentration of use: analysis, API and CLI', () => {
     const body = res.json() as { rows: ConcentrationRow[] };
     assert.equal(row(body.rows, null).patients, 640);
     assert.ok(!/\bp[ab]\d+\b/.test(res.body), 'no patient id in the answer');
+    const book = await app.inject({ url: '/api/export/concentration.xlsx?years=2023&lang=nb', headers: { authorization: `Bearer ${token}` } });
+    assert.equal(book.statusCode, 200, book.body);
+    assert.equal(book.rawPayload.subarray(0, 2).toString(), 'PK');
+    assert.match(String(book.headers['content-disposition']), /concentration-stays-2023-2023\.xlsx/);
     const bad = await app.inject({ url: '/api/concentration?measure=visits', headers: { authorization: `Bearer ${token}` } });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.json().error, /measure/);

@@ -169,6 +169,21 @@ const strings = {
   rows: { nb: 'rader', en: 'rows' },
   lastImport: { nb: 'sist importert', en: 'last import' },
   geography: { nb: 'geografi', en: 'geography' },
+  concentration: { nb: 'Konsentrasjon av bruk', en: 'Concentration of use' },
+  useMeasure: { nb: 'Bruk målt i', en: 'Use measured in' },
+  useStays: { nb: 'Opphold', en: 'Stays' },
+  useBedDays: { nb: 'Liggedøgn', en: 'Bed days' },
+  useOutpatient: { nb: 'Polikliniske kontakter', en: 'Outpatient contacts' },
+  ofPatients: { nb: 'av pasientene', en: 'of the patients' },
+  used: { nb: 'brukte', en: 'used' },
+  ofThe: { nb: 'av', en: 'of the' },
+  topShare: { nb: 'Andel brukt av de øverste', en: 'Share used by the top' },
+  lorenzX: { nb: 'Andel av pasientene, de som brukte minst først', en: 'Share of the patients, lightest users first' },
+  lorenzY: { nb: 'Andel av bruken', en: 'Share of the use' },
+  concentrationHowTo: {
+    nb: 'Kurven (Lorenz-kurven) viser hvor stor andel av bruken de pasientene som brukte minst, sto for; jo lenger under diagonalen, jo mer er bruken samlet på få. Strekene merker de 10 % og 1 % som brukte mest. Et opphold er sammenhengende behandling, også overføringer mellom sykehus. Enheter med færre enn 500 pasienter vises ikke, og da heller ikke antallene for de andre enhetene på samme nivå. Intervallene er 95 % (bootstrap).',
+    en: 'The curve (the Lorenz curve) shows the share of the use by the patients who used least; the further below the diagonal, the more use is concentrated on few. The rules mark the 10 % and 1 % who used most. A stay is continuous care, transfers between hospitals included. Units with fewer than 500 patients are not shown, nor then the counts of the other units of the level. Intervals are 95 % (bootstrap).',
+  },
 } as const;
 
 export type Key = keyof typeof strings;

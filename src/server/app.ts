@@ -11,6 +11,7 @@ import { syntheticNote } from '../import/import-file.js';
 import { needsBook } from '../export/needs-xlsx.js';
 import { effectsWorkbook } from '../export/effect-xlsx.js';
 import { lowValueWorkbook } from '../export/lowvalue-xlsx.js';
+import { concentrationWorkbook } from '../export/concentration-xlsx.js';
 import { parseTarget } from '../analysis/needs.js';
 import { defaultRateOptions } from '../analysis/rates.js';
 import { defaultSuppression } from '../stats/suppression.js';
@@ -280,7 +281,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   };
   const selection = (q: p.Query) => ({ service: q.service !== undefined ? service(q) : undefined, specialty: q.specialty });
 
-  get('/api/concentration', ['measure', 'years', 'level', 'service', 'specialty'], async (q, ctx) => {
+  const concentration = async (q: p.Query, ctx: RequestContext) => {
     const measure = p.useMeasure(q);
     const level = p.level(q);
     const chosen = selection(q);
@@ -288,6 +289,15 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     return ctx.cached(`concentration|${measure}|${years}|${level}|${chosen.service?.id}|${chosen.specialty}`, () =>
       concentrationByUnit(ctx.store, { years, level, measure, ...chosen, suppression: defaultSuppression }),
     );
+  };
+  get('/api/concentration', ['measure', 'years', 'level', 'service', 'specialty'], concentration);
+  app.get('/api/export/concentration.xlsx', async (req, reply) => {
+    const q = (req.query ?? {}) as p.Query;
+    p.only(q, ['measure', 'years', 'level', 'service', 'specialty', 'lang']);
+    const lang = language(q);
+    const { lang: _lang, ...rest } = q;
+    const result = await answer(reply, (ctx) => concentration(rest, ctx));
+    return sendWorkbook(reply, concentrationWorkbook(result, lang), `concentration-${result.measure}-${result.years.join('-')}.xlsx`);
   });
 
   // Individual-level (docs/patients.md): only for a script that sends the server's access token, never

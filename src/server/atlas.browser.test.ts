@@ -21,7 +21,7 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The page has drawn its view: its data came and no error is shown. */
 const readyOn = (p: Page) => p.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('status')?.textContent === '', null, { timeout: 60_000 });
-const views = ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions'];
+const views = ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions', 'concentration'];
 /** Open one view of gastroscopy for area 8 in one language, and wait until it is drawn. */
 async function openView(p: Page, url: string, view: string, lang: string): Promise<void> {
   await p.goto(`${url}?service=gastroscopy&view=${view}&area=8&lang=${lang}`);
@@ -345,6 +345,19 @@ describe('web atlas in Chromium', () => {
       await phone.close();
     }
     assert.deepEqual(wide, []);
+  });
+
+  it('shows the concentration of use: the sentence, the Lorenz curve with the 1 % and 10 % marks, a table, and never a list of patients', async () => {
+    await reload('view=concentration&years=2023&lang=en');
+    const text = await page.locator('main').innerText();
+    assert.match(text, /Concentration of use: stays, 2023/);
+    assert.match(text, /National: 1 % of the patients used \d+\.\d % \(\d+\.\d–\d+\.\d\); 5 % used/);
+    assert.match(await page.locator('main svg[aria-label]').first().getAttribute('aria-label') ?? '', /^National: 1 % of the patients used/);
+    assert.ok((await page.locator('main table tbody tr').count()) >= 2);
+    assert.doesNotMatch(text, /\bRank\b|heaviest/i);
+    await page.screenshot({ path: join(shots, 'concentration.png'), fullPage: true });
+    await reload('view=concentration&years=2023&use=bed_days&lang=nb');
+    assert.match(await page.locator('main').innerText(), /Konsentrasjon av bruk: liggedøgn, 2023[\s\S]*Landet: 1 % av pasientene brukte/);
   });
 
   it('shows a low-value measure and the interventions: portfolio by phase, series with start and counterfactual', async () => {

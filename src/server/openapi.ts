@@ -66,6 +66,20 @@ export const openApi = {
         responses: { 200: ok('a ConcentrationResult'), 400: error },
       },
     },
+    '/api/export/concentration.xlsx': {
+      get: {
+        summary: 'the concentration of use as a workbook: the shares, Gini and counts per unit (as /api/concentration), and the Lorenz curves',
+        parameters: [
+          { name: 'measure', in: 'query', schema: { type: 'string', enum: ['stays', 'bed_days', 'outpatient'], default: 'stays' } },
+          years,
+          { ...level, schema: { type: 'string', enum: ['area', 'region', 'local', 'municipality'], default: 'area' } },
+          { name: 'service', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this service' },
+          { name: 'specialty', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this specialty' },
+          lang,
+        ],
+        responses: { 200: workbook, 400: error },
+      },
+    },
     '/api/heavy-users': {
       get: {
         summary: 'the heaviest users: rank, amount and main department only; individual-level, served only with the access token in an Authorization header (docs/patients.md)',

@@ -5,6 +5,7 @@ import { chartPartWords, formatNumber, t, termWords, type Key } from './i18n.js'
 import { readState, writeState, type State } from './state.js';
 import { interventionsView, lowValueView } from './care-views.js';
 import { atlasView, factSheetView, labelsView, needsView } from './views.js';
+import { concentrationView } from './patient-views.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -54,6 +55,7 @@ async function start(): Promise<void> {
         : state.view === 'factsheet' ? await factSheetView(state, (area) => update({ area }))
         : state.view === 'lowvalue' ? await lowValueView(state, (lv) => update({ lv }), pick)
         : state.view === 'interventions' ? await interventionsView(state)
+        : state.view === 'concentration' ? await concentrationView(state, (use) => update({ use }), pick)
         : await atlasView(state, pick, () => update({ split: !state.split }), () => update({ tiles: !state.tiles }));
       $('main').replaceChildren(...nodes);
       // Plot names each mark's <g> with aria-label ("bar", "rule"), which ARIA allows only on an element

@@ -5,7 +5,7 @@ export interface State {
   service: string;
   years: string;
   level: 'area' | 'region' | 'local' | 'municipality';
-  view: 'atlas' | 'labels' | 'needs' | 'factsheet' | 'lowvalue' | 'interventions';
+  view: 'atlas' | 'labels' | 'needs' | 'factsheet' | 'lowvalue' | 'interventions' | 'concentration';
   /** The low-value measure shown. */
   lv: string;
   lang: Lang;
@@ -14,6 +14,8 @@ export interface State {
   /** The schematic tile map instead of the real one. */
   tiles: boolean;
   measure: 'events' | 'patients';
+  /** What concentration of use is measured in. */
+  use: 'stays' | 'bed_days' | 'outpatient';
 }
 
 export function readState(defaults: { service: string; years: string }): State {
@@ -26,13 +28,14 @@ export function readState(defaults: { service: string; years: string }): State {
     service: q.get('service') ?? defaults.service,
     years: q.get('years') ?? defaults.years,
     level: pick('level', ['area', 'region', 'local', 'municipality'] as const, 'area'),
-    view: pick('view', ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions'] as const, 'atlas'),
+    view: pick('view', ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions', 'concentration'] as const, 'atlas'),
     lv: q.get('lv') ?? '',
     lang: pick('lang', ['nb', 'en'] as const, 'en'),
     area: q.get('area') ?? '',
     split: q.get('split') === '1',
     tiles: q.get('map') === 'tiles',
     measure: pick('measure', ['events', 'patients'] as const, 'events'),
+    use: pick('use', ['stays', 'bed_days', 'outpatient'] as const, 'stays'),
   };
 }
 
@@ -43,5 +46,6 @@ export function writeState(s: State): void {
   if (s.split) q.set('split', '1');
   if (s.tiles) q.set('map', 'tiles');
   if (s.measure !== 'events') q.set('measure', s.measure);
+  if (s.use !== 'stays') q.set('use', s.use);
   history.replaceState(null, '', `${location.pathname}?${q}`);
 }
