@@ -4,6 +4,8 @@ import { LineWriter } from './line-writer.js';
 import { demoAreas, numberInYear, type DemoPlace } from './norway.js';
 import { maxAge, peopleIn } from './population-model.js';
 import { pseudonym, Random } from '../stats/random.js';
+import { writeHeavyUsers, writePathways } from './generate-patients.js';
+import { dateStrings, privateIds, specialistIds, trustId, type RowWriter } from './providers.js';
 
 export const episodeHeader =
   'episode_id,patient_id,start_date,end_date,age,sex,municipality,district,provider_id,provider_type,care_level,main_diagnosis,secondary_diagnoses,procedures,drg,specialty';
@@ -45,16 +47,6 @@ export interface EpisodeSummary {
 
 const svalbard = '2111';
 
-/** Trust and private-provider ids: synthetic organisation numbers. */
-const trustId = (areaCode: string) => `9740${areaCode.padStart(2, '0')}001`;
-const privateIds = (regionCode: string) => [1, 2, 3].map((i) => `9810${regionCode}0${i}0`);
-const specialistIds = (regionCode: string) => Array.from({ length: 8 }, (_, i) => `9900${regionCode}${String(i).padStart(3, '0')}`);
-
-function dateStrings(year: number): string[] {
-  const out: string[] = [];
-  for (let d = 0; d < 380; d++) out.push(new Date(Date.UTC(year, 0, 1 + d)).toISOString().slice(0, 10));
-  return out;
-}
 
 function pickWeighted<T>(rng: Random, items: [T, number][]): T {
   let u = rng.next() * items.reduce((s, [, w]) => s + w, 0);
@@ -95,7 +87,7 @@ export async function writeEpisodes(path: string, o: EpisodeOptions): Promise<Ep
   let serial = 0;
   let lastId = '';
   /** One row as it is, or broken on purpose (one in `badEvery`), counted. */
-  const writeRow = async (fields: string[], year: number, unmapped: boolean) => {
+  const writeRow: RowWriter = async (fields, year, unmapped) => {
     const id = fields[0]!;
     if (o.badEvery > 0 && (summary.rows + 1) % o.badEvery === 0) {
       const kind = badRowKinds[Math.floor((summary.rows + 1) / o.badEvery) % badRowKinds.length]!;
@@ -173,64 +165,11 @@ export async function writeEpisodes(path: string, o: EpisodeOptions): Promise<Ep
     }
   }
   serial = await writeHeavyUsers(o, writeRow, serial);
+  serial = await writePathways(o, writeRow, serial);
   await writer.close();
   o.onProgress?.(1);
   return summary;
 }
-
-/**
- * Heavy users (docs/demo.md): a few adults in every place — more of them with age — with chronic illness
- * and many stays a year (a log-normal number: median 5, a long tail), the same people every year. A
- * quarter of their admissions end in a transfer to another hospital the same or the next day (two
- * episodes, one stay), and half are followed by an outpatient control a few weeks later. Their own random
- * stream, written after the services' episodes, so that those stay as they were.
- */
-async function writeHeavyUsers(o: EpisodeOptions, writeRow: (fields: string[], year: number, unmapped: boolean) => Promise<void>, serial: number): Promise<number> {
-  const rng = new Random(o.seed ^ 0x5eed);
-  const share = (age: number) => (age < 18 ? 0 : 0.001 * o.scale * (age / 60) ** 2);
-  for (const year of o.years) {
-    const days = dateStrings(year);
-    const daysInYear = year % 4 === 0 ? 366 : 365;
-    for (const [placeIndex, place] of o.places.entries()) {
-      const { municipality, district } = numberInYear(place, year);
-      const home = trustId(place.area.code);
-      for (const sex of [1, 2] as const) {
-        for (let age = 18; age <= maxAge; age++) {
-          const n = Math.floor(peopleIn(place, year, sex, age) * share(age) + rng.next());
-          for (let k = 0; k < n; k++) {
-            const patient = pseudonym('C', ((placeIndex * 2 + sex) * 200 + (year - age - 1880)) * 1000 + k, o.seed);
-            const illness = rng.pick(heavyIllnesses);
-            const stays = Math.max(1, Math.round(Math.exp(1.6 + 0.8 * rng.normal())));
-            for (let st = 0; st < stays; st++) {
-              const day = rng.int(0, daysInYear - 14);
-              const length = rng.int(1, 9);
-              const row = (start: number, end: number, provider: string, level: CareLevel) =>
-                writeRow([`E${year}-${++serial}`, patient, days[start]!, days[end]!, String(age), String(sex), municipality, district, provider, 'public', level, illness.diagnosis, '', '', '', illness.specialty], year, false);
-              await row(day, day + length, home, 'inpatient');
-              if (rng.next() < 0.25) {
-                const next = day + length + rng.int(0, 1);
-                await row(next, next + rng.int(2, 8), trustId(rng.pick(demoAreas).code), 'inpatient');
-              }
-              if (rng.next() < 0.5) {
-                const control = day + length + rng.int(14, 42);
-                if (control < days.length - 1) await row(control, control, home, 'outpatient');
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-  return serial;
-}
-
-/** What the heavy users are treated for: codes no service of the catalogue names. */
-const heavyIllnesses = [
-  { diagnosis: 'I50.0', specialty: 'cardiology' },
-  { diagnosis: 'J44.1', specialty: 'medicine' },
-  { diagnosis: 'N18.5', specialty: 'medicine' },
-  { diagnosis: 'F20.0', specialty: 'psychiatry' },
-];
 
 function breakRow(fields: string[], kind: (typeof badRowKinds)[number], lastId: string, year: number): void {
   switch (kind) {

@@ -7,6 +7,8 @@ import { cubeStatus, refreshCube } from './duckdb-cube.js';
 import { findEarlierImports, finishImports, importDataset } from './duckdb-import.js';
 import { DuckDbSession, type DuckDbOptions } from './duckdb-session.js';
 import * as patients from './duckdb-patients.js';
+import { pathwayEntries } from './duckdb-pathways.js';
+import type { PathwayDefinition } from '../catalog/pathway.js';
 import * as info from './duckdb-status.js';
 import * as strata from './duckdb-strata.js';
 import type {
@@ -33,6 +35,7 @@ import type {
   HeavyUser,
   StayWindow,
   PatientStay,
+  PathwayEntry,
 } from './store.js';
 
 export type { DuckDbOptions } from './duckdb-session.js';
@@ -182,6 +185,10 @@ export class DuckDbStore implements Store {
 
   async heavyUsers(q: PatientUseQuery & { unit?: string; count: number }): Promise<HeavyUser[]> {
     return patients.heavyUsers(this.s, this.d, q);
+  }
+
+  pathwayEntries(p: PathwayDefinition, q: { fromYear: number; toYear: number }): Promise<PathwayEntry[]> {
+    return pathwayEntries(this.s, this.d, p, q);
   }
 
   async patientStays(patientId: string, q: StayWindow): Promise<PatientStay[]> {

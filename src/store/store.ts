@@ -1,4 +1,5 @@
 import type { LowValueMeasure } from '../catalog/measure.js';
+import type { PathwayDefinition } from '../catalog/pathway.js';
 import type { ServiceDefinition } from '../catalog/service.js';
 import type { DatasetKind } from '../model/contract.js';
 
@@ -69,6 +70,8 @@ export interface Store {
   heavyUsers(query: PatientUseQuery & { unit?: string; count: number }): Promise<HeavyUser[]>;
   /** One patient's stays ending in the years asked (individual-level: for tests and the library, never an output). */
   patientStays(patientId: string, query: StayWindow): Promise<PatientStay[]>;
+  /** A pathway's entries in the years asked, each with what followed in its window (no patient id: docs/patients.md#pathways). */
+  pathwayEntries(pathway: PathwayDefinition, query: { fromYear: number; toYear: number }): Promise<PathwayEntry[]>;
   /** The catchment areas of the geography with their regions. */
   areas(): Promise<StoreStatus['areas']>;
   /**
@@ -358,4 +361,23 @@ export interface PatientStay {
   firstProvider: string;
   lastProvider: string;
   department: string | null;
+}
+
+/** One entry into a pathway and what followed in its window. */
+export interface PathwayEntry {
+  /** The entry's catchment area and region of residence. */
+  area: string;
+  region: string;
+  /** The provider of the entry contact, and its type. */
+  provider: string;
+  providerType: string;
+  sex: number;
+  age: number;
+  year: number;
+  operated: boolean;
+  /** Days from the entry to the operation; null when not operated in the window. */
+  daysToOperation: number | null;
+  /** Controls in the window after the entry, and of those after the operation. */
+  controls: number;
+  controlsAfterOperation: number;
 }
