@@ -1,6 +1,7 @@
 import { isWithheld, type Estimate } from './rate-row.js';
 import type { PathwayResult } from './pathways.js';
 import { quantile } from '../stats/variation.js';
+import { VaratlasError } from '../errors.js';
 
 /**
  * Needs-based follow-up (docs/patients.md#the-needs-based-follow-up-scenario): if each unit's controls
@@ -9,6 +10,14 @@ import { quantile } from '../stats/variation.js';
  * in the form of an intervention's effect: avoided = max(0, O − E × target), its limits from those of O.
  */
 export type FollowUpTarget = 'lower_quartile' | 'national' | number;
+
+/** A target as written: lower_quartile, national, or a ratio to the national level such as 0.8. */
+export function parseFollowUpTarget(v: string, name: string): FollowUpTarget {
+  if (v === 'lower_quartile' || v === 'national') return v;
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || n <= 0 || n > 10) throw new VaratlasError('usage', `${name} must be lower_quartile, national or a ratio such as 0.8, got '${v.slice(0, 40)}'`);
+  return n;
+}
 
 export interface ScenarioRow {
   unit: string;

@@ -132,7 +132,9 @@ export async function pathwayByUnit(store: Store, pathway: PathwayDefinition, o:
   const operatedOk = entrantsOk && units.every((c) => !hidden(c.operated));
   const controlsOk = entrantsOk && units.every((c) => !hidden(c.controls));
   const rows: PathwayRow[] = [];
-  for (const [k, c] of [...cells.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  // The nation first, then the units by code, "other providers" last; each unit's years, then its period.
+  const order = (k: string) => (k.startsWith('null|') ? '0' : k.startsWith(`${otherProviders}|`) ? '2' : '1') + k.replace('|null', '|9999');
+  for (const [k, c] of [...cells.entries()].sort(([a], [b]) => order(a).localeCompare(order(b)))) {
     const [unitKey, yearKey] = k.split('|') as [string, string];
     const unit = unitKey === 'null' ? null : unitKey;
     const year = yearKey === 'null' ? null : Number(yearKey);

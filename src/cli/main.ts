@@ -10,6 +10,7 @@ import { ratesCommand } from './commands/rates.js';
 import { interventionCommand, lowValueCommand } from './commands/lowvalue.js';
 import { compareCommand } from './commands/compare.js';
 import { concentrationCommand } from './commands/concentration.js';
+import { pathwaysCommand } from './commands/pathways.js';
 import { helseatlasCommand } from './commands/export.js';
 import { needsCommand } from './commands/needs.js';
 import { rejectsCommand } from './commands/rejects.js';
@@ -148,6 +149,17 @@ program
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
   .addOption(new Option('--lang <language>', 'language').choices(['nb', 'en']).default('en'))
   .action((options) => concentrationCommand(storeOptions(), catalogFiles(), options));
+
+program
+  .command('pathways')
+  .description('patient pathways (entry → operation → controls): by area, region or provider, standardised, with the needs-based follow-up scenario')
+  .option('--pathway <id>', 'a pathway of catalog/pathways.yaml (left out: the list)')
+  .addOption(new Option('--by <unit>', 'area or region of residence, or the entry provider').choices(['area', 'region', 'provider']).default('area'))
+  .option('--year <year>', 'one whole year (default: every whole year pooled)', (v) => parsePositive(v, '--year'))
+  .option('--target <target>', 'controls at lower_quartile (of the units), national, or a ratio to the national level such as 0.8', 'lower_quartile')
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .addOption(new Option('--lang <language>', 'language').choices(['nb', 'en']).default('en'))
+  .action((options) => pathwaysCommand(storeOptions(), options));
 
 program
   .command('serve')

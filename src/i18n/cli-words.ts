@@ -54,6 +54,14 @@ const en = {
     `The ${n} heaviest users of ${({ stays: 'stays', bed_days: 'bed days', outpatient: 'outpatient contacts' } as Record<string, string>)[measure]}, ${unit}, ${frame} (individual-level: not for publication; docs/patients.md)`,
   selectionService: (name: string) => ` with ${name}`,
   selectionSpecialty: (s: string) => ` in specialty ${s}`,
+  pathwayHead: (name: string, by: string, frame: string, window: number, lookBack: number) =>
+    `${name}, entries ${frame} by ${by === 'provider' ? 'entry provider' : `${levelWord(by, 'en')} of residence`}: a first contact with none in the ${lookBack} months before, followed ${window} months; 95 % intervals`,
+  pathwayNation: (entrants: string, operated: string, median: string, controls: string) =>
+    `National: ${entrants} patients entered; ${operated} operated in the window (median ${median} days to the operation); ${controls} controls per patient.`,
+  scenarioHead: (target: string, ratio: string) => `Needs-based follow-up: controls at ${target} (standardised ratio ${ratio} of the national level)`,
+  scenarioTotal: (avoided: string, hours: string) => `In all: ${avoided} controls avoided; hours freed: ${hours}.`,
+  targets: { lower_quartile: 'the lower quartile of the units', national: 'the national level' } as Record<string, string>,
+  otherProviders: 'other providers',
 };
 
 const nb: typeof en = {
@@ -96,6 +104,14 @@ const nb: typeof en = {
     `De ${n} som brukte flest ${({ stays: 'opphold', bed_days: 'liggedøgn', outpatient: 'polikliniske kontakter' } as Record<string, string>)[measure]}, ${unit}, ${frame} (individnivå: ikke til publisering; docs/patients.md)`,
   selectionService: (name) => ` med ${name}`,
   selectionSpecialty: (s) => ` i fagområde ${s}`,
+  pathwayHead: (name, by, frame, window, lookBack) =>
+    `${name}, nye pasienter ${frame} etter ${by === 'provider' ? 'behandlingssted ved første kontakt' : `${levelWord(by, 'nb')} de bor i`}: første kontakt uten kontakt de ${lookBack} månedene før, fulgt i ${window} måneder; 95 %-intervaller`,
+  pathwayNation: (entrants, operated, median, controls) =>
+    `Landet: ${entrants} nye pasienter; ${operated} operert i perioden (median ${median} dager til operasjon); ${controls} kontroller per pasient.`,
+  scenarioHead: (target, ratio) => `Behovsbasert oppfølging: kontroller på ${target} (standardisert forhold ${ratio} av landsnivået)`,
+  scenarioTotal: (avoided, hours) => `I alt: ${avoided} kontroller unngått; frigjorte timer: ${hours}.`,
+  targets: { lower_quartile: 'nedre kvartil av enhetene', national: 'landsnivået' },
+  otherProviders: 'andre behandlingssteder',
 };
 
 export const cliWords = (lang: Lang): typeof en => (lang === 'nb' ? nb : en);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fewPatientsReason, levelCountsReason } from '../analysis/concentration.js';
+import { pathwayColumnReason, tooFewEntrantsReason } from '../analysis/pathways.js';
+import { scenarioWithheldReason } from '../analysis/pathway-scenario.js';
 import { withheldCountReason } from '../analysis/grid-suppression.js';
 import { defaultSuppression, publishableCount, rateSuppression } from '../stats/suppression.js';
 import { reasonInLanguage } from './reasons.js';
@@ -14,6 +16,9 @@ describe('reasons in Norwegian', () => {
       withheldCountReason,
       fewPatientsReason(500),
       levelCountsReason,
+      pathwayColumnReason,
+      tooFewEntrantsReason(20),
+      scenarioWithheldReason,
       'no expected events', 'no episodes', 'no events', 'not counted',
       'the rate of Helse Stavanger is withheld', 'the rate of Finnmark is 0',
       "the effect is not published: 3 month(s) of its series (2023-01, 2023-05, 2023-06) hold counts that are withheld, and the model's figures would give them away",

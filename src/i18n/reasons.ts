@@ -1,4 +1,6 @@
 import { levelCountsReason } from '../analysis/concentration.js';
+import { pathwayColumnReason } from '../analysis/pathways.js';
+import { scenarioWithheldReason } from '../analysis/pathway-scenario.js';
 import { levelWithheldReasons, withheldCountReason } from '../analysis/grid-suppression.js';
 import type { Lang } from './messages.js';
 
@@ -13,6 +15,7 @@ const patterns: [RegExp, string][] = [
   [/^no expected events$/, 'ingen forventede hendelser'],
   [/^no episodes$/, 'ingen episoder'],
   [/^fewer than (\d+) patients$/, 'færre enn $1 pasienter'],
+  [/^fewer than (\d+) patients entering$/, 'færre enn $1 nye pasienter'],
   [/^no events$/, 'ingen hendelser'],
   [/^not counted$/, 'ikke talt'],
   [/^the rate of (.+) is withheld$/, 'raten for $1 er skjult'],
@@ -26,6 +29,8 @@ const patterns: [RegExp, string][] = [
 const exact: Record<string, string> = {
   [withheldCountReason]: 'skjult: et antall på 1–4, eller et som ville la et slikt antall regnes ut',
   [levelWithheldReasons.local]: 'skjult: tjenesten publiseres ikke etter lokalsykehusområde, siden de små antallene ikke kunne beskyttes der',
+  [pathwayColumnReason]: 'skjult: en enhet i tabellen har et antall på 1–4 her, i et år eller perioden, og det kunne regnes ut av de andre',
+  [scenarioWithheldReason]: 'kontrollene for enhetene er skjult, så scenarioet publiseres ikke',
   [levelCountsReason]: 'skjult: en enhet på dette nivået har for få pasienter, og antallet dens kunne regnes ut av de andres',
   [levelWithheldReasons.municipality]: 'skjult: tjenesten publiseres ikke etter kommune, siden de små antallene ikke kunne beskyttes der',
 };

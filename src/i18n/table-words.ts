@@ -80,6 +80,18 @@ const words = {
   gini: { nb: 'Gini', en: 'Gini' },
   rank: { nb: 'Rangering', en: 'Rank' },
   department: { nb: 'Hovedavdeling', en: 'Main department' },
+  provider: { nb: 'Behandlingssted', en: 'Provider' },
+  entrants: { nb: 'Nye pasienter', en: 'Entering' },
+  operatedShare: { nb: 'Andel operert', en: 'Operated' },
+  operatedRatio: { nb: 'Operert O/F', en: 'Operated O/E' },
+  controlsPerPatient: { nb: 'Kontroller per pasient', en: 'Controls per patient' },
+  controlsRatio: { nb: 'Kontroller O/F', en: 'Controls O/E' },
+  medianDays: { nb: 'Median dager til operasjon', en: 'Median days to operation' },
+  controls: { nb: 'Kontroller', en: 'Controls' },
+  atTarget: { nb: 'Ved målet', en: 'At target' },
+  controlsAvoided: { nb: 'Unngåtte kontroller', en: 'Controls avoided' },
+  pathway: { nb: 'Forløp', en: 'Pathway' },
+  windowMonths: { nb: 'Oppfølging (måneder)', en: 'Follow-up (months)' },
 } as const;
 
 export type TableWord = keyof typeof words;

@@ -32,6 +32,9 @@ import { localLevelUsable, type Store } from '../store/store.js';
 import type { About, FactSheet, LabelsAnswerRow, ServiceSummary } from './responses.js';
 import { allowedHosts, registerAccess, sameToken } from './access.js';
 import { concentrationByUnit } from '../analysis/concentration.js';
+import { pathwayByUnit } from '../analysis/pathways.js';
+import { followUpScenario, parseFollowUpTarget } from '../analysis/pathway-scenario.js';
+import { loadPathways } from '../catalog/pathway.js';
 import { openApi } from './openapi.js';
 import * as p from './params.js';
 import { SerialCache } from './serial-cache.js';
@@ -298,6 +301,23 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const { lang: _lang, ...rest } = q;
     const result = await answer(reply, (ctx) => concentration(rest, ctx));
     return sendWorkbook(reply, concentrationWorkbook(result, lang), `concentration-${result.measure}-${result.years.join('-')}.xlsx`);
+  });
+
+  const pathways = await loadPathways();
+  get('/api/pathways', [], async () => pathways.map((x) => ({ id: x.id, name: x.name, specialty: x.specialty, windowMonths: x.windowMonths, lookBackMonths: x.lookBackMonths, source: x.source })));
+  get('/api/pathway', ['pathway', 'by', 'year', 'target'], async (q, ctx) => {
+    const id = p.required(q, 'pathway');
+    const pathway = pathways.find((x) => x.id === id);
+    if (!pathway) throw new VaratlasError('usage', `parameter 'pathway': no pathway '${id.slice(0, 40)}' (see /api/pathways)`);
+    const by = q.by ?? 'area';
+    if (by !== 'area' && by !== 'region' && by !== 'provider') throw new VaratlasError('usage', `parameter 'by' must be area, region or provider, got '${by.slice(0, 40)}'`);
+    const year = p.optionalYear(q) ?? null;
+    const target = parseFollowUpTarget(q.target ?? 'lower_quartile', "parameter 'target'");
+    const result = await ctx.cached(`pathway|${id}|${by}`, () => pathwayByUnit(ctx.store, pathway, { by, suppression: defaultSuppression }));
+    if (year !== null && (!result.years || year < result.years[0] || year > result.years[1])) {
+      throw new VaratlasError('usage', `parameter 'year': ${year} is not a whole year of this pathway (${result.years ? result.years.join('–') : 'none'})`);
+    }
+    return ctx.cached(`pathway|${id}|${by}|${year}|${target}`, async () => ({ ...result, rows: result.rows.filter((r) => r.year === year), year, scenario: followUpScenario(result, target, year) }));
   });
 
   // Individual-level (docs/patients.md): only for a script that sends the server's access token, never

@@ -80,6 +80,21 @@ export const openApi = {
         responses: { 200: workbook, 400: error },
       },
     },
+    '/api/pathways': {
+      get: { summary: 'the pathways of the catalogue (catalog/pathways.yaml)', responses: { 200: ok('PathwaySummary[]') } },
+    },
+    '/api/pathway': {
+      get: {
+        summary: 'one pathway by area, region or entry provider: entering, operated, controls per patient, standardised ratios with intervals and funnel positions, and the needs-based follow-up scenario (docs/patients.md)',
+        parameters: [
+          { name: 'pathway', in: 'query', required: true, schema: { type: 'string' } },
+          { name: 'by', in: 'query', schema: { type: 'string', enum: ['area', 'region', 'provider'], default: 'area' } },
+          { name: 'year', in: 'query', schema: { type: 'string' }, description: 'one whole year (default: every whole year pooled)' },
+          { name: 'target', in: 'query', schema: { type: 'string', default: 'lower_quartile' }, description: 'lower_quartile, national, or a ratio to the national level such as 0.8' },
+        ],
+        responses: { 200: ok('a PathwayAnswer'), 400: error },
+      },
+    },
     '/api/heavy-users': {
       get: {
         summary: 'the heaviest users: rank, amount and main department only; individual-level, served only with the access token in an Authorization header (docs/patients.md)',
