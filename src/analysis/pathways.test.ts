@@ -128,7 +128,7 @@ describe('pathways by hand: figures, standardisation, the scenario and what is w
       const body = res.json() as { rows: PathwayRow[]; scenario: FollowUpScenario };
       assert.equal(pooled(body.rows, 'A').controls, 50);
       assert.ok(body.scenario.total.avoided.value > 0);
-      for (const [query, name] of [['pathway=nope', 'pathway'], ['pathway=knee_osteoarthritis&by=ward', 'by'], ['pathway=knee_osteoarthritis&target=-1', 'target'], ['pathway=knee_osteoarthritis&year=2019', 'year']]) {
+      for (const [query, name] of [['pathway=nope', 'pathway'], ['pathway=knee_osteoarthritis&by=ward', 'by'], ['pathway=knee_osteoarthritis&target=-1', 'target'], ['pathway=knee_osteoarthritis&year=2019', 'year']] as const) {
         const bad = await app.inject({ url: `/api/pathway?${query}` });
         assert.equal(bad.statusCode, 400, query);
         assert.match(bad.json().error, new RegExp(name));

@@ -12,6 +12,7 @@ import { needsBook } from '../export/needs-xlsx.js';
 import { effectsWorkbook } from '../export/effect-xlsx.js';
 import { lowValueWorkbook } from '../export/lowvalue-xlsx.js';
 import { concentrationWorkbook } from '../export/concentration-xlsx.js';
+import { pathwayWorkbook } from '../export/pathway-xlsx.js';
 import { parseTarget } from '../analysis/needs.js';
 import { defaultRateOptions } from '../analysis/rates.js';
 import { defaultSuppression } from '../stats/suppression.js';
@@ -29,7 +30,7 @@ import { isVaratlasError, VaratlasError } from '../errors.js';
 import { rateTablesWorkbook } from '../export/rates-xlsx.js';
 import { norwayFile } from '../geo/norway.js';
 import { localLevelUsable, type Store } from '../store/store.js';
-import type { About, FactSheet, LabelsAnswerRow, ServiceSummary } from './responses.js';
+import type { About, FactSheet, LabelsAnswerRow, PathwayAnswer, PathwaySummary, ServiceSummary } from './responses.js';
 import { allowedHosts, registerAccess, sameToken } from './access.js';
 import { concentrationByUnit } from '../analysis/concentration.js';
 import { pathwayByUnit } from '../analysis/pathways.js';
@@ -304,8 +305,9 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   const pathways = await loadPathways();
-  get('/api/pathways', [], async () => pathways.map((x) => ({ id: x.id, name: x.name, specialty: x.specialty, windowMonths: x.windowMonths, lookBackMonths: x.lookBackMonths, source: x.source })));
-  get('/api/pathway', ['pathway', 'by', 'year', 'target'], async (q, ctx) => {
+  get('/api/pathways', [], async () => pathways.map((x): PathwaySummary => ({ id: x.id, name: x.name, specialty: x.specialty, windowMonths: x.windowMonths, lookBackMonths: x.lookBackMonths, source: x.source })));
+  /** A pathway's figures (every whole year and the period) and the scenario for the year asked. */
+  const pathwayAnswer = async (q: p.Query, ctx: RequestContext) => {
     const id = p.required(q, 'pathway');
     const pathway = pathways.find((x) => x.id === id);
     if (!pathway) throw new VaratlasError('usage', `parameter 'pathway': no pathway '${id.slice(0, 40)}' (see /api/pathways)`);
@@ -317,7 +319,19 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (year !== null && (!result.years || year < result.years[0] || year > result.years[1])) {
       throw new VaratlasError('usage', `parameter 'year': ${year} is not a whole year of this pathway (${result.years ? result.years.join('–') : 'none'})`);
     }
-    return ctx.cached(`pathway|${id}|${by}|${year}|${target}`, async () => ({ ...result, rows: result.rows.filter((r) => r.year === year), year, scenario: followUpScenario(result, target, year) }));
+    return { result, year, scenario: followUpScenario(result, target, year) };
+  };
+  get('/api/pathway', ['pathway', 'by', 'year', 'target'], async (q, ctx) => {
+    const { result, year, scenario } = await pathwayAnswer(q, ctx);
+    return ctx.cached(`pathway|${JSON.stringify(q)}`, async (): Promise<PathwayAnswer> => ({ ...result, rows: result.rows.filter((r) => r.year === year), year, scenario }));
+  });
+  app.get('/api/export/pathway.xlsx', async (req, reply) => {
+    const q = (req.query ?? {}) as p.Query;
+    p.only(q, ['pathway', 'by', 'target', 'lang']);
+    const lang = language(q);
+    const { lang: _lang, ...rest } = q;
+    const { result, scenario } = await answer(reply, (ctx) => pathwayAnswer(rest, ctx));
+    return sendWorkbook(reply, pathwayWorkbook(result, scenario, lang), `${result.pathway.id}-${result.by}.xlsx`);
   });
 
   // Individual-level (docs/patients.md): only for a script that sends the server's access token, never

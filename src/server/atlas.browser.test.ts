@@ -21,7 +21,7 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The page has drawn its view: its data came and no error is shown. */
 const readyOn = (p: Page) => p.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('status')?.textContent === '', null, { timeout: 60_000 });
-const views = ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions', 'concentration'];
+const views = ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions', 'concentration', 'pathways'];
 /** Open one view of gastroscopy for area 8 in one language, and wait until it is drawn. */
 async function openView(p: Page, url: string, view: string, lang: string): Promise<void> {
   await p.goto(`${url}?service=gastroscopy&view=${view}&area=8&lang=${lang}`);
@@ -45,7 +45,8 @@ describe('web atlas in Chromium', () => {
     if (!existsSync(join(webRoot, 'index.html'))) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
     dir = await mkdtemp(join(tmpdir(), 'varatlas-atlas-'));
     store = await openStore({ path: join(dir, 'atlas.duckdb') });
-    const demo = await runDemo(store, { outDir: dir, scale: 0.15, years: [2022, 2023], badEvery: 0 });
+    // Three years, so that the pathways have a whole year with its look-back and follow-up (2022).
+    const demo = await runDemo(store, { outDir: dir, scale: 0.15, years: [2021, 2022, 2023], badEvery: 0 });
     // The demo's project in one area has months of 1–4 at this scale (its effect is then withheld); a
     // second one over the whole country has none, so that its chart and effect are shown.
     const areaCodes = (await store.areas()).map((a) => `"${a.areaCode}"`).join(', ');
@@ -358,6 +359,16 @@ describe('web atlas in Chromium', () => {
     await page.screenshot({ path: join(shots, 'concentration.png'), fullPage: true });
     await reload('view=concentration&years=2023&use=bed_days&lang=nb');
     assert.match(await page.locator('main').innerText(), /Konsentrasjon av bruk: liggedøgn, 2023[\s\S]*Landet: 1 % av pasientene brukte/);
+  });
+
+  it('shows a pathway: the controls funnel, the table by provider and the follow-up scenario', async () => {
+    await reload('view=pathways&pathway=knee_osteoarthritis&pby=provider&lang=en');
+    const text = await page.locator('main').innerText();
+    assert.match(text, /Pathway: Knee osteoarthritis, 2022\n/);
+    assert.match(text, /Needs-based follow-up \(target: ratio to the nation \d\.\d\d\)[\s\S]*Total\s+[\d,]+ \([\d,]+–[\d,]+\)/);
+    assert.equal(await page.locator('main svg[aria-label="Funnel plot: controls, observed/expected"]').count(), 1);
+    assert.ok((await page.locator('main table').first().locator('tbody tr').count()) >= 3);
+    await page.screenshot({ path: join(shots, 'pathways.png'), fullPage: true });
   });
 
   it('shows a low-value measure and the interventions: portfolio by phase, series with start and counterfactual', async () => {

@@ -95,6 +95,18 @@ export const openApi = {
         responses: { 200: ok('a PathwayAnswer'), 400: error },
       },
     },
+    '/api/export/pathway.xlsx': {
+      get: {
+        summary: "a pathway as a workbook: every whole year and the period by unit (as /api/pathway), and the period's follow-up scenario",
+        parameters: [
+          { name: 'pathway', in: 'query', required: true, schema: { type: 'string' } },
+          { name: 'by', in: 'query', schema: { type: 'string', enum: ['area', 'region', 'provider'], default: 'area' } },
+          { name: 'target', in: 'query', schema: { type: 'string', default: 'lower_quartile' } },
+          lang,
+        ],
+        responses: { 200: workbook, 400: error },
+      },
+    },
     '/api/heavy-users': {
       get: {
         summary: 'the heaviest users: rank, amount and main department only; individual-level, served only with the access token in an Authorization header (docs/patients.md)',

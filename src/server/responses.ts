@@ -17,6 +17,8 @@ export type { Intervention, PublishedEffect } from '../analysis/interventions.js
 export type { LowValueMeasure } from '../catalog/measure.js';
 /** GET /api/concentration. */
 export type { ConcentrationResult, ConcentrationRow } from '../analysis/concentration.js';
+export type { PathwayRow, PathwayResult } from '../analysis/pathways.js';
+export type { FollowUpScenario } from '../analysis/pathway-scenario.js';
 
 /** GET /api/services: each service of the catalogue. */
 export type ServiceSummary = Pick<ServiceDefinition, 'id' | 'name' | 'specialty' | 'count'> & { contractVolume: number | null; confirm: string | null };
@@ -71,3 +73,19 @@ export interface FactSheet {
     needs: { observed: Shown<number>; expected: number; change: Shown<number>; purchaseNeed: Shown<number> };
   }[];
 }
+
+/** GET /api/pathways: each pathway of the catalogue. */
+export interface PathwaySummary {
+  id: string;
+  name: { nb: string; en: string };
+  specialty: string;
+  windowMonths: number;
+  lookBackMonths: number;
+  source: { nb: string; en: string };
+}
+
+/** GET /api/pathway: one pathway's rows for the year asked (null: the whole years pooled) and its scenario. */
+export type PathwayAnswer = import('../analysis/pathways.js').PathwayResult & {
+  year: number | null;
+  scenario: import('../analysis/pathway-scenario.js').FollowUpScenario | { withheld: string };
+};

@@ -6,6 +6,7 @@ import { readState, writeState, type State } from './state.js';
 import { interventionsView, lowValueView } from './care-views.js';
 import { atlasView, factSheetView, labelsView, needsView } from './views.js';
 import { concentrationView } from './patient-views.js';
+import { pathwayView } from './pathway-view.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -56,6 +57,7 @@ async function start(): Promise<void> {
         : state.view === 'lowvalue' ? await lowValueView(state, (lv) => update({ lv }), pick)
         : state.view === 'interventions' ? await interventionsView(state)
         : state.view === 'concentration' ? await concentrationView(state, (use) => update({ use }), pick)
+        : state.view === 'pathways' ? await pathwayView(state, update)
         : await atlasView(state, pick, () => update({ split: !state.split }), () => update({ tiles: !state.tiles }));
       $('main').replaceChildren(...nodes);
       // Plot names each mark's <g> with aria-label ("bar", "rule"), which ARIA allows only on an element

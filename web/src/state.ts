@@ -5,7 +5,7 @@ export interface State {
   service: string;
   years: string;
   level: 'area' | 'region' | 'local' | 'municipality';
-  view: 'atlas' | 'labels' | 'needs' | 'factsheet' | 'lowvalue' | 'interventions' | 'concentration';
+  view: 'atlas' | 'labels' | 'needs' | 'factsheet' | 'lowvalue' | 'interventions' | 'concentration' | 'pathways';
   /** The low-value measure shown. */
   lv: string;
   lang: Lang;
@@ -16,6 +16,9 @@ export interface State {
   measure: 'events' | 'patients';
   /** What concentration of use is measured in. */
   use: 'stays' | 'bed_days' | 'outpatient';
+  /** The pathway shown, and what it is shown by. */
+  pathway: string;
+  pby: 'area' | 'region' | 'provider';
 }
 
 export function readState(defaults: { service: string; years: string }): State {
@@ -28,7 +31,7 @@ export function readState(defaults: { service: string; years: string }): State {
     service: q.get('service') ?? defaults.service,
     years: q.get('years') ?? defaults.years,
     level: pick('level', ['area', 'region', 'local', 'municipality'] as const, 'area'),
-    view: pick('view', ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions', 'concentration'] as const, 'atlas'),
+    view: pick('view', ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions', 'concentration', 'pathways'] as const, 'atlas'),
     lv: q.get('lv') ?? '',
     lang: pick('lang', ['nb', 'en'] as const, 'en'),
     area: q.get('area') ?? '',
@@ -36,6 +39,8 @@ export function readState(defaults: { service: string; years: string }): State {
     tiles: q.get('map') === 'tiles',
     measure: pick('measure', ['events', 'patients'] as const, 'events'),
     use: pick('use', ['stays', 'bed_days', 'outpatient'] as const, 'stays'),
+    pathway: q.get('pathway') ?? '',
+    pby: pick('pby', ['area', 'region', 'provider'] as const, 'area'),
   };
 }
 
@@ -47,5 +52,7 @@ export function writeState(s: State): void {
   if (s.tiles) q.set('map', 'tiles');
   if (s.measure !== 'events') q.set('measure', s.measure);
   if (s.use !== 'stays') q.set('use', s.use);
+  if (s.pathway) q.set('pathway', s.pathway);
+  if (s.pby !== 'area') q.set('pby', s.pby);
   history.replaceState(null, '', `${location.pathname}?${q}`);
 }
