@@ -88,6 +88,18 @@ export const contract: Record<DatasetKind, DatasetSpec> = {
       { name: 'procedures', type: { kind: 'code_list' }, required: false, aliases: ['prosedyrer', 'ncsp'] },
       { name: 'drg', type: { kind: 'text' }, required: false },
       { name: 'specialty', type: { kind: 'text' }, required: false, aliases: ['fagomrade', 'fagområde'] },
+      {
+        name: 'contact_type',
+        type: {
+          kind: 'choice',
+          values: {
+            assessment: 'assessment', treatment: 'treatment', control: 'control', other: 'other',
+            utredning: 'assessment', behandling: 'treatment', kontroll: 'control', annet: 'other',
+          },
+        },
+        required: false,
+        aliases: ['kontakttype'],
+      },
     ],
     rules: [
       { kind: 'not_before', column: 'end_date', other: 'start_date' },

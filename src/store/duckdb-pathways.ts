@@ -20,8 +20,11 @@ export async function pathwayEntries(s: DuckDbSession, d: Dialect, p: PathwayDef
   const rows = await s.rows(
     `WITH data AS (SELECT min(start_date) AS first_day, max(coalesce(end_date, start_date)) AS last_day FROM episodes),
       relevant AS (
+        -- With a contact type, a control is a contact typed 'control', and a contact typed so is no entry;
+        -- without one, any later contact is a control (docs/patients.md#pathways).
         SELECT patient_id, start_date, provider_id, provider_type, municipality, district, age, sex,
-          ${test('condition')} AS condition, ${test('entry')} AS entry, ${test('operation')} AS operation, ${test('control')} AS control
+          ${test('condition')} AS condition, ${test('entry')} AND coalesce(contact_type, '') <> 'control' AS entry, ${test('operation')} AS operation,
+          ${test('control')} AND coalesce(contact_type, 'control') = 'control' AS control
         FROM episodes
         WHERE (${test('condition')} OR ${test('operation')})
           AND start_date BETWEEN CAST(CAST($from AS DATE) - to_months($lookback) AS DATE) AND CAST(CAST($to AS DATE) + to_months($window) AS DATE)),

@@ -34,6 +34,29 @@ const rows = [
   ...knee('p6', [['2021-12-01', 'outpatient', 'H1'], ['2023-01-10', 'outpatient', 'H1']]),
 ];
 
+describe('pathway entries with the contact type', () => {
+  it('counts only contacts typed control as controls, and never enters at one', async () => {
+    const typed = (id: string, contacts: [string, string, string][]) =>
+      contacts.map(([date, level, type], i) => ({ ...episode(`${id}-${i}`, { patient_id: id, start_date: date, end_date: date, care_level: level, main_diagnosis: 'M17.1', age: '70', municipality: '1001' }), contact_type: type }));
+    const columns = [...Object.keys(episode('x')), 'contact_type'];
+    const csv = (rows: Record<string, string>[]) => [columns.join(','), ...rows.map((r) => columns.map((c) => r[c] ?? '').join(','))].join('\n') + '\n';
+    const all = [
+      ...rows.slice(0, 2).map((r) => ({ ...r, contact_type: '' })),
+      // An assessment, a treatment contact and two controls (one typed in Norwegian): 2 controls.
+      ...typed('t1', [['2023-02-01', 'outpatient', 'assessment'], ['2023-03-01', 'outpatient', 'treatment'], ['2023-04-01', 'outpatient', 'control'], ['2023-05-01', 'outpatient', 'kontroll']]),
+      // A control with none before it in the look-back: no entry.
+      ...typed('t2', [['2023-02-01', 'outpatient', 'control']]),
+    ];
+    const s = await memoryStore();
+    const d = await tempDir();
+    await importFile(s, { kind: 'geography', path: await writeText(d, 'g.csv', geography) });
+    const result = await importFile(s, { kind: 'episodes', path: await writeText(d, 'e.csv', csv(all)) });
+    assert.equal(result.rowsRejected, 0);
+    const knees = (await loadPathways()).find((p) => p.id === 'knee_osteoarthritis')!;
+    assert.deepEqual((await s.pathwayEntries(knees, { fromYear: 2023, toYear: 2023 })).map((e) => e.controls), [2]);
+  });
+});
+
 describe('pathway entries by hand (knee osteoarthritis: 12 months look-back and window)', () => {
   let store: Store;
   let dir: string;

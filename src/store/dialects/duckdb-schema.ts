@@ -24,7 +24,7 @@ export function duckdbSchema(): string[] {
       age SMALLINT NOT NULL, sex TINYINT NOT NULL, municipality VARCHAR NOT NULL, district VARCHAR,
       provider_id VARCHAR NOT NULL, provider_type VARCHAR NOT NULL, care_level VARCHAR NOT NULL,
       main_diagnosis VARCHAR, secondary_diagnoses VARCHAR[], procedures VARCHAR[], drg VARCHAR,
-      specialty VARCHAR, import_id INTEGER NOT NULL)`,
+      specialty VARCHAR, import_id INTEGER NOT NULL, contact_type VARCHAR)`,
     `CREATE TABLE IF NOT EXISTS counts (
       service VARCHAR NOT NULL, year INTEGER NOT NULL, area VARCHAR NOT NULL, sex TINYINT NOT NULL,
       age_lo SMALLINT NOT NULL, age_hi SMALLINT NOT NULL, provider_type VARCHAR, events BIGINT NOT NULL,
@@ -37,6 +37,8 @@ export function duckdbSchema(): string[] {
       area_code VARCHAR NOT NULL, area_name VARCHAR NOT NULL, region_code VARCHAR NOT NULL,
       region_name VARCHAR NOT NULL, valid_from INTEGER, valid_to INTEGER, import_id INTEGER NOT NULL,
       local_area_code VARCHAR, local_area_name VARCHAR)`,
+    // Stores made before the episodes' optional contact type (NPR's kontakttype: assessment, treatment, control, other).
+    `ALTER TABLE episodes ADD COLUMN IF NOT EXISTS contact_type VARCHAR`,
     // Stores made before the local-hospital level.
     `ALTER TABLE geography ADD COLUMN IF NOT EXISTS local_area_code VARCHAR`,
     `ALTER TABLE geography ADD COLUMN IF NOT EXISTS local_area_name VARCHAR`,
