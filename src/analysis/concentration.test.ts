@@ -14,6 +14,7 @@ import { episode, episodesCsv, tempDir, writeText, type EpisodeFields } from '..
 import { openStore } from '../store/open-store.js';
 import { concentrationByUnit, fewPatientsReason, levelCountsReason, type ConcentrationRow } from './concentration.js';
 import { isWithheld } from './rate-row.js';
+import type { HeavyProfile } from './heavy-profile.js';
 
 const geography = 'municipality,area_code,area_name,region_code,region_name\n1001,A,Area A,R,Region\n2002,B,Area B,R,Region\n';
 
@@ -102,6 +103,29 @@ describe('concentration of use: analysis, API and CLI', () => {
     const bad = await app.inject({ url: '/api/concentration?measure=visits', headers: { authorization: `Bearer ${token}` } });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.json().error, /measure/);
+  });
+
+  it("the heaviest users' profile by hand: the top 1 % are 6 patients with 128 stays, half in each department", async () => {
+    const res = await app.inject({ url: '/api/heavy-users/profile?years=2023', headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.statusCode, 200, res.body);
+    const profile = res.json() as HeavyProfile;
+    if ('withheld' in profile) throw new Error('withheld');
+    const top = profile.groups.find((g) => g.fraction === 0.01)!;
+    assert.deepEqual([top.patients, top.stays], [6, 128]);
+    // Patients 0–5 have 22, 21, 21, 22, 21, 21 stays, every other one in surgery ('surg' first).
+    assert.deepEqual(top.department.map((d) => [d.category, d.count, d.share]), [['med', 62, 62 / 128], ['surg', 66, 66 / 128]]);
+    assert.deepEqual(top.sex.map((x) => [x.category, x.count]), [['1', 6]]);
+    assert.deepEqual([top.readmitted.count, top.readmitted.share], [0, 0], 'day cases are never readmissions');
+    const all = profile.groups.find((g) => g.fraction === 1)!;
+    assert.equal(all.patients, 640);
+    // For a unit: shares only, never counts.
+    const a = (await app.inject({ url: '/api/heavy-users/profile?years=2023&unit=A', headers: { authorization: `Bearer ${token}` } })).json() as HeavyProfile;
+    if ('withheld' in a) throw new Error('withheld');
+    assert.ok(a.groups.every((g) => g.patients === null && g.department.every((d) => d.count === null)));
+    // Area B (40 patients) is withheld whole.
+    const b = (await app.inject({ url: '/api/heavy-users/profile?years=2023&unit=B', headers: { authorization: `Bearer ${token}` } })).json() as HeavyProfile;
+    assert.ok('withheld' in b);
+    assert.ok(!/\bp[ab]\d+\b/.test(res.body));
   });
 
   it('the heaviest users only to a request with the token, and never an id', async () => {

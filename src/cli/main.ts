@@ -146,6 +146,7 @@ program
   .option('--look-back-days <n>', 'read episodes this many days before the period, so that a stay begun before it is known as one', (v) => parseWhole(v, '--look-back-days'), 90)
   .option('--top <n>', 'also list the N heaviest users: rank, amount, main department (needs --individual)', (v) => parsePositive(v, '--top'))
   .option('--individual', 'confirm that the --top list is individual-level and not for publication')
+  .option('--profile', 'who the heaviest 1 % and 10 % are: sex, age, diagnosis chapters, departments, readmissions, regions (aggregates)')
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
   .addOption(new Option('--lang <language>', 'language').choices(['nb', 'en']).default('en'))
   .action((options) => concentrationCommand(storeOptions(), catalogFiles(), options));

@@ -62,6 +62,9 @@ const en = {
   scenarioTotal: (avoided: string, hours: string) => `In all: ${avoided} controls avoided; hours freed: ${hours}.`,
   targets: { lower_quartile: 'the lower quartile of the units', national: 'the national level' } as Record<string, string>,
   otherProviders: 'other providers',
+  profileHead: (unit: string, frame: string, measure: string) => `Who the heaviest users are, ${unit}, ${frame} (ranked by ${measure}; shares of the group's patients, or of its stays for chapters and departments)`,
+  profileGroup: (fraction: number) => (fraction === 1 ? 'all patients' : `top ${fraction * 100} %`),
+  profileDimensions: { sex: 'sex', age: 'age', chapter: 'ICD-10 chapter', department: 'department', readmitted: 'readmitted within 30 days', regions: 'providers in two or more regions' } as Record<string, string>,
 };
 
 const nb: typeof en = {
@@ -112,6 +115,9 @@ const nb: typeof en = {
   scenarioTotal: (avoided, hours) => `I alt: ${avoided} kontroller unngått; frigjorte timer: ${hours}.`,
   targets: { lower_quartile: 'nedre kvartil av enhetene', national: 'landsnivået' },
   otherProviders: 'andre behandlingssteder',
+  profileHead: (unit, frame, measure) => `Hvem de som bruker mest er, ${unit}, ${frame} (rangert etter ${measure}; andeler av gruppens pasienter, eller av oppholdene for kapitler og avdelinger)`,
+  profileGroup: (fraction) => (fraction === 1 ? 'alle pasienter' : `øverste ${String(fraction * 100).replace('.', ',')} %`),
+  profileDimensions: { sex: 'kjønn', age: 'alder', chapter: 'ICD-10-kapittel', department: 'avdeling', readmitted: 'reinnlagt innen 30 dager', regions: 'behandlet i to eller flere regioner' },
 };
 
 export const cliWords = (lang: Lang): typeof en => (lang === 'nb' ? nb : en);

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { fewPatientsReason, levelCountsReason } from '../analysis/concentration.js';
 import { pathwayColumnReason, tooFewEntrantsReason } from '../analysis/pathways.js';
 import { scenarioWithheldReason } from '../analysis/pathway-scenario.js';
+import { smallCategoryReason } from '../analysis/heavy-profile.js';
 import { withheldCountReason } from '../analysis/grid-suppression.js';
 import { defaultSuppression, publishableCount, rateSuppression } from '../stats/suppression.js';
 import { reasonInLanguage } from './reasons.js';
@@ -19,6 +20,7 @@ describe('reasons in Norwegian', () => {
       pathwayColumnReason,
       tooFewEntrantsReason(20),
       scenarioWithheldReason,
+      smallCategoryReason(4),
       'no expected events', 'no episodes', 'no events', 'not counted',
       'the rate of Helse Stavanger is withheld', 'the rate of Finnmark is 0',
       "the effect is not published: 3 month(s) of its series (2023-01, 2023-05, 2023-06) hold counts that are withheld, and the model's figures would give them away",

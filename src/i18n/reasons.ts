@@ -16,6 +16,7 @@ const patterns: [RegExp, string][] = [
   [/^no episodes$/, 'ingen episoder'],
   [/^fewer than (\d+) patients$/, 'færre enn $1 pasienter'],
   [/^fewer than (\d+) patients entering$/, 'færre enn $1 nye pasienter'],
+  [/^a count of 1–(\d+), or one that would let it be worked out from the group's total$/, 'et antall på 1–$1, eller et som ville la det regnes ut av gruppens total'],
   [/^no events$/, 'ingen hendelser'],
   [/^not counted$/, 'ikke talt'],
   [/^the rate of (.+) is withheld$/, 'raten for $1 er skjult'],

@@ -33,6 +33,7 @@ import { localLevelUsable, type Store } from '../store/store.js';
 import type { About, FactSheet, LabelsAnswerRow, PathwayAnswer, PathwaySummary, ServiceSummary } from './responses.js';
 import { allowedHosts, registerAccess, sameToken } from './access.js';
 import { concentrationByUnit } from '../analysis/concentration.js';
+import { heavyUserProfile } from '../analysis/heavy-profile.js';
 import { pathwayByUnit } from '../analysis/pathways.js';
 import { followUpScenario, parseFollowUpTarget } from '../analysis/pathway-scenario.js';
 import { loadPathways } from '../catalog/pathway.js';
@@ -332,6 +333,17 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const { lang: _lang, ...rest } = q;
     const { result, scenario } = await answer(reply, (ctx) => pathwayAnswer(rest, ctx));
     return sendWorkbook(reply, pathwayWorkbook(result, scenario, lang), `${result.pathway.id}-${result.by}.xlsx`);
+  });
+
+  get('/api/heavy-users/profile', ['measure', 'years', 'level', 'unit', 'service', 'specialty'], async (q, ctx) => {
+    const measure = p.useMeasure(q);
+    if (measure === 'outpatient') throw new VaratlasError('usage', "parameter 'measure' must be stays or bed_days for the profile (it describes stays)");
+    const level = p.level(q);
+    const chosen = selection(q);
+    const years = await patientYears(q, ctx.store);
+    return ctx.cached(`profile|${measure}|${years}|${level}|${q.unit}|${chosen.service?.id}|${chosen.specialty}`, () =>
+      heavyUserProfile(ctx.store, { years, level, unit: q.unit, measure, ...chosen, suppression: defaultSuppression }),
+    );
   });
 
   // Individual-level (docs/patients.md): only for a script that sends the server's access token, never

@@ -107,6 +107,19 @@ export const openApi = {
         responses: { 200: workbook, 400: error },
       },
     },
+    '/api/heavy-users/profile': {
+      get: {
+        summary: "who the heaviest 1 % and 10 % of the patients are, in aggregate: shares by sex, age band, ICD-10 chapter and department, readmitted within 30 days, treated in two or more regions; counts for the nation only; small counts withheld (docs/patients.md)",
+        parameters: [
+          { name: 'measure', in: 'query', schema: { type: 'string', enum: ['stays', 'bed_days'], default: 'stays' } },
+          years, level,
+          { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'a unit of the level (default: the nation)' },
+          { name: 'service', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this service' },
+          { name: 'specialty', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this specialty' },
+        ],
+        responses: { 200: ok('a HeavyProfile'), 400: error },
+      },
+    },
     '/api/heavy-users': {
       get: {
         summary: 'the heaviest users: rank, amount and main department only; individual-level, served only with the access token in an Authorization header (docs/patients.md)',

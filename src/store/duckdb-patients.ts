@@ -13,10 +13,10 @@ import type { HeavyUser, Level, PatientStay, PatientUseQuery, StayWindow, UseHis
  */
 
 /** Columns of the residence map that name a unit at each level (a fixed list: never user input). */
-const unitColumn: Record<Level, string> = { area: 'area_code', region: 'region_code', local: 'local_area_code', municipality: 'resolved_municipality' };
+export const unitColumn: Record<Level, string> = { area: 'area_code', region: 'region_code', local: 'local_area_code', municipality: 'resolved_municipality' };
 
 /** Which episodes count: all, one catalogue service's, or one specialty's (a parameter). */
-function selectionTest(d: Dialect, q: Pick<PatientUseQuery, 'service' | 'specialty'>, params: Params): string {
+export function selectionTest(d: Dialect, q: Pick<PatientUseQuery, 'service' | 'specialty'>, params: Params): string {
   const tests: string[] = [];
   if (q.service) tests.push(serviceTest(d, q.service));
   if (q.specialty !== undefined) {
@@ -39,10 +39,10 @@ function selectionTest(d: Dialect, q: Pick<PatientUseQuery, 'service' | 'special
  * The window: episodes ending at most `$lookback` days before `$from` (so that a stay begun before the
  * period is known as one), starting at most `$gap` days after `$to` (so that a stay going on after it is).
  */
-export function staysSql(selection: string, patientFilter = 'true'): string {
+export function staysSql(selection: string, patientFilter = 'true', withDiagnosis = false): string {
   return `WITH e AS (
       SELECT patient_id, start_date, coalesce(end_date, start_date) AS end_date, care_level = 'inpatient' AS inpatient,
-        provider_id, specialty, municipality, district, age, sex, (${selection}) AS selected
+        provider_id, specialty, municipality, district, age, sex, (${selection}) AS selected${withDiagnosis ? ', main_diagnosis' : ''}
       FROM episodes
       WHERE coalesce(end_date, start_date) >= CAST($from AS DATE) - CAST($lookback AS INTEGER)
         AND start_date <= CAST($to AS DATE) + CAST($gap AS INTEGER) AND ${patientFilter}),
@@ -59,12 +59,13 @@ export function staysSql(selection: string, patientFilter = 'true'): string {
         {'start': start_date, 'municipality': municipality, 'district': district, 'provider': provider_id}) AS first,
       arg_max(provider_id, end_date) AS last_provider,
       arg_max(specialty, (end_date - start_date) * 100000 - (start_date - DATE '1900-01-01')) AS department,
+      ${withDiagnosis ? `arg_max(main_diagnosis, (end_date - start_date) * 100000 - (start_date - DATE '1900-01-01')) AS diagnosis,` : ''}
       bool_or(selected) AS selected
     FROM numbered GROUP BY patient_id, stay_no`;
 }
 
 /** The parameters of the period, and of the stay rule when stays are built (DuckDB refuses a parameter a statement does not use). */
-function windowParams(q: StayWindow, stays = true): Params {
+export function windowParams(q: StayWindow, stays = true): Params {
   const period = { from: `${q.fromYear}-01-01`, to: `${q.toYear}-12-31` };
   return stays ? { ...period, gap: q.gapDays ?? 1, lookback: q.lookBackDays ?? 90 } : period;
 }

@@ -8,6 +8,7 @@ import { findEarlierImports, finishImports, importDataset } from './duckdb-impor
 import { DuckDbSession, type DuckDbOptions } from './duckdb-session.js';
 import * as patients from './duckdb-patients.js';
 import { pathwayEntries } from './duckdb-pathways.js';
+import { heavyUserProfile } from './duckdb-heavy-profile.js';
 import type { PathwayDefinition } from '../catalog/pathway.js';
 import * as info from './duckdb-status.js';
 import * as strata from './duckdb-strata.js';
@@ -36,6 +37,7 @@ import type {
   StayWindow,
   PatientStay,
   PathwayEntry,
+  HeavyProfileCount,
 } from './store.js';
 
 export type { DuckDbOptions } from './duckdb-session.js';
@@ -189,6 +191,10 @@ export class DuckDbStore implements Store {
 
   pathwayEntries(p: PathwayDefinition, q: { fromYear: number; toYear: number }): Promise<PathwayEntry[]> {
     return pathwayEntries(this.s, this.d, p, q);
+  }
+
+  heavyUserProfile(q: PatientUseQuery & { unit?: string; fractions: number[] }): Promise<HeavyProfileCount[]> {
+    return heavyUserProfile(this.s, this.d, q);
   }
 
   async patientStays(patientId: string, q: StayWindow): Promise<PatientStay[]> {

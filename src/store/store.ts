@@ -68,6 +68,8 @@ export interface Store {
   useHistograms(query: PatientUseQuery): Promise<UseHistogramRow[]>;
   /** The heaviest users: rank, amount and main department only (individual-level: docs/patients.md says who may see it). */
   heavyUsers(query: PatientUseQuery & { unit?: string; count: number }): Promise<HeavyUser[]>;
+  /** Who the heaviest users are, in counts only: their sex, age, diagnoses, departments, readmissions, regions (docs/patients.md). */
+  heavyUserProfile(query: PatientUseQuery & { unit?: string; fractions: number[] }): Promise<HeavyProfileCount[]>;
   /** One patient's stays ending in the years asked (individual-level: for tests and the library, never an output). */
   patientStays(patientId: string, query: StayWindow): Promise<PatientStay[]>;
   /** A pathway's entries in the years asked, each with what followed in its window (no patient id: docs/patients.md#pathways). */
@@ -380,4 +382,13 @@ export interface PathwayEntry {
   /** Controls in the window after the entry, and of those after the operation. */
   controls: number;
   controlsAfterOperation: number;
+}
+
+/** One count of the heaviest users' profile: patients (sex, age, readmitted, regions, total patients) or stays (chapter, department, total stays). */
+export interface HeavyProfileCount {
+  /** The top fraction of the patients (1: all of them). */
+  fraction: number;
+  dimension: 'total' | 'sex' | 'age' | 'chapter' | 'department' | 'readmitted' | 'regions';
+  category: string;
+  count: number;
 }

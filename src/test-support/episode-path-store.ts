@@ -167,6 +167,7 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
     heavyUsers: fail,
     patientStays: fail,
     pathwayEntries: fail,
+    heavyUserProfile: fail,
     importDataset: fail,
     describeParquet: fail,
     findEarlierImports: fail,

@@ -1,4 +1,5 @@
 import { concentrationByUnit, type ConcentrationRow } from '../../analysis/concentration.js';
+import { heavyUserProfile, type ProfileCategory } from '../../analysis/heavy-profile.js';
 import { isWithheld } from '../../analysis/rate-row.js';
 import { findService, loadCatalogue } from '../../catalog/load-catalogue.js';
 import { VaratlasError } from '../../errors.js';
@@ -24,6 +25,7 @@ export interface ConcentrationCommandOptions {
   lookBackDays: number;
   top?: number;
   individual?: boolean;
+  profile?: boolean;
   format: 'table' | 'json';
   lang: 'nb' | 'en';
 }
@@ -82,6 +84,23 @@ export async function concentrationCommand(db: StoreOptions, catalogFiles: strin
     if (inFrame.some((r) => isWithheld(r.tops) || isWithheld(r.patients))) {
       const reasons = new Set(inFrame.flatMap((r) => [r.tops, r.patients].filter(isWithheld).map((x) => reasonInLanguage(x.withheld, o.lang))));
       console.log(`\n(s): ${[...reasons].join('; ')}`);
+    }
+    if (o.profile) {
+      if (o.measure === 'outpatient') throw new VaratlasError('usage', '--profile describes stays: use --measure stays or bed_days');
+      const profile = await heavyUserProfile(store, { years, level, unit, measure: o.measure, service, specialty: o.specialty, suppression: defaultSuppression });
+      const where = unit === undefined ? tw('national', o.lang) : (result.rows.find((r) => r.unit === unit)?.unitName ?? unit);
+      console.log('\n' + w.profileHead(where, periodText(years), measure));
+      if ('withheld' in profile) console.log(reasonInLanguage(profile.withheld, o.lang));
+      else {
+        const cell = (c: ProfileCategory | undefined) => (!c ? '' : isWithheld(c.share) ? '(s)' : pct(c.share));
+        const lines: (string | number)[][] = [];
+        for (const dimension of ['sex', 'age', 'chapter', 'department'] as const) {
+          const categories = [...new Set(profile.groups.flatMap((g) => g[dimension].map((c) => c.category)))].sort();
+          for (const category of categories) lines.push([`${w.profileDimensions[dimension]}: ${category}`, ...profile.groups.map((g) => cell(g[dimension].find((c) => c.category === category)))]);
+        }
+        for (const dimension of ['readmitted', 'regions'] as const) lines.push([w.profileDimensions[dimension]!, ...profile.groups.map((g) => cell(g[dimension]))]);
+        console.log(formatTable(['', ...profile.groups.map((g) => w.profileGroup(g.fraction))], lines));
+      }
     }
     if (heavy) {
       const where = unit === undefined ? tw('national', o.lang) : (result.rows.find((r) => r.unit === unit)?.unitName ?? unit);
