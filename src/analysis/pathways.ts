@@ -52,6 +52,7 @@ export interface PathwayResult {
 
 export const otherProviders = 'other';
 export const tooFewEntrantsReason = (n: number) => `fewer than ${n} patients entering`;
+export const noOperationsReason = 'no operations';
 export const pathwayColumnReason = 'withheld: a unit of this table has a count of 1–4 here, in some year or the period, and it could be worked out from the others';
 
 interface Cell {
@@ -139,11 +140,12 @@ export async function pathwayByUnit(store: Store, pathway: PathwayDefinition, o:
     const unit = unitKey === 'null' ? null : unitKey;
     const year = yearKey === 'null' ? null : Number(yearKey);
     const national = unit === null;
-    const withheld = { withheld: national ? tooFewEntrantsReason(minEntrants) : entrantsOk ? pathwayColumnReason : tooFewEntrantsReason(minEntrants) };
     const showEntrants = national ? c.entrants >= minEntrants : entrantsOk;
     const showOperated = showEntrants && (national ? !hidden(c.operated) : operatedOk);
     const showControls = showEntrants && (national ? !hidden(c.controls) : controlsOk);
-    const columnWithheld = { withheld: showEntrants ? pathwayColumnReason : withheld.withheld };
+    const tooFew = { withheld: tooFewEntrantsReason(minEntrants) };
+    // A column withheld: the nation's for its own small count, a unit's for any unit's (pathwayColumnReason).
+    const columnWithheld = showEntrants ? { withheld: national ? `between 1 and ${o.suppression.maxHiddenCount}` : pathwayColumnReason } : tooFew;
     const eOperated = expected(c, year, 'operated');
     const eControls = expected(c, year, 'controls');
     const share = wilsonInterval(c.operated, c.entrants, level);
@@ -152,11 +154,11 @@ export async function pathwayByUnit(store: Store, pathway: PathwayDefinition, o:
       unit,
       unitName: national ? 'national' : unit === otherProviders ? 'other providers' : (names.get(unit!) ?? unit!),
       year,
-      entrants: showEntrants ? c.entrants : withheld,
+      entrants: showEntrants ? c.entrants : tooFew,
       operated: showOperated ? c.operated : columnWithheld,
       operatedShare: showOperated ? { value: c.operated / c.entrants, ...share } : columnWithheld,
       operatedRatio: showOperated ? { ...indirectlyStandardisedRatio(c.operated, eOperated, level), expected: eOperated } : columnWithheld,
-      medianDaysToOperation: showOperated && c.days.length > 0 ? quantile(c.days, 0.5) : columnWithheld,
+      medianDaysToOperation: !showOperated ? columnWithheld : c.days.length > 0 ? quantile(c.days, 0.5) : { withheld: noOperationsReason },
       controls: showControls ? c.controls : columnWithheld,
       controlsPerPatient: showControls ? c.controls / c.entrants : columnWithheld,
       controlsRatio: showControls ? { ...controlsRatio, expected: eControls, funnel: funnelPosition(controlsRatio.value, eControls) } : columnWithheld,

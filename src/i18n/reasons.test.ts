@@ -21,7 +21,7 @@ describe('reasons in Norwegian', () => {
       tooFewEntrantsReason(20),
       scenarioWithheldReason,
       smallCategoryReason(4),
-      'no expected events', 'no episodes', 'no events', 'not counted',
+      'no expected events', 'no episodes', 'no events', 'no operations', 'not counted',
       'the rate of Helse Stavanger is withheld', 'the rate of Finnmark is 0',
       "the effect is not published: 3 month(s) of its series (2023-01, 2023-05, 2023-06) hold counts that are withheld, and the model's figures would give them away",
     ];

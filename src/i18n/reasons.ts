@@ -18,6 +18,7 @@ const patterns: [RegExp, string][] = [
   [/^fewer than (\d+) patients entering$/, 'færre enn $1 nye pasienter'],
   [/^a count of 1–(\d+), or one that would let it be worked out from the group's total$/, 'et antall på 1–$1, eller et som ville la det regnes ut av gruppens total'],
   [/^no events$/, 'ingen hendelser'],
+  [/^no operations$/, 'ingen operasjoner'],
   [/^not counted$/, 'ikke talt'],
   [/^the rate of (.+) is withheld$/, 'raten for $1 er skjult'],
   [/^the rate of (.+) is 0$/, 'raten for $1 er 0'],

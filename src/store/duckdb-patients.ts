@@ -1,4 +1,3 @@
-import type { ServiceDefinition } from '../catalog/service.js';
 import type { Dialect } from './dialect.js';
 import { residenceMapSql } from './dialects/duckdb-schema.js';
 import type { DuckDbSession, Params } from './duckdb-session.js';
@@ -94,28 +93,33 @@ export async function patientStays(s: DuckDbSession, patientId: string, q: StayW
 }
 
 /**
- * Each patient's use per unit of residence (and the nation, unit null) and year (and the period, year
- * null, when it has more than one), as a histogram. Stays count in the year they end, at the place of
- * residence of their first episode; outpatient contacts in the year they start, at their own.
+ * What each patient used, one row per stay (ending in the period, at the residence of its first episode)
+ * or outpatient contact (starting in it, at its own), with the place's unit at the level asked (`unit`)
+ * and the amount: 1 for a stay or contact, the stay's bed days for bed_days. Unmapped places are left out.
  */
-function perPatientSql(d: Dialect, q: PatientUseQuery, params: Params): string {
+function usedSql(d: Dialect, q: PatientUseQuery, params: Params): string {
   const selection = selectionTest(d, q, params);
-  const unit = unitColumn[q.level];
   const rows = byStay(q)
     ? `SELECT patient_id, year(end_date) AS year, first.municipality AS municipality, first.district AS district,
-         ${q.measure === 'stays' ? '1' : 'bed_days'} AS amount
+         ${q.measure === 'stays' ? '1' : 'bed_days'} AS amount, department
        FROM (${staysSql(selection)}) WHERE selected AND end_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`
-    : `SELECT patient_id, year(start_date) AS year, municipality, district, 1 AS amount FROM episodes
-       WHERE start_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND (${selection})
-         AND care_level = 'outpatient'`;
-  const pooled = q.fromYear < q.toYear;
-  const sets = ['(m.unit, u.year, u.patient_id)', '(u.year, u.patient_id)', ...(pooled ? ['(m.unit, u.patient_id)', '(u.patient_id)'] : [])];
+    : `SELECT patient_id, year(start_date) AS year, municipality, district, 1 AS amount, specialty AS department FROM episodes
+       WHERE start_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND (${selection}) AND care_level = 'outpatient'`;
   return `WITH used AS (${rows}),
       places AS (SELECT DISTINCT municipality, district, year FROM used),
-      map AS (SELECT municipality, district, year, ${unit} AS unit FROM (${residenceMapSql('SELECT * FROM places')}) WHERE area_code IS NOT NULL)
-    SELECT m.unit, u.year, u.patient_id, sum(u.amount) AS amount, grouping(m.unit) AS national, grouping(u.year) AS period
-    FROM used u JOIN map m ON m.municipality = u.municipality AND m.district IS NOT DISTINCT FROM u.district AND m.year = u.year
-    GROUP BY GROUPING SETS (${sets.join(', ')})`;
+      map AS (SELECT municipality, district, year, ${unitColumn[q.level]} AS unit FROM (${residenceMapSql('SELECT * FROM places')}) WHERE area_code IS NOT NULL)
+    SELECT u.*, m.unit FROM used u JOIN map m ON m.municipality = u.municipality AND m.district IS NOT DISTINCT FROM u.district AND m.year = u.year`;
+}
+
+/**
+ * Each patient's use per unit of residence (and the nation, unit null) and year (and the period, year
+ * null, when it has more than one): a patient who moved is in two units, once in the nation.
+ */
+function perPatientSql(d: Dialect, q: PatientUseQuery, params: Params): string {
+  const pooled = q.fromYear < q.toYear;
+  const sets = ['(unit, year, patient_id)', '(year, patient_id)', ...(pooled ? ['(unit, patient_id)', '(patient_id)'] : [])];
+  return `SELECT unit, year, patient_id, sum(amount) AS amount, grouping(unit) AS national, grouping(year) AS period
+    FROM (${usedSql(d, q, params)}) GROUP BY GROUPING SETS (${sets.join(', ')})`;
 }
 
 export async function useHistograms(s: DuckDbSession, d: Dialect, q: PatientUseQuery): Promise<UseHistogramRow[]> {
@@ -140,21 +144,9 @@ export async function useHistograms(s: DuckDbSession, d: Dialect, q: PatientUseQ
  */
 export async function heavyUsers(s: DuckDbSession, d: Dialect, q: PatientUseQuery & { unit?: string; count: number }): Promise<HeavyUser[]> {
   const params: Params = { ...windowParams(q, byStay(q)), count: q.count };
-  const selection = selectionTest(d, q, params);
-  const rows = byStay(q)
-    ? `SELECT patient_id, year(end_date) AS year, first.municipality AS municipality, first.district AS district,
-         ${q.measure === 'stays' ? '1' : 'bed_days'} AS amount, department
-       FROM (${staysSql(selection)}) WHERE selected AND end_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`
-    : `SELECT patient_id, year(start_date) AS year, municipality, district, 1 AS amount, specialty AS department FROM episodes
-       WHERE start_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND (${selection})
-         AND care_level = 'outpatient'`;
   if (q.unit !== undefined) params.unit = q.unit;
   const ranked = await s.rows(
-    `WITH used AS (${rows}),
-       places AS (SELECT DISTINCT municipality, district, year FROM used),
-       map AS (SELECT municipality, district, year, ${unitColumn[q.level]} AS unit FROM (${residenceMapSql('SELECT * FROM places')}) WHERE area_code IS NOT NULL),
-       chosen AS (SELECT u.* FROM used u JOIN map m ON m.municipality = u.municipality AND m.district IS NOT DISTINCT FROM u.district AND m.year = u.year
-         ${q.unit !== undefined ? 'WHERE m.unit = $unit' : ''}),
+    `WITH chosen AS (SELECT * FROM (${usedSql(d, q, params)}) ${q.unit !== undefined ? 'WHERE unit = $unit' : ''}),
        departments AS (SELECT patient_id, department, sum(amount) AS amount, count(*) AS times FROM chosen GROUP BY ALL)
      SELECT sum(amount) AS amount, arg_min(department, {'times': -times, 'name': department}) AS department
      FROM departments GROUP BY patient_id ORDER BY amount DESC, hash(patient_id) LIMIT CAST($count AS INTEGER)`,
