@@ -41,6 +41,8 @@ describe('demo data', () => {
     const unmapped = run.status.episodeYears.reduce((s, y) => s + y.unmapped, 0);
     assert.equal(unmapped, summary.unmappedRows);
     assert.ok(run.status.unmapped.every((u) => u.municipality === '2111'));
+    // Every episode starts in one of the demo's years (the pathways' follow-up never runs into another).
+    assert.deepEqual(run.status.episodeYears.map((y) => y.year), [2019, 2023]);
     // 2019 uses Helse Nord's pre-2020 numbers: the renumbering chain must map all population.
     assert.ok(run.status.populationYears.every((y) => y.unmapped === 0));
     assert.equal(run.status.areas.length, 21);

@@ -40,7 +40,8 @@ export async function writeHeavyUsers(o: EpisodeOptions, writeRow: RowWriter, se
               }
               if (rng.next() < 0.5) {
                 const control = day + length + rng.int(14, 42);
-                if (control < days.length - 1) await row(control, control, home, 'outpatient');
+                // Within the year, so that no episode starts in a year the demo has no population for.
+                if (control < daysInYear) await row(control, control, home, 'outpatient');
               }
             }
           }
@@ -65,12 +66,11 @@ const heavyIllnesses = [
  * children's abdominal pain — a first outpatient contact at their trust (or a private provider), some
  * operated months later, and outpatient controls whose number depends on the provider's habit (a factor
  * from 0.6 to 2.2 per provider), so that follow-up varies between providers as the source describes.
- * Contacts after the last year are not written. Their own random stream, after the heavy users.
+ * Contacts outside the demo's years are not written. Their own random stream, after the heavy users.
  */
 export async function writePathways(o: EpisodeOptions, writeRow: RowWriter, serial: number): Promise<number> {
   const rng = new Random(o.seed ^ 0x9a7b);
   const scale = Math.min(1, o.scale);
-  const lastDay = `${o.years.at(-1)}-12-31`;
   const habit = new Map<string, number>();
   const habitOf = (provider: string) => {
     let h = habit.get(provider);
@@ -79,7 +79,7 @@ export async function writePathways(o: EpisodeOptions, writeRow: RowWriter, seri
   };
   const day = (year: number, n: number) => new Date(Date.UTC(year, 0, 1 + n)).toISOString().slice(0, 10);
   for (const year of o.years) {
-    const daysInYear = dateStrings(year).length - 14;
+    const daysInYear = year % 4 === 0 ? 366 : 365;
     for (const [placeIndex, place] of o.places.entries()) {
       const { municipality, district } = numberInYear(place, year);
       for (const sex of [1, 2] as const) {
@@ -94,7 +94,8 @@ export async function writePathways(o: EpisodeOptions, writeRow: RowWriter, seri
               const factor = habitOf(provider);
               const contact = async (n: number, level: CareLevel, procedure: string) => {
                 const date = day(year, n);
-                if (date > lastDay) return;
+                // Only in the demo's years: no episode in a year without population.
+                if (!o.years.includes(Number(date.slice(0, 4)))) return;
                 await writeRow([`E${year}-${++serial}`, patient, date, level === 'inpatient' ? day(year, n + 3) : date, String(age), String(sex), municipality, district, provider, type, level, p.diagnosis, '', procedure, '', p.specialty], year, false);
               };
               const entry = rng.int(0, daysInYear - 1);
