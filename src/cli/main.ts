@@ -70,7 +70,7 @@ program
 program
   .command('demo')
   .description('generate a realistic synthetic Norwegian data set, import it and run the main job')
-  .option('--scale <n>', '1 ≈ one million episodes over five years; 50 ≈ national volume', (v) => parsePositiveNumber(v, '--scale'), 1)
+  .option('--scale <n>', '1 ≈ 1.3 million episodes over five years; 50 ≈ national volume', (v) => parsePositiveNumber(v, '--scale'), 1)
   .option('--seed <n>', 'random seed (same seed, same data)', (v) => parsePositive(v, '--seed'))
   .option('--years <from-to>', 'years to generate, e.g. 2019-2023', parseYears)
   .option('--out <dir>', 'where to write the generated files', 'varatlas-data/demo')
