@@ -3,10 +3,8 @@ import type { ConcentrationResult } from '../analysis/concentration.js';
 import { isWithheld, type Shown } from '../analysis/rate-row.js';
 import type { Lang } from '../i18n/messages.js';
 import { reasonInLanguage } from '../i18n/reasons.js';
-import { tw } from '../i18n/table-words.js';
+import { tw, useMeasureWord } from '../i18n/table-words.js';
 import { periodText } from '../model/period.js';
-
-const measureWord = { stays: 'stays', bed_days: 'bedDays', outpatient: 'outpatientContacts' } as const;
 
 /**
  * Concentration of use as the atlas shows it: per unit (and the nation), year and period, the patients,
@@ -16,9 +14,9 @@ const measureWord = { stays: 'stays', bed_days: 'bedDays', outpatient: 'outpatie
 export function concentrationWorkbook(result: ConcentrationResult, lang: Lang): ExcelJS.Workbook {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet(tw('shares', lang), { views: [{ state: 'frozen', ySplit: 2 }] });
-  sheet.addRow([`${tw(measureWord[result.measure], lang)}, ${periodText(result.years)} (docs/patients.md)`]);
+  sheet.addRow([`${tw(useMeasureWord[result.measure], lang)}, ${periodText(result.years)} (docs/patients.md)`]);
   const tops = [1, 5, 10, 20].flatMap((p) => [`${tw('topShare', lang)} ${p} %`, tw('lower', lang), tw('upper', lang)]);
-  sheet.addRow([tw(result.level, lang), tw('year', lang), tw('patients', lang), tw(measureWord[result.measure], lang), ...tops, tw('gini', lang), tw('lower', lang), tw('upper', lang)]);
+  sheet.addRow([tw(result.level, lang), tw('year', lang), tw('patients', lang), tw(useMeasureWord[result.measure], lang), ...tops, tw('gini', lang), tw('lower', lang), tw('upper', lang)]);
   sheet.getRow(2).font = { bold: true };
   const shown = (v: Shown<number>) => (isWithheld(v) ? reasonInLanguage(v.withheld, lang) : v);
   for (const r of result.rows) {

@@ -50,8 +50,9 @@ const en = {
   concentrationSentence: (unit: string, parts: string[], measure: string) => `${unit}: ${parts.join('; ')} of the ${measure}.`,
   topPart: (percent: string, share: string, lower: string, upper: string, first: boolean) => `${percent} %${first ? ' of patients' : ''} used ${share} % (${lower}–${upper})`,
   concentrationWithheld: (unit: string, reason: string) => `${unit}: not shown (${reason}).`,
+  /** `measure`: the measure's table word in lower case (stays, bed days, outpatient contacts). */
   heavyHead: (n: number, measure: string, unit: string, frame: string) =>
-    `The ${n} heaviest users of ${({ stays: 'stays', bed_days: 'bed days', outpatient: 'outpatient contacts' } as Record<string, string>)[measure]}, ${unit}, ${frame} (individual-level: not for publication; docs/patients.md)`,
+    `The ${n} heaviest users of ${measure}, ${unit}, ${frame} (individual-level: not for publication; docs/patients.md)`,
   selectionService: (name: string) => ` with ${name}`,
   selectionSpecialty: (s: string) => ` in specialty ${s}`,
   pathwayHead: (name: string, by: string, frame: string, window: number, lookBack: number) =>
@@ -104,7 +105,7 @@ const nb: typeof en = {
   topPart: (percent, share, lower, upper, first) => `${percent} %${first ? ' av pasientene' : ''} brukte ${share} % (${lower}–${upper})`,
   concentrationWithheld: (unit, reason) => `${unit}: ikke vist (${reason}).`,
   heavyHead: (n, measure, unit, frame) =>
-    `De ${n} som brukte flest ${({ stays: 'opphold', bed_days: 'liggedøgn', outpatient: 'polikliniske kontakter' } as Record<string, string>)[measure]}, ${unit}, ${frame} (individnivå: ikke til publisering; docs/patients.md)`,
+    `De ${n} som brukte flest ${measure}, ${unit}, ${frame} (individnivå: ikke til publisering; docs/patients.md)`,
   selectionService: (name) => ` med ${name}`,
   selectionSpecialty: (s) => ` i fagområde ${s}`,
   pathwayHead: (name, by, frame, window, lookBack) =>

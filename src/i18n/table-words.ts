@@ -95,6 +95,8 @@ const words = {
 } as const;
 
 export type TableWord = keyof typeof words;
+/** The head of a measure of use (docs/patients.md): stays, bed days or outpatient contacts. */
+export const useMeasureWord = { stays: 'stays', bed_days: 'bedDays', outpatient: 'outpatientContacts' } as const satisfies Record<string, TableWord>;
 export const tw = (key: TableWord, lang: Lang): string => words[key][lang];
 /** Every table word in both languages (the CLI's language test reads it). */
 export const tableWords: Readonly<Record<TableWord, { nb: string; en: string }>> = words;

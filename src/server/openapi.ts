@@ -6,6 +6,13 @@ const measure = { name: 'measure', in: 'query', schema: { type: 'string', enum: 
 const error = { description: 'bad parameter: the message names it', content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'string' } } } } } };
 const lang = { name: 'lang', in: 'query', schema: { type: 'string', enum: ['nb', 'en'], default: 'en' }, description: 'language of the workbook' };
 const workbook = { description: 'an XLSX workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {} } };
+/** The patients' endpoints: what use is measured in, and which stays count (docs/patients.md). */
+const useMeasure = { name: 'measure', in: 'query', schema: { type: 'string', enum: ['stays', 'bed_days', 'outpatient'], default: 'stays' } };
+const selectionParameters = [
+  { name: 'service', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this service' },
+  { name: 'specialty', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this specialty' },
+];
+const useParameters = [useMeasure, years, level, ...selectionParameters];
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 
 export const openApi = {
@@ -56,27 +63,14 @@ export const openApi = {
     '/api/concentration': {
       get: {
         summary: 'concentration of use: shares of the stays, bed days or outpatient contacts used by the heaviest 1, 5, 10 and 20 % of patients, Gini and the Lorenz curve, with bootstrap intervals, for the nation and each unit (docs/patients.md)',
-        parameters: [
-          { name: 'measure', in: 'query', schema: { type: 'string', enum: ['stays', 'bed_days', 'outpatient'], default: 'stays' } },
-          years,
-          { ...level, schema: { type: 'string', enum: ['area', 'region', 'local', 'municipality'], default: 'area' } },
-          { name: 'service', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this service' },
-          { name: 'specialty', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this specialty' },
-        ],
+        parameters: useParameters,
         responses: { 200: ok('a ConcentrationResult'), 400: error },
       },
     },
     '/api/export/concentration.xlsx': {
       get: {
         summary: 'the concentration of use as a workbook: the shares, Gini and counts per unit (as /api/concentration), and the Lorenz curves',
-        parameters: [
-          { name: 'measure', in: 'query', schema: { type: 'string', enum: ['stays', 'bed_days', 'outpatient'], default: 'stays' } },
-          years,
-          { ...level, schema: { type: 'string', enum: ['area', 'region', 'local', 'municipality'], default: 'area' } },
-          { name: 'service', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this service' },
-          { name: 'specialty', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this specialty' },
-          lang,
-        ],
+        parameters: [...useParameters, lang],
         responses: { 200: workbook, 400: error },
       },
     },
@@ -114,8 +108,7 @@ export const openApi = {
           { name: 'measure', in: 'query', schema: { type: 'string', enum: ['stays', 'bed_days'], default: 'stays' } },
           years, level,
           { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'a unit of the level (default: the nation)' },
-          { name: 'service', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this service' },
-          { name: 'specialty', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this specialty' },
+          ...selectionParameters,
         ],
         responses: { 200: ok('a HeavyProfile'), 400: error },
       },
@@ -124,11 +117,10 @@ export const openApi = {
       get: {
         summary: 'the heaviest users: rank, amount and main department only; individual-level, served only with the access token in an Authorization header (docs/patients.md)',
         parameters: [
-          { name: 'measure', in: 'query', schema: { type: 'string', enum: ['stays', 'bed_days', 'outpatient'], default: 'stays' } },
+          useMeasure,
           years, level,
           { name: 'unit', in: 'query', schema: { type: 'string' }, description: 'a unit of the level (default: the nation)' },
-          { name: 'service', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this service' },
-          { name: 'specialty', in: 'query', schema: { type: 'string' }, description: 'only stays with an episode of this specialty' },
+          ...selectionParameters,
           { name: 'count', in: 'query', schema: { type: 'integer', default: 10, maximum: 1000 } },
         ],
         responses: { 200: ok('{ heavyUsers: { rank, amount, department }[] }'), 400: error, 403: error },

@@ -6,7 +6,7 @@ import { VaratlasError } from '../../errors.js';
 import { cliWords } from '../../i18n/cli-words.js';
 import { formatNumber } from '../../i18n/messages.js';
 import { reasonInLanguage } from '../../i18n/reasons.js';
-import { tw } from '../../i18n/table-words.js';
+import { tw, useMeasureWord } from '../../i18n/table-words.js';
 import { periodText } from '../../model/period.js';
 import { defaultSuppression } from '../../stats/suppression.js';
 import type { Level, UseMeasure } from '../../store/store.js';
@@ -59,6 +59,7 @@ export async function concentrationCommand(db: StoreOptions, catalogFiles: strin
       return;
     }
     const measure = w.measures[o.measure]!;
+    const measureHead = tw(useMeasureWord[o.measure], o.lang);
     const selection = service ? w.selectionService(service.name[o.lang]) : o.specialty ? w.selectionSpecialty(o.specialty) : '';
     console.log(w.concentrationHead(measure, selection, periodText(years), level) + '\n');
     const pooled = years[0] === years[1] ? years[0] : null;
@@ -73,7 +74,7 @@ export async function concentrationCommand(db: StoreOptions, catalogFiles: strin
     console.log(
       '\n' +
         formatTable(
-          [tw(level, o.lang), tw('patients', o.lang), tw(o.measure === 'stays' ? 'stays' : o.measure === 'bed_days' ? 'bedDays' : 'outpatientContacts', o.lang), ...[1, 5, 10, 20].map((p) => `${tw('topShare', o.lang)} ${p} %`), tw('gini', o.lang)],
+          [tw(level, o.lang), tw('patients', o.lang), measureHead, ...[1, 5, 10, 20].map((p) => `${tw('topShare', o.lang)} ${p} %`), tw('gini', o.lang)],
           inFrame.map((r) => [
             named(r), shown(r.patients), shown(r.total),
             ...(isWithheld(r.tops) ? ['(s)', '(s)', '(s)', '(s)'] : r.tops.map((t) => `${pct(t.share)} %`)),
@@ -104,8 +105,8 @@ export async function concentrationCommand(db: StoreOptions, catalogFiles: strin
     }
     if (heavy) {
       const where = unit === undefined ? tw('national', o.lang) : (result.rows.find((r) => r.unit === unit)?.unitName ?? unit);
-      console.log('\n' + w.heavyHead(heavy.length, o.measure, where, periodText(years)));
-      console.log(formatTable([tw('rank', o.lang), tw(o.measure === 'stays' ? 'stays' : o.measure === 'bed_days' ? 'bedDays' : 'outpatientContacts', o.lang), tw('department', o.lang)], heavy.map((h) => [h.rank, h.amount, h.department ?? '—'])));
+      console.log('\n' + w.heavyHead(heavy.length, measureHead.toLowerCase(), where, periodText(years)));
+      console.log(formatTable([tw('rank', o.lang), measureHead, tw('department', o.lang)], heavy.map((h) => [h.rank, h.amount, h.department ?? '—'])));
     }
   });
 }
