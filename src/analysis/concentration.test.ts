@@ -12,8 +12,9 @@ import { defaultSuppression } from '../stats/suppression.js';
 import type { Store } from '../store/store.js';
 import { episode, episodesCsv, tempDir, writeText, type EpisodeFields } from '../test-support/fixtures.js';
 import { openStore } from '../store/open-store.js';
-import { concentrationByUnit, fewPatientsReason, levelCountsReason, type ConcentrationRow } from './concentration.js';
+import { concentrationByUnit, fewPatientsReason, levelCountsReason, serviceCountsReason, type ConcentrationRow } from './concentration.js';
 import { isWithheld } from './rate-row.js';
+import { loadCatalogue } from '../catalog/load-catalogue.js';
 import type { HeavyProfile } from './heavy-profile.js';
 
 const geography = 'municipality,area_code,area_name,region_code,region_name\n1001,A,Area A,R,Region\n2002,B,Area B,R,Region\n';
@@ -88,6 +89,16 @@ describe('concentration of use: analysis, API and CLI', () => {
     assert.deepEqual(b.patients, { withheld: fewPatientsReason(500) });
     assert.deepEqual(a.patients, { withheld: levelCountsReason });
     assert.deepEqual(a.total, { withheld: levelCountsReason });
+  });
+
+  it("one service's: the same shares, but no counts, which its rate tables publish under their own grid", async () => {
+    const [gastroscopy] = (await loadCatalogue()).services.filter((x) => x.id === 'gastroscopy');
+    const all = await concentrationByUnit(store, { years: [2023, 2023], level: 'area', measure: 'stays', suppression: defaultSuppression });
+    const one = await concentrationByUnit(store, { years: [2023, 2023], level: 'area', measure: 'stays', suppression: defaultSuppression, service: gastroscopy });
+    const nation = row(one.rows, null);
+    assert.deepEqual(nation.tops, row(all.rows, null).tops, 'every stay here has a gastroscopy');
+    assert.deepEqual([nation.patients, nation.total], [{ withheld: serviceCountsReason }, { withheld: serviceCountsReason }]);
+    assert.ok(one.rows.every((r) => isWithheld(r.patients) && isWithheld(r.total)));
   });
 
   it('the API answers the same, and names a bad parameter', async () => {

@@ -57,6 +57,13 @@ export const fewPatientsReason = (minimum: number) => `fewer than ${minimum} pat
 export const levelCountsReason = 'withheld: a unit of this level has too few patients, and its count could be worked out from the others';
 
 /**
+ * Why the counts of a service's concentration are withheld: its stays and patients are also published by
+ * its rate tables (in stays, or patients), whose grids decide what they withhold; two publications of
+ * nearly the same counts could be combined to work a withheld one out. The shares, Gini and curve stay.
+ */
+export const serviceCountsReason = "withheld: a service's counts are published by its rate tables, which decide what they withhold";
+
+/**
  * The smallest population whose every percent is a group of more than the largest hidden count: each
  * step of the Lorenz curve and each top share then sums the use of at least that many patients.
  */
@@ -107,7 +114,7 @@ export async function concentrationByUnit(store: Store, o: ConcentrationOptions)
     });
   return {
     measure: o.measure, level: o.level, years: o.years, service: o.service?.id ?? null, specialty: o.specialty ?? null,
-    rows: withholdLevelCounts(rows),
+    rows: o.service ? rows.map((r) => (typeof r.patients === 'number' ? { ...r, patients: { withheld: serviceCountsReason }, total: { withheld: serviceCountsReason } } : r)) : withholdLevelCounts(rows),
   };
 }
 

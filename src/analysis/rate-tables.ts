@@ -1,5 +1,5 @@
 import type { LowValueMeasure } from '../catalog/measure.js';
-import type { ServiceDefinition } from '../catalog/service.js';
+import type { RatedService, ServiceDefinition } from '../catalog/service.js';
 import { VaratlasError } from '../errors.js';
 import { wilsonInterval } from '../stats/intervals.js';
 import { crudeRate, directlyStandardisedRate, expectedEvents, indirectlyStandardisedRatio, type RateStratum } from '../stats/rates.js';
@@ -59,7 +59,7 @@ export const strataQuery = (services: ServiceDefinition[], o: RateOptions, patie
 });
 
 /** The rate table of each service from the activity strata (blocks that add up, of all services) and the population. */
-export async function rateTables(store: Store, services: ServiceDefinition[], o: RateOptions, activity: StrataBlock[], frames?: (number | null)[]): Promise<RateTable[]> {
+export async function rateTables(store: Store, services: RatedService[], o: RateOptions, activity: StrataBlock[], frames?: (number | null)[]): Promise<RateTable[]> {
   for (const b of activity) {
     if (b.fromYear !== o.fromYear || b.toYear !== o.toYear) throw new VaratlasError('store', `strata of ${b.fromYear}–${b.toYear} were given for rates of ${o.fromYear}–${o.toYear}`);
   }
@@ -98,14 +98,17 @@ export async function computeMeasureRates(store: Store, measure: LowValueMeasure
 }
 
 function rateTable(
-  service: ServiceDefinition,
+  service: RatedService,
   blocks: StrataBlock[],
   population: PopulationStratum[],
   standard: { weights: Float64Array; description: string },
   o: RateOptions,
   only?: (number | null)[],
 ): RateTable {
+  // What each stratum adds: events as the service counts them, or an amount that is not a count (bed
+  // days: its blocks carry it with the sum of its squares, which gives its rows' dispersion).
   const counted = service.count === 'patients' ? 'patients' : service.count === 'procedures' ? 'procedures' : 'episodes';
+  const byAmount = service.count === 'bed_days';
   const all: (number | null)[] = [...Array.from({ length: o.toYear - o.fromYear + 1 }, (_, i) => o.fromYear + i), null];
   const frames = only ? all.filter((f) => only.includes(f)) : all;
   const parts = blocks.flatMap((block) => (block.subjects.includes(service.id) ? [{ block, subject: block.subjects.indexOf(service.id) }] : []));
@@ -130,10 +133,15 @@ function rateTable(
   const slots = (units.length + 1) * frameSlots;
   const events = new Float64Array(slots * cellCount);
   const patients = new Float64Array(slots);
+  // For an amount: the units behind it (stays) and the sum of their squares, per slot.
+  const behind = byAmount ? new Float64Array(slots) : undefined;
+  const squares = byAmount ? new Float64Array(slots) : undefined;
   const providers = new Float64Array(slots * providerTypes.length);
   for (const { block, subject } of parts) {
     const U = block.units.length;
-    const values = block[counted];
+    if (byAmount && !block.amount) throw new VaratlasError('store', `the strata of ${service.id} carry no amount to count ${service.count} in`);
+    const values = byAmount ? block.amount!.values : block[counted];
+    const squared = block.amount?.squares;
     for (let u = 0; u < U; u++) {
       const target = unitIndex.get(block.units[u]!.code);
       if (target === undefined) continue;
@@ -146,6 +154,10 @@ function rateTable(
           if (n === 0 && !(p > 0)) continue;
           events[slot * cellCount + stratumCell(k)]! += values[base + k]!;
           patients[slot]! += p;
+          if (behind) {
+            behind[slot]! += n;
+            squares![slot]! += squared![base + k]!;
+          }
           // Counts files may leave the provider type out: such events are in the total, not in the split.
           const type = stratumProvider(k);
           if (type < providerTypes.length) providers[slot * providerTypes.length + type]! += n;
@@ -170,7 +182,7 @@ function rateTable(
       const split = providers.subarray(slot * providerTypes.length, (slot + 1) * providerTypes.length);
       return rateRow(
         { unit, unitName, national: isNational, year },
-        { events: events.subarray(slot * cellCount, (slot + 1) * cellCount), patients: patients[slot]!, providers: split },
+        { events: events.subarray(slot * cellCount, (slot + 1) * cellCount), patients: patients[slot]!, providers: split, amount: behind && { units: behind[slot]!, squares: squares![slot]! } },
         populationAt(unit, year), standard.weights, reference, o,
       );
     };
@@ -242,11 +254,16 @@ function populationFrames(population: PopulationStratum[]): (unit: string, year:
   return (unit, year) => frames.get(`${unit}|${year ?? 'all'}`) ?? noPopulation;
 }
 
-/** What a unit's frame holds: events per cell (as the service counts them), its patients and provider split. */
+/**
+ * What a unit's frame holds: events per cell (as the service counts them), its patients and provider
+ * split; for an amount that is not a count (bed days), the number of units behind it (stays, which the
+ * provider split and the minimum for a rate count) and the sum of their squared amounts.
+ */
 interface Slot {
   events: Float64Array;
   patients: number;
   providers: Float64Array;
+  amount?: { units: number; squares: number };
 }
 
 function rateRow(
@@ -273,8 +290,10 @@ function rateRow(
   const patients: Shown<number> = Number.isNaN(slot.patients) ? { withheld: 'not counted' } : slot.patients;
   const providers = { public: slot.providers[0]!, private: slot.providers[1]!, contract_specialist: slot.providers[2]! };
   const byProvider = providers.public + providers.private + providers.contract_specialist;
-  const options = { multiplier: o.multiplier, level: o.confidence };
-  const reason = rateSuppression(events, o.suppression);
+  // An amount is φ × a Poisson count, φ = Σ a² / Σ a over the stays behind it (src/stats/rates.ts).
+  const dispersion = slot.amount && events > 0 ? slot.amount.squares / events : 1;
+  const options = { multiplier: o.multiplier, level: o.confidence, dispersion };
+  const reason = rateSuppression(slot.amount ? slot.amount.units : events, o.suppression);
   // Events where the population file has nobody: the data disagree, and no rate can be right (a
   // row whose rates are withheld anyway is left as it is).
   for (let c = 0; !reason && c < cellCount; c++) {
@@ -301,7 +320,7 @@ function rateRow(
     population,
     crudeRate: reason ? { withheld: reason } : pick(crudeRate(events, population, options)),
     standardisedRate: reason ? { withheld: reason } : pick(directlyStandardisedRate(strata, options)),
-    observedExpected: reason ? { withheld: reason } : { ...pick(indirectlyStandardisedRatio(events, expected, o.confidence)), expected },
+    observedExpected: reason ? { withheld: reason } : { ...pick(indirectlyStandardisedRatio(events, expected, o.confidence, dispersion)), expected },
     expected,
     providers,
     privateShare: share(providers.private),

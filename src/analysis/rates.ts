@@ -1,9 +1,10 @@
-import type { ServiceDefinition } from '../catalog/service.js';
+import type { RateCount, ServiceDefinition } from '../catalog/service.js';
 import type { Store } from '../store/store.js';
 import { VaratlasError } from '../errors.js';
 import { finerMasks, publicationMasks } from './grid-masks.js';
 import { applyMasks, gridPeriod } from './publication-grid.js';
 import { computeUnsuppressedRates, type RateOptions } from './rate-tables.js';
+import { computeStayRates, isStayCount } from './stay-rates.js';
 import type { RateTable } from './rate-row.js';
 
 export { isWithheld, providerTypes, type Estimate, type RateRow, type RateTable, type Shown, type Withheld } from './rate-row.js';
@@ -15,15 +16,17 @@ export { computeMeasureRates, computeUnsuppressedRates, defaultRateOptions, type
  * one of the publication grid's (src/analysis/publication-grid.ts): one year or the standard period
  * (every year with activity), by area, region, local-hospital area or municipality. Small counts are withheld as the grid decides for the
  * whole of each service, so that no combination of published tables gives one away. `count` counts that
- * instead of each service's own unit (patients, say).
+ * instead of each service's own unit (patients, say; stays and bed days have a grid of their own:
+ * src/analysis/stay-rates.ts).
  */
 export async function computeRates(
   store: Store,
   services: ServiceDefinition[],
   o: RateOptions,
-  { patients = true, count }: { patients?: boolean; count?: ServiceDefinition['count'] } = {},
+  { patients = true, count }: { patients?: boolean; count?: RateCount } = {},
 ): Promise<RateTable[]> {
   const standard = await gridOf(store, o);
+  if (isStayCount(count)) return computeStayRates(store, services, o, count, standard);
   const sameAsGrid = !count && patients && o.level === 'area' && o.fromYear === standard[0] && o.toYear === standard[1];
   const { masks, byArea } = o.level === 'local' || o.level === 'municipality' ? { masks: await finerMasks(store, services, o, standard, o.level), byArea: undefined } : await publicationMasks(store, services, o, standard, sameAsGrid);
   const counted = count ? services.map((s) => ({ ...s, count })) : services;
@@ -43,9 +46,10 @@ export async function computeComparableRates(
   store: Store,
   services: ServiceDefinition[],
   o: RateOptions,
-  { frames, count }: { frames?: (number | null)[]; count?: ServiceDefinition['count'] } = {},
+  { frames, count }: { frames?: (number | null)[]; count?: RateCount } = {},
 ): Promise<RateTable[]> {
   const standard = await gridOf(store, o);
+  if (isStayCount(count)) return computeStayRates(store, services, o, count, standard, frames);
   const masks = o.level === 'local' || o.level === 'municipality' ? await finerMasks(store, services, o, standard, o.level) : (await publicationMasks(store, services, o, standard, false)).masks;
   const counted = count ? services.map((s) => ({ ...s, count })) : services;
   const tables = await computeUnsuppressedRates(store, counted, o, { patients: false, frames });

@@ -2,7 +2,8 @@ import { ensureCube } from '../catalog/cube-subjects.js';
 import { findService, loadCatalogue } from '../catalog/load-catalogue.js';
 import { VaratlasError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import type { Catalogue, ServiceDefinition } from '../catalog/service.js';
+import type { Catalogue, RateCount, ServiceDefinition } from '../catalog/service.js';
+import { isStayCount } from './stay-rates.js';
 import { computeComparableRates, computeRates, type RateOptions, type RateTable } from './rates.js';
 
 export interface ServiceRatesRequest extends Partial<RateOptions> {
@@ -11,8 +12,8 @@ export interface ServiceRatesRequest extends Partial<RateOptions> {
   catalogFiles?: string[];
   /** An already loaded catalogue (the server keeps one); otherwise the files are read. */
   catalogue?: Catalogue;
-  /** Count this instead of each service's own unit (e.g. patients rather than episodes). */
-  count?: 'episodes' | 'patients' | 'procedures';
+  /** Count this instead of each service's own unit (e.g. patients rather than episodes, or stays). */
+  count?: RateCount;
   /** Count distinct patients (default true); a view that does not show them (a trend) leaves them out. */
   patients?: boolean;
   /** Unsuppressed tables only: the years to compute (null: the period), from the chosen options; default all. */
@@ -45,7 +46,8 @@ export async function comparableServiceRates(
 async function prepare(store: Store, request: ServiceRatesRequest, defaults: (years: [number, number]) => RateOptions) {
   const catalogue = request.catalogue ?? (await loadCatalogue(request.catalogFiles ?? []));
   const chosen = request.serviceIds.length ? request.serviceIds.map((id) => findService(catalogue, id)) : catalogue.services;
-  const services = request.count ? chosen.map((s) => ({ ...s, count: request.count! })) : chosen;
+  const count = request.count;
+  const services = count && !isStayCount(count) ? chosen.map((s) => ({ ...s, count })) : chosen;
   await ensureCube(store, { catalogue });
   const available = await store.episodeYears();
   if (!available) throw new VaratlasError('usage', 'no year has both activity (episodes or counts) and population in the store; import them (or run varatlas demo) first');

@@ -30,12 +30,16 @@ export function rateTableText(t: RateTable, year: number | null, language: 'nb' 
   const frame = year !== null ? String(year) : t.years[0] === t.years[1] ? String(t.years[0]) : say.pooled(periodText(t.years));
   const head = say.ratesHead(`${t.service.name[language]} (${t.service.id})`, t.service.counts, t.level, frame, per,
     (t.confidence * 100).toFixed(1).replace('.0', ''), standardWords(t.standard, language));
+  // Stays and bed days count no patients: their column is left out.
+  const counted = t.service.counts === 'stays' ? 'stays' : t.service.counts === 'bed_days' ? 'bedDays' : 'events';
+  const patients = !(counted !== 'events' && rows.every((r) => isWithheld(r.patients) && r.patients.withheld === 'not counted'));
   const table = formatTable(
-    [tw(t.level === 'area' ? 'area' : t.level, language), ...(['events', 'patients', 'population', 'crudeRate', 'standardisedRate', 'observedExpected', 'privateShare', 'contractShare'] as const).map((k) => tw(k, language))],
+    [tw(t.level === 'area' ? 'area' : t.level, language), tw(counted, language), ...(patients ? [tw('patients', language)] : []),
+      ...(['population', 'crudeRate', 'standardisedRate', 'observedExpected', 'privateShare', 'contractShare'] as const).map((k) => tw(k, language))],
     rows.map((r) => [
       r.national ? tw('national', language) : r.unitName,
       count(r.events),
-      count(r.patients),
+      ...(patients ? [count(r.patients)] : []),
       r.population,
       rate(r.crudeRate),
       rate(r.standardisedRate),

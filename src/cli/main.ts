@@ -85,6 +85,7 @@ program
   .option('--years <year or from-to>', 'one year, or the whole period (default: every year with episodes); other periods are not published', parseYears)
   .addOption(new Option('--by <level>', 'unit of residence: catchment area, region, local-hospital area or municipality').choices(['area', 'region', 'local', 'municipality']).default('area'))
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json', 'xlsx']).default('table'))
+  .addOption(new Option('--measure <measure>', "what is counted: events (each service's own unit), patients, stays (episodes of care with the service) or bed_days (their bed days; docs/patients.md)").choices(['events', 'patients', 'stays', 'bed_days']).default('events'))
   .option('--standard <standard>', 'standard population: national (last year), national:YEAR, or file (the imported one)', 'national')
   .addOption(new Option('--confidence <level>', 'confidence level of intervals, percent').choices(['95', '99.8']).default('95'))
   .option('--min-events <n>', 'withhold rates on fewer events than this', (v) => parsePositive(v, '--min-events'), 10)

@@ -20,8 +20,11 @@ export function rateTablesWorkbook(tables: RateTable[], lang: Lang = 'en', book 
   book.creator = 'varatlas';
   const sheet = book.addWorksheet(tw('rates', lang), { views: [{ state: 'frozen', ySplit: 1 }] });
   const column = (header: Parameters<typeof tw>[0], key: string, width: number) => ({ header: tw(header, lang), key, width });
+  // What the tables count (the CLI and the API give every table the same): events, stays or bed days.
+  const counts = tables[0]?.service.counts;
+  const counted = counts === 'stays' ? 'stays' : counts === 'bed_days' ? 'bedDays' : 'events';
   sheet.columns = [
-    column('service', 'service', 28), column('unit', 'unit', 20), column('year', 'year', 11), column('events', 'events', 10),
+    column('service', 'service', 28), column('unit', 'unit', 20), column('year', 'year', 11), column(counted, 'events', 10),
     column('patients', 'patients', 10), column('population', 'population', 12), column('crudeRate', 'crude', 11),
     column('standardisedRate', 'dsr', 12), column('lower', 'dsrLower', 10), column('upper', 'dsrUpper', 10),
     column('observedExpected', 'oe', 11), column('privateShare', 'private', 10), column('contractShare', 'cs', 12),

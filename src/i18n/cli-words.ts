@@ -1,4 +1,9 @@
 import type { Lang } from './messages.js';
+import { tw, type TableWord } from './table-words.js';
+
+/** What a rate table counts, as a word of its head (lower case). */
+const countedWord = (counts: string, lang: Lang): string =>
+  tw(((({ patients: 'patients', stays: 'stays', bed_days: 'bedDays' }) as Record<string, TableWord>)[counts] ?? 'events'), lang).toLowerCase();
 
 /**
  * The CLI's sentences in both languages: each a function of its figures, so that word order can
@@ -15,7 +20,7 @@ const levelWord = (level: string, lang: Lang): string => levelWords[lang][level]
 
 const en = {
   ratesHead: (service: string, counts: string, level: string, frame: string, per: string, confidence: string, standard: string) =>
-    `${service}, ${counts === 'patients' ? 'patients' : 'events'} by ${levelWord(level, 'en')} of residence, ${frame}; rates per ${per}, ${confidence} % intervals, ${standard}`,
+    `${service}, ${countedWord(counts, 'en')} by ${levelWord(level, 'en')} of residence, ${frame}; rates per ${per}, ${confidence} % intervals, ${standard}`,
   pooled: (period: string) => `${period} pooled`,
   ratesLegend: (min: number) =>
     `n<${min}: rate withheld, fewer than ${min} events; 1–4: small count withheld; (s): withheld so that a small count cannot be worked out from the total; (p): provider split withheld (a count of 1–4).`,
@@ -70,7 +75,7 @@ const en = {
 
 const nb: typeof en = {
   ratesHead: (service, counts, level, frame, per, confidence, standard) =>
-    `${service}, ${counts === 'patients' ? 'pasienter' : 'hendelser'} etter ${levelWord(level, 'nb')} for bosted, ${frame}; rater per ${per}, ${confidence} %-intervaller, ${standard}`,
+    `${service}, ${countedWord(counts, 'nb')} etter ${levelWord(level, 'nb')} for bosted, ${frame}; rater per ${per}, ${confidence} %-intervaller, ${standard}`,
   pooled: (period) => `${period} samlet`,
   ratesLegend: (min) =>
     `n<${min}: raten er skjult, færre enn ${min} hendelser; 1–4: et lite antall er skjult; (s): skjult så et lite antall ikke kan regnes ut av summen; (p): fordelingen på utførere er skjult (et antall på 1–4).`,

@@ -74,6 +74,10 @@ const strings = {
     nb: 'Stolpen er den standardiserte raten for hele perioden, den svarte streken dens 95 %-konfidensintervall, prikkene hvert enkelt år; den stiplede oransje linjen er landets rate. Tallet i stolpen er rangen, med 95 %-intervall i parentes.',
     en: 'Each bar is the standardised rate for the whole period, the black line its 95 % confidence interval, the dots each single year; the dashed orange line is the national rate. The number in the bar is its rank, with its 95 % interval in brackets.',
   },
+  noVariationBedDays: {
+    nb: 'Variasjonsmålene og traktdiagrammet regner med hendelser; liggedøgn er ikke et antall hendelser. Velg opphold for å se variasjonen.',
+    en: 'The variation measures and the funnel plot count events; bed days are not a count of events. Choose stays to see the variation.',
+  },
   funnelHowTo: {
     nb: 'Hvert punkt er et område: observert delt på forventet (O/E) mot forventet antall. Heltrukne grenser: 95 %, stiplede: 99,8 %; utenfor grensene er avviket større enn tilfeldigheter gir.',
     en: 'Each dot is an area: observed divided by expected (O/E) against the expected number. Solid limits: 95 %, dashed: 99.8 %; outside them the difference is larger than chance gives.',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fewPatientsReason, levelCountsReason } from '../analysis/concentration.js';
+import { fewPatientsReason, levelCountsReason, serviceCountsReason } from '../analysis/concentration.js';
 import { pathwayColumnReason, tooFewEntrantsReason } from '../analysis/pathways.js';
 import { scenarioWithheldReason } from '../analysis/pathway-scenario.js';
 import { smallCategoryReason } from '../analysis/heavy-profile.js';
@@ -17,6 +17,7 @@ describe('reasons in Norwegian', () => {
       withheldCountReason,
       fewPatientsReason(500),
       levelCountsReason,
+      serviceCountsReason,
       pathwayColumnReason,
       tooFewEntrantsReason(20),
       scenarioWithheldReason,

@@ -1,4 +1,4 @@
-import { levelCountsReason } from '../analysis/concentration.js';
+import { levelCountsReason, serviceCountsReason } from '../analysis/concentration.js';
 import { pathwayColumnReason } from '../analysis/pathways.js';
 import { scenarioWithheldReason } from '../analysis/pathway-scenario.js';
 import { levelWithheldReasons, withheldCountReason } from '../analysis/grid-suppression.js';
@@ -34,6 +34,7 @@ const exact: Record<string, string> = {
   [pathwayColumnReason]: 'skjult: en enhet i tabellen har et antall på 1–4 her, i et år eller perioden, og det kunne regnes ut av de andre',
   [scenarioWithheldReason]: 'kontrollene for enhetene er skjult, så scenarioet publiseres ikke',
   [levelCountsReason]: 'skjult: en enhet på dette nivået har for få pasienter, og antallet dens kunne regnes ut av de andres',
+  [serviceCountsReason]: 'skjult: tjenestens antall publiseres i ratetabellene, som avgjør hva som skjules',
   [levelWithheldReasons.municipality]: 'skjult: tjenesten publiseres ikke etter kommune, siden de små antallene ikke kunne beskyttes der',
 };
 

@@ -241,6 +241,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const ys = p.years(q);
     const level = p.level(q);
     const count = p.measure(q);
+    if (count === 'bed_days') p.bad('measure', 'variation statistics count events, and bed days are not a count of events: use stays', 'bed_days');
     return ctx.cached(`variation|${s.id}|${ys}|${level}|${count}`, async () => {
       const { tables } = await comparableServiceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, count, frames: periodOnly }, defaultRateOptions);
       const v = variation(tables[0]!, defaultLabelOptions);
@@ -252,13 +253,14 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
 
   app.get('/api/export/rates.xlsx', async (req, reply) => {
     const q = (req.query ?? {}) as p.Query;
-    p.only(q, ['service', 'years', 'level', 'lang']);
+    p.only(q, ['service', 'years', 'level', 'measure', 'lang']);
     const s = service(q);
     const ys = p.years(q);
     const level = p.level(q);
+    const count = p.measure(q);
     const [table] = await answer(reply, (ctx) =>
-      ctx.cached(`rates-table|${s.id}|${ys}|${level}`, () =>
-        serviceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level }, defaultRateOptions),
+      ctx.cached(`rates-table|${s.id}|${ys}|${level}|${count}`, () =>
+        serviceRates(ctx.store, { ...request, serviceIds: [s.id], fromYear: ys?.[0], toYear: ys?.[1], level, count }, defaultRateOptions),
       ),
     );
     return sendWorkbook(reply, rateTablesWorkbook([table!], language(q)), `${s.id}-rates.xlsx`);

@@ -2,7 +2,10 @@
 const service = { name: 'service', in: 'query', required: true, schema: { type: 'string' }, description: 'service id from /api/services' };
 const years = { name: 'years', in: 'query', schema: { type: 'string', pattern: '^\\d{4}(-\\d{4})?$' }, description: 'period, e.g. 2019-2023 (default: every year with activity)' };
 const level = { name: 'level', in: 'query', schema: { type: 'string', enum: ['area', 'region', 'local', 'municipality'], default: 'area' } };
-const measure = { name: 'measure', in: 'query', schema: { type: 'string', enum: ['events', 'patients'], default: 'events' }, description: "events (the service's own unit) or patients" };
+const measure = {
+  name: 'measure', in: 'query', schema: { type: 'string', enum: ['events', 'patients', 'stays', 'bed_days'], default: 'events' },
+  description: "events (the service's own unit), patients, stays (episodes of care with the service) or bed_days (their bed days); stays and bed days by area and region only, and no variation for bed days (docs/patients.md)",
+};
 const error = { description: 'bad parameter: the message names it', content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'string' } } } } } };
 const lang = { name: 'lang', in: 'query', schema: { type: 'string', enum: ['nb', 'en'], default: 'en' }, description: 'language of the workbook' };
 const workbook = { description: 'an XLSX workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {} } };
@@ -129,7 +132,7 @@ export const openApi = {
     '/api/export/rates.xlsx': {
       get: {
         summary: 'the rate table as an Excel workbook (the same figures and withheld marks as /api/rates)',
-        parameters: [service, years, level, lang],
+        parameters: [service, years, level, measure, lang],
         responses: { 200: workbook, 400: error },
       },
     },

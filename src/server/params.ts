@@ -4,7 +4,7 @@ import { useMeasures, type Level, type UseMeasure } from '../store/store.js';
 /** Query parameters, read strictly: a bad one is a 400 that names it. */
 export type Query = Record<string, string | undefined>;
 
-const bad = (name: string, rule: string, value: string): never => {
+export const bad = (name: string, rule: string, value: string): never => {
   throw new VaratlasError('usage', `parameter '${name}' ${rule}, got '${value}'`);
 };
 
@@ -39,11 +39,12 @@ export function confidence(q: Query): number {
   return bad('confidence', 'must be 95 or 99.8', v);
 }
 
-export function measure(q: Query): 'episodes' | 'patients' | undefined {
+/** What a rate counts: events (the service's own unit; undefined), patients, stays or bed_days. */
+export function measure(q: Query): 'patients' | 'stays' | 'bed_days' | undefined {
   const v = q.measure;
   if (v === undefined || v === 'events') return undefined;
-  if (v === 'patients') return 'patients';
-  return bad('measure', 'must be events or patients', v);
+  if (v === 'patients' || v === 'stays' || v === 'bed_days') return v;
+  return bad('measure', 'must be events, patients, stays or bed_days', v);
 }
 
 export function optionalYear(q: Query): number | undefined {

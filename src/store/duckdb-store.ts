@@ -9,6 +9,7 @@ import { DuckDbSession, type DuckDbOptions } from './duckdb-session.js';
 import * as patients from './duckdb-patients.js';
 import { pathwayEntries } from './duckdb-pathways.js';
 import { heavyUserProfile } from './duckdb-heavy-profile.js';
+import { stayStrata } from './duckdb-stay-strata.js';
 import type { PathwayDefinition } from '../catalog/pathway.js';
 import * as info from './duckdb-status.js';
 import * as strata from './duckdb-strata.js';
@@ -34,6 +35,7 @@ import type {
   PatientUseQuery,
   UseHistogramRow,
   HeavyUser,
+  StayStrataQuery,
   StayWindow,
   PatientStay,
   PathwayEntry,
@@ -183,6 +185,10 @@ export class DuckDbStore implements Store {
 
   async useHistograms(q: PatientUseQuery): Promise<UseHistogramRow[]> {
     return patients.useHistograms(this.s, this.d, q);
+  }
+
+  stayStrata(q: StayStrataQuery): Promise<StrataBlock> {
+    return stayStrata(this.s, this.d, q, this.memo);
   }
 
   async heavyUsers(q: PatientUseQuery & { unit?: string; count: number }): Promise<HeavyUser[]> {

@@ -10,7 +10,7 @@ import { emptyBlock, strataCount, stratumOf } from './strata-block.js';
 import { nationalUnit, type ActivityStratum, type ResidenceCell, type Level, type PatientTotal, type PopulationQuery, type PopulationStratum, type StrataBlock, type StrataQuery } from './store.js';
 
 /** Columns of cube_residence that name a unit at each level (a fixed list: never user input). */
-const levelColumns: Record<Level, { code: string; name: string }> = {
+export const levelColumns: Record<Level, { code: string; name: string }> = {
   area: { code: 'area_code', name: 'area_name' },
   region: { code: 'region_code', name: 'region_name' },
   local: { code: 'local_area_code', name: 'local_area_name' },
@@ -68,7 +68,7 @@ interface Counted {
  * not text. With a coarser level, each unit's coarser unit (numbered likewise, ci) and whether it is
  * the only one in any year (spread 1).
  */
-function unitsOf(s: DuckDbSession, level: Level, totalsLevel: Level | undefined, memo: Memo) {
+export function unitsOf(s: DuckDbSession, level: Level, totalsLevel: Level | undefined, memo: Memo) {
   const unit = levelColumns[level];
   const coarse = totalsLevel ? levelColumns[totalsLevel] : undefined;
   return memo(`units|${level}|${totalsLevel}`, () =>
@@ -81,7 +81,7 @@ function unitsOf(s: DuckDbSession, level: Level, totalsLevel: Level | undefined,
 }
 
 /** The units of unitsOf in SQL: code, number ui, coarser unit's number ci. */
-function numberedUnits(level: Level, totalsLevel: Level | undefined): string {
+export function numberedUnits(level: Level, totalsLevel: Level | undefined): string {
   const unit = levelColumns[level];
   const coarse = totalsLevel ? levelColumns[totalsLevel] : undefined;
   return `(SELECT code, CAST(row_number() OVER (ORDER BY code) AS INTEGER) AS ui, CAST(dense_rank() OVER (ORDER BY coarse) AS INTEGER) AS ci FROM (

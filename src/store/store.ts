@@ -70,6 +70,11 @@ export interface Store {
   heavyUsers(query: PatientUseQuery & { unit?: string; count: number }): Promise<HeavyUser[]>;
   /** Who the heaviest users are, in counts only: their sex, age, diagnoses, departments, readmissions, regions (docs/patients.md). */
   heavyUserProfile(query: PatientUseQuery & { unit?: string; fractions: number[] }): Promise<HeavyProfileCount[]>;
+  /**
+   * Stays with each service (any of their episodes is one of the service's) in strata, as activityStrata
+   * gives events: episodes are the stays, the amount their bed days (docs/patients.md#stays-in-rates).
+   */
+  stayStrata(query: StayStrataQuery): Promise<StrataBlock>;
   /** One patient's stays ending in the years asked (individual-level: for tests and the library, never an output). */
   patientStays(patientId: string, query: StayWindow): Promise<PatientStay[]>;
   /** A pathway's entries in the years asked, each with what followed in its window (no patient id: docs/patients.md#pathways). */
@@ -270,6 +275,8 @@ export interface StrataBlock {
   procedures: Float64Array;
   /** Distinct patients counted in the stratum of their first episode; NaN where not counted. */
   patients: Float64Array;
+  /** An amount per stratum that is not a count (the bed days of stays), with the sum of its squares. */
+  amount?: { values: Float64Array; squares: Float64Array };
 }
 
 export interface ActivityStratum {
@@ -324,6 +331,12 @@ export interface StayWindow {
   gapDays?: number;
   /** Episodes ending up to this many days before the first year are read, so that a stay begun before it is known as one; default 90. */
   lookBackDays?: number;
+}
+
+/** Which stays stayStrata counts: of these services, in these years, by units of this level. */
+export interface StayStrataQuery extends StayWindow {
+  serviceIds: string[];
+  level: Level;
 }
 
 /** What a patient's use is counted in. */

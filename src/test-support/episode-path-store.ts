@@ -166,6 +166,7 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
     useHistograms: fail,
     heavyUsers: fail,
     patientStays: fail,
+    stayStrata: fail,
     pathwayEntries: fail,
     heavyUserProfile: fail,
     importDataset: fail,

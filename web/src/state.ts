@@ -13,7 +13,7 @@ export interface State {
   split: boolean;
   /** The schematic tile map instead of the real one. */
   tiles: boolean;
-  measure: 'events' | 'patients';
+  measure: 'events' | 'patients' | 'stays' | 'bed_days';
   /** What concentration of use is measured in. */
   use: 'stays' | 'bed_days' | 'outpatient';
   /** The pathway shown, and what it is shown by. */
@@ -37,7 +37,7 @@ export function readState(defaults: { service: string; years: string }): State {
     area: q.get('area') ?? '',
     split: q.get('split') === '1',
     tiles: q.get('map') === 'tiles',
-    measure: pick('measure', ['events', 'patients'] as const, 'events'),
+    measure: pick('measure', ['events', 'patients', 'stays', 'bed_days'] as const, 'events'),
     use: pick('use', ['stays', 'bed_days', 'outpatient'] as const, 'stays'),
     pathway: q.get('pathway') ?? '',
     pby: pick('pby', ['area', 'region', 'provider'] as const, 'area'),

@@ -14,18 +14,19 @@ const fmt = (v: number | { withheld: string }, digits = 1): string => (isWithhel
 export async function atlasView(s: State, pick: (unit: string) => void, toggleSplit: () => void, toggleTiles: () => void): Promise<Node[]> {
   const q = `service=${s.service}&years=${s.years}&level=${s.level}`;
   const m = `${q}&measure=${s.measure}`;
+  // Bed days are not a count of events: the variation statistics, which are, are not asked for them.
   const [table, variation, comparisons, boundaries] = await Promise.all([
     api<RateTable>(`/api/rates?${m}`),
-    api<VariationAnswer>(`/api/variation?${m}`),
+    s.measure === 'bed_days' ? null : api<VariationAnswer>(`/api/variation?${m}`),
     api<RateComparisons>(`/api/compare?${m}`),
     api<unknown>('/api/boundaries').catch(() => null),
   ]);
   const lang = s.lang;
   const title = s.split ? t('providerTitle', lang) : t('rates', lang);
   const left = el('div', {}, el('h2', {}, `${table.service.name[lang]} — ${title}`), el('p', { class: 'note' }, `${periodText(table.years)}, ${standardWords(table.standard, lang)}`),
-    s.split ? providerBars(table, lang) : rateBars(table, lang, s.area, pick, new Map(variation.uncertainty.areas.map((a) => [a.unit, a.rank]))),
+    s.split ? providerBars(table, lang) : rateBars(table, lang, s.area, pick, new Map(variation?.uncertainty.areas.map((a) => [a.unit, a.rank]))),
     el('p', { class: 'note how' }, s.split ? t('providerHowTo', lang) : t('barsHowTo', lang)),
-    el('p', { class: 'downloads' }, downloadButton('CSV', () => download(`${table.service.id}.csv`, 'text/csv', csv(table))), downloadButton('XLSX', () => location.assign(`/api/export/rates.xlsx?${q}&lang=${lang}`)), downloadButton('PNG', () => png(document.querySelector('main svg')!, `${table.service.id}.png`)), splitButton(s, toggleSplit)));
+    el('p', { class: 'downloads' }, downloadButton('CSV', () => download(`${table.service.id}.csv`, 'text/csv', csv(table))), downloadButton('XLSX', () => location.assign(`/api/export/rates.xlsx?${m}&lang=${lang}`)), downloadButton('PNG', () => png(document.querySelector('main svg')!, `${table.service.id}.png`)), splitButton(s, toggleSplit)));
   // The configured boundary file if any, else the real map (or, by choice, the schematic tiles of the areas).
   const tiles = s.tiles && s.level === 'area';
   // A boundary file keys its features by area: at the region level the real map dissolves by region.
@@ -35,9 +36,9 @@ export async function atlasView(s: State, pick: (unit: string) => void, toggleSp
     : await realMap(table, s.level, lang, s.area, pick).catch(() => (s.level === 'area' ? tileMap(table, lang, s.area, pick) : el('p', { class: 'note' }, '—')));
   const mapChoice = own || s.level !== 'area' ? [] : [el('p', { class: 'downloads' }, downloadButton(t(tiles ? 'realMapChoice' : 'tileMapChoice', lang), toggleTiles))];
   const right = el('div', {}, el('h2', {}, tiles ? t('tiles', lang) : t('map', lang)), map, ...mapChoice,
-    el('h2', {}, t('funnel', lang)), funnel(variation, lang, s.area), el('p', { class: 'note how' }, `${t('funnelHowTo', lang)} ${funnelMethodWords(variation, lang)}.`),
+    el('h2', {}, t('funnel', lang)), ...(variation ? [funnel(variation, lang, s.area), el('p', { class: 'note how' }, `${t('funnelHowTo', lang)} ${funnelMethodWords(variation, lang)}.`)] : [el('p', { class: 'note' }, t('noVariationBedDays', lang))]),
     el('h2', {}, t('trend', lang)), trend(table, lang, s.area), el('p', { class: 'note how' }, t('trendHowTo', lang)));
-  return [el('section', { class: 'grid' }, left, right), el('section', {}, el('h2', {}, t('variation', lang)), variationMeasures(variation, lang)),
+  return [el('section', { class: 'grid' }, left, right), el('section', {}, el('h2', {}, t('variation', lang)), variation ? variationMeasures(variation, lang) : el('p', { class: 'note' }, t('noVariationBedDays', lang))),
     el('section', {}, el('h2', {}, t('table', lang)), scrollBox(rateTable(table, variation, comparisons, lang, s.area, pick)), el('p', { class: 'note' }, t('shrunkNote', lang)), el('p', { class: 'note' }, t('suppressionNote', lang))),
     pairComparison(table, m, s.area, lang)];
 }
@@ -68,17 +69,18 @@ function variationMeasures(v: VariationAnswer, lang: Lang): Node {
     v.leftOut.length ? el('p', { class: 'note' }, `${t('leftOut', lang)}: ${v.leftOut.map((a) => a.unitName).join(', ')}`) : '');
 }
 
-function rateTable(table: RateTable, variation: VariationAnswer, comparisons: RateComparisons, lang: Lang, selected: string, pick: (unit: string) => void): Node {
+function rateTable(table: RateTable, variation: VariationAnswer | null, comparisons: RateComparisons, lang: Lang, selected: string, pick: (unit: string) => void): Node {
   const rows = table.rows.filter((r) => r.year === null);
   const unitHead = t(table.level, lang);
-  const head = [unitHead, t('events', lang), t('population', lang), t('rate', lang), t('lower', lang), t('upper', lang), t('shrunkRate', lang), t('rankInterval', lang), t('ratioToNational', lang), 'O/E', t('private', lang), t('label', lang)];
-  const uncertain = (unit: string) => variation.uncertainty.areas.find((a) => a.unit === unit);
+  const counted = table.service.counts === 'stays' ? t('useStays', lang) : table.service.counts === 'bed_days' ? t('useBedDays', lang) : t('events', lang);
+  const head = [unitHead, counted, t('population', lang), t('rate', lang), t('lower', lang), t('upper', lang), t('shrunkRate', lang), t('rankInterval', lang), t('ratioToNational', lang), 'O/E', t('private', lang), t('label', lang)];
+  const uncertain = (unit: string) => variation?.uncertainty.areas.find((a) => a.unit === unit);
   const versus = (unit: string) => comparisons.units.find((c) => c.unit === unit)?.versusNational.ratio;
   const number = (v: number, digits = 1) => formatNumber(v, lang, digits);
   const body = el('tbody');
   const render = (sorted: RateRow[]) => {
     body.replaceChildren(...sorted.map((r) => {
-      const v = variation.areas.find((a) => a.unit === r.unit);
+      const v = variation?.areas.find((a) => a.unit === r.unit);
       const u = uncertain(r.unit);
       const tr = el('tr', { tabindex: '0', 'data-unit': r.unit, class: `${r.national ? 'national' : ''} ${r.unit === selected ? 'selected' : ''}` },
         el('th', { scope: 'row' }, r.national ? t('national', lang) : r.unitName), el('td', {}, isWithheld(r.events) ? fmt(r.events) : number(r.events, 0)), el('td', {}, number(r.population, 0)),
@@ -102,7 +104,7 @@ function rateTable(table: RateTable, variation: VariationAnswer, comparisons: Ra
     (r) => e(r.standardisedRate, 'upper'), (r) => uncertain(r.unit)?.shrunk.rate ?? -1, (r) => -(uncertain(r.unit)?.rank.rank ?? 1e9),
     (r) => { const c = versus(r.unit); return c === undefined || isWithheld(c) ? -1 : c.value; },
     (r) => e(r.observedExpected), (r) => e(r.privateShare),
-    (r) => variation.areas.find((a) => a.unit === r.unit)?.label.text[lang] ?? '',
+    (r) => variation?.areas.find((a) => a.unit === r.unit)?.label.text[lang] ?? '',
   ];
   const value = (r: RateRow, i: number) => keys[i]!(r);
   let order = 1;

@@ -13,6 +13,7 @@ export interface RatesCliOptions {
   service?: string[];
   years?: number[];
   by: Level;
+  measure: 'events' | 'patients' | 'stays' | 'bed_days';
   format: 'table' | 'csv' | 'json' | 'xlsx';
   standard: string;
   confidence: string;
@@ -48,6 +49,7 @@ export async function ratesCommand(db: StoreOptions, catalogFiles: string[], o: 
         confidence,
         multiplier: o.multiplier,
         suppression: { ...defaultSuppression, minEvents: o.minEvents },
+        count: o.measure === 'events' ? undefined : o.measure,
       },
       defaultRateOptions,
     );
