@@ -170,7 +170,8 @@ describe('concentration of use: analysis, API and CLI', () => {
     };
     await store.close();
     try {
-      const ok = await run('concentration', '--area', 'A', '--years', '2023');
+      // The issue's own words: --year (one year) and --measure stays.
+      const ok = await run('concentration', '--area', 'A', '--year', '2023', '--measure', 'stays');
       assert.equal(ok.code, 0, ok.stderr);
       const pct = (f: number) => (100 * topShare(usesA, f)).toFixed(1);
       assert.match(ok.stdout, new RegExp(`Area A: 1 % of patients used ${pct(0.01)} % \\(`));

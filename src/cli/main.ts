@@ -138,6 +138,7 @@ program
   .description('how much of the stays, bed days or outpatient contacts the heaviest 1, 5, 10 and 20 % of patients used; Gini; Lorenz curve')
   .addOption(new Option('--measure <measure>', 'what a patient uses').choices(useMeasures).default('stays'))
   .option('--years <year or from-to>', 'one year, or a period (default: the last year with episodes)', parseYears)
+  .option('--year <year>', 'one year (the same as --years YEAR)', (v) => parsePositive(v, '--year'))
   .addOption(new Option('--by <level>', 'unit of residence of the table').choices(['area', 'region', 'local', 'municipality']).default('area'))
   .option('--region <code>', 'this region first, in a sentence (the table by region)')
   .option('--area <code>', 'this catchment area first, in a sentence (the table by area)')

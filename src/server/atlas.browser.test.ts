@@ -226,6 +226,24 @@ describe('web atlas in Chromium', () => {
     await ready();
   });
 
+  it('counts stays and bed days: the table heads them, and bed days say why they have no funnel', async () => {
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.selectOption('#measure', 'stays');
+    await ready();
+    assert.match(page.url(), /measure=stays/);
+    // The page is in Norwegian here.
+    assert.equal(await page.locator('main table thead th').nth(1).textContent(), 'Opphold');
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.selectOption('#measure', 'bed_days');
+    await ready();
+    assert.equal(await page.locator('main table thead th').nth(1).textContent(), 'Liggedøgn');
+    assert.match((await page.locator('main').textContent()) ?? '', /liggedøgn er ikke et antall hendelser/);
+    assert.ok(Number((await page.locator('main table tbody tr').count())) > 5, 'a row per area');
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.selectOption('#measure', 'events');
+    await ready();
+  });
+
   it('clicking an area selects it everywhere and keeps it in the URL', async () => {
     await page.evaluate(() => delete document.body.dataset.ready);
     // The page is in Norwegian here: Plot's mark groups carry their translated names.

@@ -16,6 +16,8 @@ import { withReadStore, type StoreOptions } from '../with-store.js';
 export interface ConcentrationCommandOptions {
   measure: UseMeasure;
   years?: number[];
+  /** One year: the same as years [year]. */
+  year?: number;
   by: Level;
   region?: string;
   area?: string;
@@ -47,7 +49,9 @@ export async function concentrationCommand(db: StoreOptions, catalogFiles: strin
   await withReadStore(db, async (store) => {
     const available = await store.episodeYears();
     if (!available) throw new VaratlasError('usage', 'there are no episodes in the store');
-    const years: [number, number] = o.years ? [o.years[0]!, o.years.at(-1)!] : [available[1], available[1]];
+    if (o.year !== undefined && o.years) throw new VaratlasError('usage', 'give --year or --years, not both');
+    const asked = o.year !== undefined ? [o.year] : o.years;
+    const years: [number, number] = asked ? [asked[0]!, asked.at(-1)!] : [available[1], available[1]];
     const options = { measure: o.measure, service, specialty: o.specialty, gapDays: o.gapDays, lookBackDays: o.lookBackDays };
     const result = await concentrationByUnit(store, { ...options, years, level, suppression: defaultSuppression });
     if (unit !== undefined && !result.rows.some((r) => r.unit === unit)) {
