@@ -12,6 +12,12 @@
  *   npm run bench                                   # scale 50, 2019–2023, generated once into bench-data/
  *   npm run bench -- --store /path/to/store.duckdb  # an existing store of episodes (kept unchanged: the bench works on a copy)
  *   npm run bench -- --scale 5                      # smaller, for a quick look
+ *   npm run bench -- --rounds 3                     # floor and build N times, in alternating order
+ *
+ * On a machine whose speed drifts (a shared 2-core VM: ±15 % within minutes), one floor and one build
+ * compare two moments as much as two queries. With --rounds N, floor and build run N times each, the
+ * order alternating (floor first, then build first, …), and steps 1 and 2 print the medians, their ratio,
+ * and every round's ratio.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
@@ -138,8 +144,21 @@ async function main(): Promise<void> {
     copyFileSync(base, work);
   };
   fresh();
-  const floor = child('floor', work);
-  const build = child('build', work);
+  const rounds = Math.max(1, Number(arg('--rounds', '1')));
+  const floors: Result[] = [];
+  const builds: Result[] = [];
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      floors.push(child('floor', work));
+      builds.push(child('build', work));
+    } else {
+      builds.push(child('build', work));
+      floors.push(child('floor', work));
+    }
+  }
+  const median = (xs: Result[]): Result => [...xs].sort((a, b) => a.seconds - b.seconds)[Math.floor((xs.length - 1) / 2)]!;
+  const floor = median(floors);
+  const build = median(builds);
   const rates = child('rates', work);
   const incremental = child('month', work, month);
   rmSync(work, { force: true });
@@ -149,13 +168,17 @@ async function main(): Promise<void> {
     `${label.padEnd(66)} ${seconds.toFixed(2).padStart(8)} ${ratio.padStart(12)} ${`${peak} MiB`.padStart(11)}`;
   console.log(`\nstore ${base} (scale ${scale}); DuckDB memory limit ${memoryLimit}`);
   console.log(`${''.padEnd(66)} ${'seconds'.padStart(8)} ${'ratio'.padStart(12)} ${'peak memory'.padStart(11)}`);
-  console.log(row('1. floor: one hand-written query, all services, one pass', floor.seconds, '', floor.peakMiB));
-  console.log(row('2. cube built from nothing (all services, patients, low-value)', build.seconds, `${(build.seconds / floor.seconds).toFixed(2)} × floor`, build.peakMiB));
+  const of = rounds > 1 ? `, median of ${rounds}` : '';
+  console.log(row(`1. floor: one hand-written query, all services, one pass${of}`, floor.seconds, '', Math.max(...floors.map((f) => f.peakMiB))));
+  console.log(row(`2. cube built from nothing (all services, patients, low-value)${of}`, build.seconds, `${(build.seconds / floor.seconds).toFixed(2)} × floor`, Math.max(...builds.map((b) => b.peakMiB))));
+  if (rounds > 1) {
+    console.log(`   rounds (floor; build; ratio): ${floors.map((f, i) => `${f.seconds.toFixed(1)}; ${builds[i]!.seconds.toFixed(1)}; ${(builds[i]!.seconds / f.seconds).toFixed(2)}`).join('  |  ')}`);
+  }
   console.log(row(`3. refresh after importing one more month (${incremental.episodes!.toLocaleString('en')} episodes)`, incremental.seconds, `${((incremental.seconds / build.seconds) * 100).toFixed(1)} % of 2`, incremental.peakMiB));
   console.log(row(`4. rates, whole catalogue (${rates.services} services, ${rates.rows!.toLocaleString('en')} rows), first call`, rates.seconds, `best ${rates.best!.toFixed(2)} s`, rates.peakMiB));
   console.log(`\ncube: ${build.rows!.toLocaleString('en')} episode rows (${build.repeatedRows!.toLocaleString('en')} of patients seen more than once for the subject); floor: ${floor.cells!.toLocaleString('en')} cells`);
   console.log(`totals: floor ${floor.total!.toLocaleString('en')} events, cube ${build.total!.toLocaleString('en')} events (every service, every place of residence as imported)`);
-  if (floor.total !== build.total) {
+  if ([...floors, ...builds].some((x) => x.total !== floor.total)) {
     console.error('FAIL: the cube and the floor do not give the same total');
     process.exit(1);
   }
