@@ -10,7 +10,8 @@ export type DatasetKind =
   | 'population'
   | 'geography'
   | 'renumbering'
-  | 'standard_population';
+  | 'standard_population'
+  | 'referrals';
 
 export const datasetKinds: DatasetKind[] = [
   'episodes',
@@ -19,6 +20,7 @@ export const datasetKinds: DatasetKind[] = [
   'geography',
   'renumbering',
   'standard_population',
+  'referrals',
 ];
 
 /** How the import of a file shipped with varatlas is noted: the residence map ranks its geography after the user's own. */
@@ -174,6 +176,54 @@ export const contract: Record<DatasetKind, DatasetSpec> = {
       { name: 'population', type: { kind: 'integer', min: 0 }, required: true },
     ],
     rules: [{ kind: 'five_year_group', column: 'age_group' }],
+  },
+  // A referral to specialist care (docs/referrals.md): who referred whom where, who assessed it and how.
+  referrals: {
+    kind: 'referrals',
+    columns: [
+      { name: 'referral_id', type: { kind: 'text' }, required: true, aliases: ['henvisning_id', 'henvisningsid'] },
+      { name: 'patient_id', type: { kind: 'text' }, required: true, identifying: true, aliases: ['lopenr', 'pid'] },
+      { name: 'received_date', type: { kind: 'date' }, required: true, aliases: ['mottatt_dato', 'mottattdato', 'henvisningsdato'] },
+      { name: 'age', type: { kind: 'integer', min: 0, max: 120 }, required: true, aliases: ['alder'] },
+      sex,
+      municipality,
+      district,
+      {
+        name: 'referrer_type',
+        type: {
+          kind: 'choice',
+          values: { gp: 'gp', specialist: 'specialist', emergency: 'emergency', other: 'other', fastlege: 'gp', spesialist: 'specialist', legevakt: 'emergency', annet: 'other' },
+        },
+        required: true,
+        aliases: ['henvisertype', 'henviser_type'],
+      },
+      { name: 'referrer_id', type: { kind: 'text' }, required: false, aliases: ['henviser', 'henviser_id'] },
+      { name: 'receiver_id', type: { kind: 'text' }, required: true, aliases: ['mottaker', 'mottaker_id'] },
+      { ...providerType, name: 'receiver_type', aliases: ['mottakertype', 'mottaker_type'] },
+      { name: 'assessing_unit', type: { kind: 'text' }, required: true, aliases: ['vurderende_enhet', 'vurdert_av'] },
+      {
+        name: 'assessment',
+        type: {
+          kind: 'choice',
+          values: {
+            right: 'right', no_right: 'no_right', declined: 'declined', returned: 'returned', redirected: 'redirected',
+            rett: 'right', ikke_rett: 'no_right', avvist: 'declined', returnert: 'returned', videresendt: 'redirected',
+          },
+        },
+        required: true,
+        aliases: ['vurdering', 'rettighetsvurdering'],
+      },
+      { name: 'deadline_date', type: { kind: 'date' }, required: false, aliases: ['frist', 'fristdato'] },
+      { name: 'reason_codes', type: { kind: 'code_list' }, required: false, aliases: ['henvisningsarsak', 'diagnoser', 'arsakskoder'] },
+      { name: 'requested_procedures', type: { kind: 'code_list' }, required: false, aliases: ['onsket_prosedyre', 'prosedyrer'] },
+      { name: 'assessed_date', type: { kind: 'date' }, required: false, aliases: ['vurdert_dato', 'vurderingsdato'] },
+    ],
+    rules: [
+      { kind: 'in_window', column: 'received_date' },
+      { kind: 'not_before', column: 'assessed_date', other: 'received_date' },
+      { kind: 'not_before', column: 'deadline_date', other: 'received_date' },
+      { kind: 'unique', column: 'referral_id' },
+    ],
   },
 };
 

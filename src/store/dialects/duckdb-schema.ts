@@ -45,6 +45,11 @@ export function duckdbSchema(): string[] {
     `CREATE TABLE IF NOT EXISTS renumbering (
       year INTEGER NOT NULL, old_municipality VARCHAR NOT NULL, new_municipality VARCHAR NOT NULL,
       import_id INTEGER NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS referrals (
+      referral_id VARCHAR NOT NULL, patient_id VARCHAR NOT NULL, received_date DATE NOT NULL, age SMALLINT NOT NULL,
+      sex TINYINT NOT NULL, municipality VARCHAR NOT NULL, district VARCHAR, referrer_type VARCHAR NOT NULL, referrer_id VARCHAR,
+      receiver_id VARCHAR NOT NULL, receiver_type VARCHAR NOT NULL, assessing_unit VARCHAR NOT NULL, assessment VARCHAR NOT NULL,
+      deadline_date DATE, reason_codes VARCHAR[], requested_procedures VARCHAR[], assessed_date DATE, import_id INTEGER NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS standard_population (
       sex TINYINT, age_lo SMALLINT NOT NULL, age_hi SMALLINT NOT NULL, population BIGINT NOT NULL,
       import_id INTEGER NOT NULL)`,
