@@ -2,7 +2,8 @@ import { serviceFingerprint } from '../catalog/fingerprint.js';
 import type { RateCount, ServiceDefinition } from '../catalog/service.js';
 import { VaratlasError } from '../errors.js';
 import type { StrataBlock, Store } from '../store/store.js';
-import { applyMasks, coordinateSuppression, gridRows, regionRows, type RowMask } from './publication-grid.js';
+import { memoOf, ownGridMasks } from './own-grid.js';
+import { applyMasks, type RowMask } from './publication-grid.js';
 import type { RateTable } from './rate-row.js';
 import { rateTables, type RateOptions } from './rate-tables.js';
 
@@ -19,26 +20,13 @@ export type StayCount = 'stays' | 'bed_days';
 export const isStayCount = (count: RateCount | undefined): count is StayCount => count === 'stays' || count === 'bed_days';
 
 /** The stays' strata per store generation and question, read once for the grid and the table alike. */
-const blocks = new WeakMap<Store, Map<string, Promise<StrataBlock>>>();
-const decisions = new WeakMap<Store, Map<string, Promise<Map<string, RowMask>>>>();
-
-function memo<T>(cache: WeakMap<Store, Map<string, Promise<T>>>, store: Store, key: string, compute: () => Promise<T>): Promise<T> {
-  let byKey = cache.get(store);
-  if (!byKey) cache.set(store, (byKey = new Map()));
-  const full = `${store.generation}|${key}`;
-  let value = byKey.get(full);
-  if (!value) {
-    value = compute();
-    byKey.set(full, value);
-    value.catch(() => byKey.delete(full));
-  }
-  return value;
-}
+const blocks = memoOf<StrataBlock>();
+const decisions = memoOf<Map<string, RowMask>>();
 
 const servicesKey = (services: ServiceDefinition[]) => services.map((s) => serviceFingerprint(s)).join(',');
 
 function staysOf(store: Store, services: ServiceDefinition[], o: RateOptions): Promise<StrataBlock> {
-  return memo(blocks, store, `${servicesKey(services)}|${o.fromYear}|${o.toYear}|${o.level}`, () =>
+  return blocks(store, `${servicesKey(services)}|${o.fromYear}|${o.toYear}|${o.level}`, () =>
     store.stayStrata({ serviceIds: services.map((s) => s.id), fromYear: o.fromYear, toYear: o.toYear, level: o.level }),
   );
 }
@@ -46,7 +34,7 @@ function staysOf(store: Store, services: ServiceDefinition[], o: RateOptions): P
 /** The tables before anything is withheld (rates on too few stays are already): for further analysis only. */
 export async function computeUnsuppressedStayRates(store: Store, services: ServiceDefinition[], o: RateOptions, count: StayCount, frames?: (number | null)[]): Promise<RateTable[]> {
   if (o.level !== 'area' && o.level !== 'region') {
-    throw new VaratlasError('usage', `stays and bed days are published by area and region, not by ${o.level === 'local' ? 'local-hospital area' : 'municipality'}: use --by area or region`);
+    throw new VaratlasError('usage', `stays and bed days are published by area and region, not by ${o.level === 'local' ? 'local-hospital area' : 'municipality'}: ask for the level (--by in the CLI) area or region`);
   }
   const counts = await store.countsStrata({ serviceIds: services.map((s) => s.id), fromYear: o.fromYear, toYear: o.toYear, level: o.level, patients: false });
   const aggregated = counts.find((c) => c.episodes > 0);
@@ -59,12 +47,10 @@ export async function computeUnsuppressedStayRates(store: Store, services: Servi
 function stayMasks(store: Store, services: ServiceDefinition[], o: RateOptions, standard: [number, number]): Promise<Map<string, RowMask>[]> {
   return Promise.all(
     services.map((service) =>
-      memo(decisions, store, `${serviceFingerprint(service)}|${standard}|${JSON.stringify(o.suppression)}`, async () => {
+      decisions(store, `${serviceFingerprint(service)}|${standard}|${JSON.stringify(o.suppression)}`, async () => {
         const grid = { ...o, fromYear: standard[0], toYear: standard[1], level: 'area' as const };
         const [table] = await computeUnsuppressedStayRates(store, [service], grid, 'stays');
-        const regionOf = new Map((await store.areas()).map((a) => [a.areaCode, a.regionCode]));
-        // Distinct patients are not counted with stays: the grid's patients are nought everywhere.
-        return coordinateSuppression([...gridRows(table!), ...regionRows(table!, regionOf, new Map())], regionOf, o.suppression);
+        return ownGridMasks(store, table!, o.suppression);
       }),
     ),
   );

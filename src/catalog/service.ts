@@ -8,7 +8,7 @@ export type CountUnit = 'episodes' | 'patients' | 'procedures';
 /** What a rate can count: the catalogue's units, and stays or their bed days (docs/patients.md#stays-in-rates). */
 export type RateCount = CountUnit | 'stays' | 'bed_days';
 /** A service as the rate engine counts it: its definition, with what is counted. */
-export type RatedService = Omit<ServiceDefinition, 'count'> & { count: RateCount };
+export type RatedService = Omit<ServiceDefinition, 'count'> & { count: RateCount | 'referrals' };
 export type Sex = 'male' | 'female';
 export type CareLevel = 'inpatient' | 'day' | 'outpatient';
 export type ProviderType = 'public' | 'private' | 'contract_specialist';

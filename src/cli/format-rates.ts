@@ -4,7 +4,7 @@ import { isWithheld, type Estimate, type RateRow, type RateTable, type Shown } f
 import { formatNumber, formatTable } from './format-table.js';
 import { cliWords } from '../i18n/cli-words.js';
 import { formatNumber as inLanguage, standardWords, type Lang } from '../i18n/messages.js';
-import { tw } from '../i18n/table-words.js';
+import { countedWord, tw } from '../i18n/table-words.js';
 
 /** Short marks for withheld values; the legend under the table says what they mean. Never 0. */
 function mark(reason: string): string {
@@ -30,8 +30,8 @@ export function rateTableText(t: RateTable, year: number | null, language: 'nb' 
   const frame = year !== null ? String(year) : t.years[0] === t.years[1] ? String(t.years[0]) : say.pooled(periodText(t.years));
   const head = say.ratesHead(`${t.service.name[language]} (${t.service.id})`, t.service.counts, t.level, frame, per,
     (t.confidence * 100).toFixed(1).replace('.0', ''), standardWords(t.standard, language));
-  // Stays and bed days count no patients: their column is left out.
-  const counted = t.service.counts === 'stays' ? 'stays' : t.service.counts === 'bed_days' ? 'bedDays' : 'events';
+  // Stays, bed days and referrals count no patients: their column is left out.
+  const counted = countedWord(t.service.counts === 'patients' ? 'episodes' : t.service.counts);
   const patients = !(counted !== 'events' && rows.every((r) => isWithheld(r.patients) && r.patients.withheld === 'not counted'));
   const table = formatTable(
     [tw(t.level === 'area' ? 'area' : t.level, language), tw(counted, language), ...(patients ? [tw('patients', language)] : []),

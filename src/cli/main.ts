@@ -6,6 +6,7 @@ import { defaultDatabasePath, defaultMemoryLimit } from '../store/open-store.js'
 import { useMeasures } from '../store/store.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
+import { referralsCommand } from './commands/referrals.js';
 import { ratesCommand } from './commands/rates.js';
 import { interventionCommand, lowValueCommand } from './commands/lowvalue.js';
 import { compareCommand } from './commands/compare.js';
@@ -152,6 +153,18 @@ program
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
   .addOption(new Option('--lang <language>', 'language').choices(['nb', 'en']).default('en'))
   .action((options) => concentrationCommand(storeOptions(), catalogFiles(), options));
+
+program
+  .command('referrals')
+  .description('referral rates by area of residence for a service, standardised, with the receivers (public, private, contract specialists)')
+  .requiredOption('--service <id>', 'service id from the catalogue (a referral asks for it by its requested procedures, or its reasons)')
+  .option('--years <year or from-to>', "one year, or the referrals' whole period (default)", parseYears)
+  .option('--year <year>', 'one year (the same as --years YEAR)', (v) => parsePositive(v, '--year'))
+  .addOption(new Option('--by <level>', 'unit of residence').choices(['area', 'region']).default('area'))
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+  .option('--out <file>', 'write to this file instead of the terminal')
+  .addOption(new Option('--lang <language>', 'language').choices(['nb', 'en']).default('en'))
+  .action((options) => referralsCommand(storeOptions(), catalogFiles(), options));
 
 program
   .command('pathways')

@@ -5,6 +5,7 @@ import { demoAreas, numberInYear, type DemoPlace } from './norway.js';
 import { maxAge, peopleIn } from './population-model.js';
 import { pseudonym, Random } from '../stats/random.js';
 import { writeHeavyUsers, writePathways } from './generate-patients.js';
+import { referredServices, type ReferralWriter } from './generate-referrals.js';
 import { dateStrings, privateIds, specialistIds, trustId, type RowWriter } from './providers.js';
 
 export const episodeHeader =
@@ -33,6 +34,8 @@ export interface EpisodeOptions {
   badEvery: number;
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
+  /** Where the referrals before the endoscopies go (generate-referrals.ts); none without. */
+  referrals?: ReferralWriter;
 }
 
 export interface EpisodeSummary {
@@ -152,6 +155,12 @@ export async function writeEpisodes(path: string, o: EpisodeOptions): Promise<Ep
               unmapped ? '' : district, provider, providerType, level, diagnosis, secondary, procedure, drg, specialty,
             ];
             await writeRow(fields, year, unmapped);
+            if (o.referrals && service && !unmapped && referredServices.has(service.id)) {
+              await o.referrals.referred({
+                service, patient, startDate: days[day]!, age, sex, municipality, district, areaCode: area.code,
+                provider, providerType, diagnosis, procedure,
+              });
+            }
           };
           for (const [s, service] of demoServices.entries()) {
             const mean = people * perPerson[s]![sex]![age]! * areaEffect[s]![area.code]! * (1 + trend[s]! * (year - 2021)) * catalogueScale;

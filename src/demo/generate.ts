@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { writeEpisodes, type EpisodeSummary } from './generate-episodes.js';
+import { ReferralWriter } from './generate-referrals.js';
 import { LineWriter } from './line-writer.js';
 import { demoIntervention } from './demo-services.js';
 import { norwayGeography, norwayRenumbering } from '../geo/norway.js';
@@ -26,6 +27,9 @@ export interface DemoFiles {
   renumbering: string;
   population: string;
   episodes: string;
+  /** Referrals before the demo's endoscopies, and some that led to none (generate-referrals.ts). */
+  referrals: string;
+  referralRows: number;
   standardPopulation: string;
   /** The intervention register of the demo (one project, see demoIntervention). */
   interventions: string;
@@ -53,6 +57,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoFiles> {
     renumbering: join(options.outDir, 'renumbering.csv'),
     population: join(options.outDir, 'population.csv'),
     episodes: join(options.outDir, 'episodes.csv'),
+    referrals: join(options.outDir, 'referrals.csv'),
     standardPopulation: esp2013Path,
     interventions: join(options.outDir, 'interventions.yaml'),
   };
@@ -60,7 +65,10 @@ export async function generateDemo(options: DemoOptions): Promise<DemoFiles> {
   await writeFile(files.geography, iconv.encode(geographyCsv(), 'win1252'));
   await writeFile(files.renumbering, renumberingCsv());
   await writePopulation(files.population, places, years);
+  const referrals = new ReferralWriter(files.referrals, seed);
+  await referrals.open();
   const episodeSummary = await writeEpisodes(files.episodes, {
+    referrals,
     seed,
     scale: options.scale ?? 1,
     years,
@@ -68,8 +76,8 @@ export async function generateDemo(options: DemoOptions): Promise<DemoFiles> {
     badEvery: options.badEvery ?? 5000,
     signal: options.signal,
     onProgress: (f) => options.onProgress?.('generating episodes', f),
-  });
-  return { ...files, episodeSummary, places: new Set(places.map((p) => `${p.municipality}/${p.district}`)).size };
+  }).finally(() => referrals.close());
+  return { ...files, episodeSummary, referralRows: referrals.rows, places: new Set(places.map((p) => `${p.municipality}/${p.district}`)).size };
 }
 
 function interventionsYaml(): string {

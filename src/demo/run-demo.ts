@@ -29,6 +29,7 @@ export async function runDemo(store: Store, options: DemoOptions): Promise<DemoR
     ['standard_population', files.standardPopulation],
     ['population', files.population],
     ['episodes', files.episodes],
+    ['referrals', files.referrals],
   ];
   const imports: ImportReport[] = [];
   for (const [kind, path] of order) {

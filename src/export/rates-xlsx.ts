@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { isWithheld, type Estimate, type RateTable, type Shown } from '../analysis/rates.js';
 import type { Lang } from '../i18n/messages.js';
 import { reasonInLanguage } from '../i18n/reasons.js';
-import { tw } from '../i18n/table-words.js';
+import { countedWord, tw } from '../i18n/table-words.js';
 
 /**
  * Rates as an Excel workbook: one sheet with every service, unit and year (the pooled period as
@@ -22,7 +22,7 @@ export function rateTablesWorkbook(tables: RateTable[], lang: Lang = 'en', book 
   const column = (header: Parameters<typeof tw>[0], key: string, width: number) => ({ header: tw(header, lang), key, width });
   // What the tables count (the CLI and the API give every table the same): events, stays or bed days.
   const counts = tables[0]?.service.counts;
-  const counted = counts === 'stays' ? 'stays' : counts === 'bed_days' ? 'bedDays' : 'events';
+  const counted = countedWord(counts === 'patients' || counts === undefined ? 'episodes' : counts);
   sheet.columns = [
     column('service', 'service', 28), column('unit', 'unit', 20), column('year', 'year', 11), column(counted, 'events', 10),
     column('patients', 'patients', 10), column('population', 'population', 12), column('crudeRate', 'crude', 11),

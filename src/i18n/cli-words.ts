@@ -1,9 +1,8 @@
 import type { Lang } from './messages.js';
-import { tw, type TableWord } from './table-words.js';
+import { countedWord as countedKey, tw } from './table-words.js';
 
 /** What a rate table counts, as a word of its head (lower case). */
-const countedWord = (counts: string, lang: Lang): string =>
-  tw(((({ patients: 'patients', stays: 'stays', bed_days: 'bedDays' }) as Record<string, TableWord>)[counts] ?? 'events'), lang).toLowerCase();
+const countedWord = (counts: string, lang: Lang): string => tw(countedKey(counts), lang).toLowerCase();
 
 /**
  * The CLI's sentences in both languages: each a function of its figures, so that word order can
@@ -50,6 +49,8 @@ const en = {
   effectHours: (role: string, hours: string) => `  ${role} hours freed: ${hours}`,
   to: 'to',
   measures: { stays: 'stays', bed_days: 'bed days', outpatient: 'outpatient contacts' } as Record<string, string>,
+  referralReceivers: (frame: string, total: string, kinds: string) => `The nation, ${frame}: ${total} referrals, ${kinds}.`,
+  receiverKinds: (publicCount: string, privateCount: string, contract: string) => `${publicCount} to public hospitals, ${privateCount} to private providers and ${contract} to contract specialists`,
   concentrationHead: (measure: string, selection: string, frame: string, level: string) =>
     `Concentration of ${measure}${selection}, ${frame}, patients by ${levelWord(level, 'en')} of residence; 95 % bootstrap intervals`,
   concentrationSentence: (unit: string, parts: string[], measure: string) => `${unit}: ${parts.join('; ')} of the ${measure}.`,
@@ -104,6 +105,8 @@ const nb: typeof en = {
   effectHours: (role, hours) => `  frigjorte timer, ${role}: ${hours}`,
   to: 'til',
   measures: { stays: 'oppholdene', bed_days: 'liggedøgnene', outpatient: 'de polikliniske kontaktene' } as Record<string, string>,
+  referralReceivers: (frame, total, kinds) => `Landet, ${frame}: ${total} henvisninger, ${kinds}.`,
+  receiverKinds: (publicCount, privateCount, contract) => `${publicCount} til offentlige sykehus, ${privateCount} til private leverandører og ${contract} til avtalespesialister`,
   concentrationHead: (measure, selection, frame, level) =>
     `Konsentrasjon av ${measure}${selection}, ${frame}, pasienter etter ${levelWord(level, 'nb')} de bor i; 95 % bootstrap-intervaller`,
   concentrationSentence: (unit, parts, measure) => `${unit}: ${parts.join('; ')} av ${measure}.`,

@@ -75,6 +75,7 @@ const words = {
   position: { nb: 'Posisjon', en: 'Position' },
   stays: { nb: 'Opphold', en: 'Stays' },
   bedDays: { nb: 'Liggedøgn', en: 'Bed days' },
+  referrals: { nb: 'Henvisninger', en: 'Referrals' },
   outpatientContacts: { nb: 'Polikliniske kontakter', en: 'Outpatient contacts' },
   topShare: { nb: 'Andel brukt av de øverste', en: 'Share used by the top' },
   gini: { nb: 'Gini', en: 'Gini' },
@@ -98,5 +99,8 @@ export type TableWord = keyof typeof words;
 /** The head of a measure of use (docs/patients.md): stays, bed days or outpatient contacts. */
 export const useMeasureWord = { stays: 'stays', bed_days: 'bedDays', outpatient: 'outpatientContacts' } as const satisfies Record<string, TableWord>;
 export const tw = (key: TableWord, lang: Lang): string => words[key][lang];
+/** The word for what a rate table counts (its service's `counts`): events unless patients, stays, bed days or referrals. */
+export const countedWord = (counts: string): TableWord =>
+  (({ patients: 'patients', stays: 'stays', bed_days: 'bedDays', referrals: 'referrals' }) as Record<string, TableWord>)[counts] ?? 'events';
 /** Every table word in both languages (the CLI's language test reads it). */
 export const tableWords: Readonly<Record<TableWord, { nb: string; en: string }>> = words;

@@ -30,6 +30,7 @@ import { localLevelUsable, type Store } from '../store/store.js';
 import type { About, FactSheet, LabelsAnswerRow, ServiceSummary } from './responses.js';
 import { allowedHosts, registerAccess } from './access.js';
 import { registerPatientRoutes } from './patient-routes.js';
+import { registerReferralRoutes } from './referral-routes.js';
 import { language, sendWorkbook, type RequestContext } from './request-kit.js';
 import { openApi } from './openapi.js';
 import * as p from './params.js';
@@ -250,6 +251,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   await registerPatientRoutes({ app, get, answer, service, token: o.token });
+  registerReferralRoutes({ get, service });
 
   app.get('/api/export/rates.xlsx', async (req, reply) => {
     const q = (req.query ?? {}) as p.Query;

@@ -55,6 +55,13 @@ export const openApi = {
         responses: { 200: ok('RateComparisons'), 400: error },
       },
     },
+    '/api/referrals': {
+      get: {
+        summary: "referral rates by area or region of residence for a service, standardised with intervals; the provider split is the receivers' (public, private, contract specialist); small counts withheld by the referrals' own grid (docs/referrals.md)",
+        parameters: [service, years, { ...level, schema: { type: 'string', enum: ['area', 'region'], default: 'area' } }],
+        responses: { 200: ok('a RateTable counting referrals'), 400: error },
+      },
+    },
     '/api/series': { get: { summary: 'standardised rate per unit and year', parameters: [service, years, level], responses: { 200: ok('series'), 400: error } } },
     '/api/variation': {
       get: {

@@ -10,6 +10,8 @@ import * as patients from './duckdb-patients.js';
 import { pathwayEntries } from './duckdb-pathways.js';
 import { heavyUserProfile } from './duckdb-heavy-profile.js';
 import { stayStrata } from './duckdb-stay-strata.js';
+import { referralStrata, referralYears } from './duckdb-referrals.js';
+import type { ServiceDefinition } from '../catalog/service.js';
 import type { PathwayDefinition } from '../catalog/pathway.js';
 import * as info from './duckdb-status.js';
 import * as strata from './duckdb-strata.js';
@@ -189,6 +191,14 @@ export class DuckDbStore implements Store {
 
   stayStrata(q: StayStrataQuery): Promise<StrataBlock> {
     return stayStrata(this.s, this.d, q, this.memo);
+  }
+
+  referralStrata(services: ServiceDefinition[], q: { fromYear: number; toYear: number; level: Level }): Promise<StrataBlock> {
+    return referralStrata(this.s, this.d, services, q, this.memo);
+  }
+
+  referralYears(): Promise<[number, number] | null> {
+    return referralYears(this.s);
   }
 
   async heavyUsers(q: PatientUseQuery & { unit?: string; count: number }): Promise<HeavyUser[]> {

@@ -81,3 +81,22 @@ export function serviceTest(d: Dialect, s: ServiceDefinition): string {
   if (s.providerTypes) parts.push(`provider_type IN (${s.providerTypes.map(d.literal).join(', ')})`);
   return `coalesce(${parts.join(' AND ')}, false)`;
 }
+
+/**
+ * Whether a referral asks for the service (docs/referrals.md): one of its requested procedures is among the
+ * service's procedure codes, or — when it requests none — one of its reason codes is among the service's
+ * diagnosis codes (ICD-10; an ICPC-2 reason matches none); inside the service's age and sex limits. Care
+ * levels and provider types belong to what is done, not to what is asked for: they do not apply.
+ */
+export function referralTest(d: Dialect, s: ServiceDefinition): string {
+  const procedures = [...new Set(s.include.flatMap((a) => a.procedures ?? []))];
+  const diagnoses = [...new Set(s.include.flatMap((a) => a.diagnoses ?? []))];
+  const anyOf = (codes: string[], column: string) => codeTest(d, codes, (t) => `len(list_filter(coalesce(${column}, []), x -> ${t})) > 0`, 'x');
+  const byProcedure = procedures.length ? anyOf(procedures, 'requested_procedures') : 'false';
+  const byReason = diagnoses.length ? `(len(coalesce(requested_procedures, [])) = 0 AND ${anyOf(diagnoses, 'reason_codes')})` : 'false';
+  const parts = [`(${byProcedure} OR ${byReason})`];
+  if (s.age?.min !== undefined) parts.push(`age >= ${Number(s.age.min)}`);
+  if (s.age?.max !== undefined) parts.push(`age <= ${Number(s.age.max)}`);
+  if (s.sex) parts.push(`sex = ${s.sex === 'male' ? 1 : 2}`);
+  return `coalesce(${parts.join(' AND ')}, false)`;
+}

@@ -75,6 +75,10 @@ export interface Store {
    * gives events: episodes are the stays, the amount their bed days (docs/patients.md#stays-in-rates).
    */
   stayStrata(query: StayStrataQuery): Promise<StrataBlock>;
+  /** Referrals asking for each service (docs/referrals.md), in strata: episodes are the referrals, the provider type their receiver's. */
+  referralStrata(services: ServiceDefinition[], query: { fromYear: number; toYear: number; level: Level }): Promise<StrataBlock>;
+  /** The years with both referrals and population (the referrals' standard period), or null. */
+  referralYears(): Promise<[number, number] | null>;
   /** One patient's stays ending in the years asked (individual-level: for tests and the library, never an output). */
   patientStays(patientId: string, query: StayWindow): Promise<PatientStay[]>;
   /** A pathway's entries in the years asked, each with what followed in its window (no patient id: docs/patients.md#pathways). */

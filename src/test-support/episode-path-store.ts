@@ -167,6 +167,8 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
     heavyUsers: fail,
     patientStays: fail,
     stayStrata: fail,
+    referralStrata: fail,
+    referralYears: fail,
     pathwayEntries: fail,
     heavyUserProfile: fail,
     importDataset: fail,
