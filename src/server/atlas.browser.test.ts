@@ -239,8 +239,15 @@ describe('web atlas in Chromium', () => {
     assert.equal(await page.locator('main table thead th').nth(1).textContent(), 'Liggedøgn');
     assert.match((await page.locator('main').textContent()) ?? '', /liggedøgn er ikke et antall hendelser/);
     assert.ok(Number((await page.locator('main table tbody tr').count())) > 5, 'a row per area');
+    // Stays and bed days are published by area and region only: a finer level counts events again.
     await page.evaluate(() => delete document.body.dataset.ready);
-    await page.selectOption('#measure', 'events');
+    await page.selectOption('#level', 'municipality');
+    await ready();
+    assert.equal(await page.locator('#measure').inputValue(), 'events');
+    assert.doesNotMatch(page.url(), /measure=bed_days/);
+    assert.equal(await page.locator('#status').textContent(), '', 'no error');
+    await page.evaluate(() => delete document.body.dataset.ready);
+    await page.selectOption('#level', 'area');
     await ready();
   });
 

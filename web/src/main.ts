@@ -75,6 +75,11 @@ async function start(): Promise<void> {
   };
   const update = (change: Partial<State>) => {
     state = { ...state, ...change };
+    // Stays and bed days are published by area and region only: choosing them takes a finer level back to
+    // the areas, and choosing a finer level counts events again.
+    if ((state.measure === 'stays' || state.measure === 'bed_days') && (state.level === 'local' || state.level === 'municipality')) {
+      state = change.measure ? { ...state, level: 'area', area: '' } : { ...state, measure: 'events' };
+    }
     void render();
   };
 
