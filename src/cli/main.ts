@@ -161,6 +161,7 @@ program
   .option('--years <year or from-to>', "one year, or the referrals' whole period (default)", parseYears)
   .option('--year <year>', 'one year (the same as --years YEAR)', (v) => parsePositive(v, '--year'))
   .addOption(new Option('--by <level>', 'unit of residence').choices(['area', 'region']).default('area'))
+  .option('--assessment', 'the rights assessment across assessing units instead: shares with a right and turned away, standardised ratio, funnel, label, median days')
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
   .option('--out <file>', 'write to this file instead of the terminal')
   .addOption(new Option('--lang <language>', 'language').choices(['nb', 'en']).default('en'))

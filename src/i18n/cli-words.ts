@@ -49,6 +49,12 @@ const en = {
   effectHours: (role: string, hours: string) => `  ${role} hours freed: ${hours}`,
   to: 'to',
   measures: { stays: 'stays', bed_days: 'bed days', outpatient: 'outpatient contacts' } as Record<string, string>,
+  assessmentHead: (service: string, period: string) =>
+    `${service}, ${period}: the rights assessment by assessing unit — share with a right and declined or returned (95 % intervals), rights standardised for sex, age and reason (O/E)`,
+  assessmentLegend: (min: number) =>
+    `–: withheld (a unit with fewer than ${min} referrals or a count of 1–4 in a year of the period, or one whose figures would give such a unit's away). Label: higher, near or lower than expected by the 95 % interval of O/E.`,
+  funnelPosition: (p95: string, p998: string) => (p998 !== 'within' ? `${p998} 99.8 %` : p95 !== 'within' ? `${p95} 95 %` : 'within'),
+  expectedLabel: (l: string) => `${l}${l === 'near' ? ' expected' : ' than expected'}`,
   referralReceivers: (frame: string, total: string, kinds: string) => `The nation, ${frame}: ${total} referrals, ${kinds}.`,
   receiverKinds: (publicCount: string, privateCount: string, contract: string) => `${publicCount} to public hospitals, ${privateCount} to private providers and ${contract} to contract specialists`,
   concentrationHead: (measure: string, selection: string, frame: string, level: string) =>
@@ -105,6 +111,15 @@ const nb: typeof en = {
   effectHours: (role, hours) => `  frigjorte timer, ${role}: ${hours}`,
   to: 'til',
   measures: { stays: 'oppholdene', bed_days: 'liggedøgnene', outpatient: 'de polikliniske kontaktene' } as Record<string, string>,
+  assessmentHead: (service, period) =>
+    `${service}, ${period}: rettighetsvurderingen etter vurderende enhet — andel med rett og avvist eller returnert (95 %-intervaller), rettigheter standardisert for kjønn, alder og årsak (O/E)`,
+  assessmentLegend: (min) =>
+    `–: skjult (en enhet med færre enn ${min} henvisninger eller et antall på 1–4 i et år av perioden, eller en som ville avsløre en slik). Merke: høyere, nær eller lavere enn forventet etter 95 %-intervallet for O/E.`,
+  funnelPosition: (p95, p998) => {
+    const word = (p: string) => (p === 'above' ? 'over' : 'under');
+    return p998 !== 'within' ? `${word(p998)} 99,8 %` : p95 !== 'within' ? `${word(p95)} 95 %` : 'innenfor';
+  },
+  expectedLabel: (l) => (l === 'higher' ? 'høyere enn forventet' : l === 'lower' ? 'lavere enn forventet' : 'nær forventet'),
   referralReceivers: (frame, total, kinds) => `Landet, ${frame}: ${total} henvisninger, ${kinds}.`,
   receiverKinds: (publicCount, privateCount, contract) => `${publicCount} til offentlige sykehus, ${privateCount} til private leverandører og ${contract} til avtalespesialister`,
   concentrationHead: (measure, selection, frame, level) =>

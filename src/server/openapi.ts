@@ -62,6 +62,13 @@ export const openApi = {
         responses: { 200: ok('a RateTable counting referrals'), 400: error },
       },
     },
+    '/api/referrals/assessment': {
+      get: {
+        summary: 'the rights assessment of a service\'s referrals by assessing unit and the nation: shares with a right and declined or returned, rights standardised for sex, age and reason (O/E), funnel position at 95 and 99.8 %, label, median days to assessment and deadline; small units withheld (docs/referrals.md)',
+        parameters: [service, years],
+        responses: { 200: ok('an AssessmentResult'), 400: error },
+      },
+    },
     '/api/series': { get: { summary: 'standardised rate per unit and year', parameters: [service, years, level], responses: { 200: ok('series'), 400: error } } },
     '/api/variation': {
       get: {

@@ -7,7 +7,7 @@ import type { DuckDbSession } from './duckdb-session.js';
 import { levelColumns, numberedUnits, unitsOf, type Memo } from './duckdb-strata.js';
 import { referralTest } from './service-match-sql.js';
 import { emptyBlock, strataCount, stratumOf } from './strata-block.js';
-import { nationalUnit, type Level, type StrataBlock } from './store.js';
+import { nationalUnit, type AssessmentCount, type AssessmentDays, type Level, type StrataBlock } from './store.js';
 
 /**
  * Referrals asking for each service (referralTest), in strata: per unit of residence and the nation ×
@@ -63,4 +63,38 @@ export async function referralYears(s: DuckDbSession): Promise<[number, number] 
   );
   if (row?.lo === null || row?.lo === undefined || row.hi === null || toNumber(row.lo) > toNumber(row.hi)) return null;
   return [toNumber(row.lo), toNumber(row.hi)];
+}
+
+/** A service's referrals per assessing unit, year and stratum (sex, 5-year age group, reason category): how they were assessed. */
+export async function assessmentCounts(s: DuckDbSession, d: Dialect, service: ServiceDefinition, q: { fromYear: number; toYear: number }): Promise<AssessmentCount[]> {
+  const rows = await s.rows(
+    `SELECT assessing_unit AS unit, CAST(year(received_date) AS INTEGER) AS year, CAST(sex AS INTEGER) AS sex, least(CAST(floor(age / 5) AS INTEGER) * 5, 90) AS age_group,
+       coalesce(left(reason_codes[1], 3), '') AS reason, count(*) AS n, count(*) FILTER (WHERE assessment = 'right') AS rights,
+       count(*) FILTER (WHERE assessment IN ('declined', 'returned')) AS turned_away
+     FROM referrals WHERE ${referralTest(d, service)} AND received_date BETWEEN make_date(CAST($from AS INTEGER), 1, 1) AND make_date(CAST($to AS INTEGER), 12, 31)
+     GROUP BY ALL ORDER BY ALL`,
+    { from: q.fromYear, to: q.toYear },
+  );
+  return rows.map((r) => ({
+    unit: String(r.unit), year: toNumber(r.year), sex: toNumber(r.sex), ageGroup: toNumber(r.age_group), reason: String(r.reason),
+    referrals: toNumber(r.n), rights: toNumber(r.rights), turnedAway: toNumber(r.turned_away),
+  }));
+}
+
+/** Median days from received to the deadline (referrals with a right) and to the assessment, per assessing unit (null: all) and year (null: the period). */
+export async function assessmentDays(s: DuckDbSession, d: Dialect, service: ServiceDefinition, q: { fromYear: number; toYear: number }): Promise<AssessmentDays[]> {
+  const rows = await s.rows(
+    `SELECT assessing_unit AS unit, CAST(year(received_date) AS INTEGER) AS year, grouping(assessing_unit) AS all_units, grouping(year(received_date)) AS period,
+       median(deadline_date - received_date) FILTER (WHERE assessment = 'right') AS to_deadline, median(assessed_date - received_date) AS to_assessment
+     FROM referrals WHERE ${referralTest(d, service)} AND received_date BETWEEN make_date(CAST($from AS INTEGER), 1, 1) AND make_date(CAST($to AS INTEGER), 12, 31)
+     GROUP BY GROUPING SETS ((assessing_unit, year(received_date)), (assessing_unit), (year(received_date)), ())`,
+    { from: q.fromYear, to: q.toYear },
+  );
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return rows.map((r) => ({
+    unit: toNumber(r.all_units) === 1 ? null : String(r.unit),
+    year: toNumber(r.period) === 1 ? null : toNumber(r.year),
+    toDeadline: num(r.to_deadline),
+    toAssessment: num(r.to_assessment),
+  }));
 }

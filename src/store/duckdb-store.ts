@@ -10,7 +10,7 @@ import * as patients from './duckdb-patients.js';
 import { pathwayEntries } from './duckdb-pathways.js';
 import { heavyUserProfile } from './duckdb-heavy-profile.js';
 import { stayStrata } from './duckdb-stay-strata.js';
-import { referralStrata, referralYears } from './duckdb-referrals.js';
+import { assessmentCounts, assessmentDays, referralStrata, referralYears } from './duckdb-referrals.js';
 import type { ServiceDefinition } from '../catalog/service.js';
 import type { PathwayDefinition } from '../catalog/pathway.js';
 import * as info from './duckdb-status.js';
@@ -37,6 +37,8 @@ import type {
   PatientUseQuery,
   UseHistogramRow,
   HeavyUser,
+  AssessmentCount,
+  AssessmentDays,
   StayStrataQuery,
   StayWindow,
   PatientStay,
@@ -199,6 +201,14 @@ export class DuckDbStore implements Store {
 
   referralYears(): Promise<[number, number] | null> {
     return referralYears(this.s);
+  }
+
+  assessmentCounts(service: ServiceDefinition, q: { fromYear: number; toYear: number }): Promise<AssessmentCount[]> {
+    return assessmentCounts(this.s, this.d, service, q);
+  }
+
+  assessmentDays(service: ServiceDefinition, q: { fromYear: number; toYear: number }): Promise<AssessmentDays[]> {
+    return assessmentDays(this.s, this.d, service, q);
   }
 
   async heavyUsers(q: PatientUseQuery & { unit?: string; count: number }): Promise<HeavyUser[]> {

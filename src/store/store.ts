@@ -79,6 +79,10 @@ export interface Store {
   referralStrata(services: ServiceDefinition[], query: { fromYear: number; toYear: number; level: Level }): Promise<StrataBlock>;
   /** The years with both referrals and population (the referrals' standard period), or null. */
   referralYears(): Promise<[number, number] | null>;
+  /** A service's referrals per assessing unit, year and stratum, with how many had a right and how many were declined or returned. */
+  assessmentCounts(service: ServiceDefinition, query: { fromYear: number; toYear: number }): Promise<AssessmentCount[]>;
+  /** Median days to the deadline and to the assessment per assessing unit (null: all) and year (null: the period). */
+  assessmentDays(service: ServiceDefinition, query: { fromYear: number; toYear: number }): Promise<AssessmentDays[]>;
   /** One patient's stays ending in the years asked (individual-level: for tests and the library, never an output). */
   patientStays(patientId: string, query: StayWindow): Promise<PatientStay[]>;
   /** A pathway's entries in the years asked, each with what followed in its window (no patient id: docs/patients.md#pathways). */
@@ -335,6 +339,26 @@ export interface StayWindow {
   gapDays?: number;
   /** Episodes ending up to this many days before the first year are read, so that a stay begun before it is known as one; default 90. */
   lookBackDays?: number;
+}
+
+/** A service's referrals of one assessing unit, year and stratum (sex, 5-year age group, 3-character reason code; '' without one). */
+export interface AssessmentCount {
+  unit: string;
+  year: number;
+  sex: number;
+  ageGroup: number;
+  reason: string;
+  referrals: number;
+  rights: number;
+  /** Declined or returned. */
+  turnedAway: number;
+}
+
+export interface AssessmentDays {
+  unit: string | null;
+  year: number | null;
+  toDeadline: number | null;
+  toAssessment: number | null;
 }
 
 /** Which stays stayStrata counts: of these services, in these years, by units of this level. */

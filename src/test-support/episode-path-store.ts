@@ -169,6 +169,8 @@ export async function episodePathStore(path: string, catalogue: Catalogue): Prom
     stayStrata: fail,
     referralStrata: fail,
     referralYears: fail,
+    assessmentCounts: fail,
+    assessmentDays: fail,
     pathwayEntries: fail,
     heavyUserProfile: fail,
     importDataset: fail,
