@@ -170,7 +170,9 @@ export async function assessmentVariation(store: Store, service: ServiceDefiniti
         medianDaysToAssessment: d?.toAssessment ?? null,
       };
     };
-    for (const [unit, t] of [...units].sort(([a], [b]) => a.localeCompare(b))) rows.push(row(unit, t));
+    // Every unit of the period in every frame: one with no referrals in a frame is withheld there (it has
+    // fewer than the minimum), not left out, which would say it had none.
+    for (const unit of [...tallies.get(null)!.keys()].sort((a, b) => a.localeCompare(b))) rows.push(row(unit, units.get(unit) ?? none()));
     if (nation.referrals > 0) rows.push(row(null, nation));
   }
   return { service: { id: service.id, name: service.name }, years, rows };
