@@ -251,7 +251,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   await registerPatientRoutes({ app, get, answer, service, token: o.token });
-  registerReferralRoutes({ get, service });
+  registerReferralRoutes({ app, get, answer, service });
 
   app.get('/api/export/rates.xlsx', async (req, reply) => {
     const q = (req.query ?? {}) as p.Query;

@@ -21,7 +21,7 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The page has drawn its view: its data came and no error is shown. */
 const readyOn = (p: Page) => p.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('status')?.textContent === '', null, { timeout: 60_000 });
-const views = ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions', 'concentration', 'pathways'];
+const views = ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions', 'concentration', 'pathways', 'referrals'];
 /** Open one view of gastroscopy for area 8 in one language, and wait until it is drawn. */
 async function openView(p: Page, url: string, view: string, lang: string): Promise<void> {
   await p.goto(`${url}?service=gastroscopy&view=${view}&area=8&lang=${lang}`);
@@ -384,6 +384,18 @@ describe('web atlas in Chromium', () => {
     await page.screenshot({ path: join(shots, 'concentration.png'), fullPage: true });
     await reload('view=concentration&years=2023&use=bed_days&lang=nb');
     assert.match(await page.locator('main').innerText(), /Konsentrasjon av bruk: liggedøgn, 2023[\s\S]*Landet: 1 % av pasientene brukte/);
+  });
+
+  it('shows the referrals: rates by area and the rights assessment, every unit labelled or withheld', async () => {
+    await reload('view=referrals&years=2023&lang=en');
+    const text = await page.locator('main').innerText();
+    assert.match(text, /Referral rates by place of residence: Gastroscopy with or without biopsy, 2023/);
+    assert.match(text, /Rights assessment by assessing unit/);
+    const tables = page.locator('main table');
+    assert.equal(await tables.count(), 2);
+    assert.ok((await tables.first().locator('tbody tr').count()) > 10, 'a row per area');
+    assert.match(await tables.nth(1).innerText(), /(higher than|near|lower than) expected/, 'units are labelled');
+    await page.screenshot({ path: join(shots, 'referrals.png'), fullPage: true });
   });
 
   it('shows a pathway: the controls funnel, the table by provider and the follow-up scenario', async () => {

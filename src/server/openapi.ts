@@ -62,6 +62,13 @@ export const openApi = {
         responses: { 200: ok('a RateTable counting referrals'), 400: error },
       },
     },
+    '/api/export/referrals.xlsx': {
+      get: {
+        summary: 'the referral rate table as an Excel workbook (the same figures and withheld marks as /api/referrals)',
+        parameters: [service, years, { ...level, schema: { type: 'string', enum: ['area', 'region'], default: 'area' } }, lang],
+        responses: { 200: workbook, 400: error },
+      },
+    },
     '/api/referrals/assessment': {
       get: {
         summary: 'the rights assessment of a service\'s referrals by assessing unit and the nation: shares with a right and declined or returned, rights standardised for sex, age and reason (O/E), funnel position at 95 and 99.8 %, label, median days to assessment and deadline; small units withheld (docs/referrals.md)',

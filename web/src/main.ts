@@ -7,6 +7,7 @@ import { interventionsView, lowValueView } from './care-views.js';
 import { atlasView, factSheetView, labelsView, needsView } from './views.js';
 import { concentrationView } from './patient-views.js';
 import { pathwayView } from './pathway-view.js';
+import { referralView } from './referral-view.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -58,6 +59,7 @@ async function start(): Promise<void> {
         : state.view === 'interventions' ? await interventionsView(state)
         : state.view === 'concentration' ? await concentrationView(state, (use) => update({ use }), pick)
         : state.view === 'pathways' ? await pathwayView(state, update)
+        : state.view === 'referrals' ? await referralView(state, pick)
         : await atlasView(state, pick, () => update({ split: !state.split }), () => update({ tiles: !state.tiles }));
       $('main').replaceChildren(...nodes);
       // Plot names each mark's <g> with aria-label ("bar", "rule"), which ARIA allows only on an element

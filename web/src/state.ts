@@ -5,7 +5,7 @@ export interface State {
   service: string;
   years: string;
   level: 'area' | 'region' | 'local' | 'municipality';
-  view: 'atlas' | 'labels' | 'needs' | 'factsheet' | 'lowvalue' | 'interventions' | 'concentration' | 'pathways';
+  view: 'atlas' | 'labels' | 'needs' | 'factsheet' | 'lowvalue' | 'interventions' | 'concentration' | 'pathways' | 'referrals';
   /** The low-value measure shown. */
   lv: string;
   lang: Lang;
@@ -31,7 +31,7 @@ export function readState(defaults: { service: string; years: string }): State {
     service: q.get('service') ?? defaults.service,
     years: q.get('years') ?? defaults.years,
     level: pick('level', ['area', 'region', 'local', 'municipality'] as const, 'area'),
-    view: pick('view', ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions', 'concentration', 'pathways'] as const, 'atlas'),
+    view: pick('view', ['atlas', 'labels', 'needs', 'factsheet', 'lowvalue', 'interventions', 'concentration', 'pathways', 'referrals'] as const, 'atlas'),
     lv: q.get('lv') ?? '',
     lang: pick('lang', ['nb', 'en'] as const, 'en'),
     area: q.get('area') ?? '',
