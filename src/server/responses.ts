@@ -13,6 +13,7 @@ export type { Estimate, RateRow, RateTable, Withheld } from '../analysis/rate-ro
 export type { Label } from '../analysis/labels.js';
 export type { RateComparisons } from '../analysis/comparisons.js';
 export type { LowValueReport } from '../analysis/low-value.js';
+export type { AssessmentResult, AssessmentRow } from '../analysis/assessment-variation.js';
 export type { Intervention, PublishedEffect } from '../analysis/interventions.js';
 export type { LowValueMeasure } from '../catalog/measure.js';
 /** GET /api/concentration. */

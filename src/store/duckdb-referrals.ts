@@ -1,13 +1,11 @@
 import type { ServiceDefinition } from '../catalog/service.js';
-import { VaratlasError } from '../errors.js';
 import { toNumber } from './normalize.js';
 import type { Dialect } from './dialect.js';
 import { stratumKey } from './dialects/duckdb-schema.js';
 import type { DuckDbSession } from './duckdb-session.js';
-import { levelColumns, numberedUnits, unitsOf, type Memo } from './duckdb-strata.js';
+import { blockSlot, levelBlock, levelColumns, numberedUnits, type Memo } from './duckdb-strata.js';
 import { referralTest } from './service-match-sql.js';
-import { emptyBlock, strataCount, stratumOf } from './strata-block.js';
-import { nationalUnit, type AssessmentCount, type AssessmentDays, type Level, type StrataBlock } from './store.js';
+import { type AssessmentCount, type AssessmentDays, type Level, type StrataBlock } from './store.js';
 
 /**
  * Referrals asking for each service (referralTest), in strata: per unit of residence and the nation ×
@@ -22,8 +20,7 @@ export async function referralStrata(
   q: { fromYear: number; toYear: number; level: Level },
   memo: Memo,
 ): Promise<StrataBlock> {
-  const units = await unitsOf(s, q.level, undefined, memo);
-  const block = emptyBlock(services.map((x) => x.id), [{ code: nationalUnit, name: 'National' }, ...units.map((u) => ({ code: String(u.code), name: String(u.name ?? u.code) }))], q.fromYear, q.toYear);
+  const block = await levelBlock(s, q.level, services.map((x) => x.id), q.fromYear, q.toYear, memo);
   block.patients.fill(Number.NaN);
   if (services.length === 0) return block;
   const subjects = services.map((x) => d.literal(x.id)).join(', ');
@@ -41,14 +38,8 @@ export async function referralStrata(
     GROUP BY GROUPING SETS ((si, u.ui, a.year, a.k), (si, u.ui, a.k), (si, a.year, a.k), (si, a.k))`,
     { from: q.fromYear, to: q.toYear },
   )) as [number[], number[], (number | null)[], number[], number[]];
-  const U = block.units.length;
-  const frames = q.toYear - q.fromYear + 2;
   for (let i = 0; i < subject.length; i++) {
-    const sex = Math.floor(k[i]! / 1000);
-    const group = Math.floor((k[i]! % 1000) / 10);
-    const receiver = k[i]! % 10;
-    if (!((sex === 1 || sex === 2) && group % 5 === 0 && group <= 90 && receiver <= 3)) throw new VaratlasError('store', `a referral has an unknown stratum (${k[i]})`);
-    const at = (((subject[i]! - 1) * U + unit[i]!) * frames + (year[i] === null ? 0 : year[i]! - q.fromYear + 1)) * strataCount + stratumOf(sex, group, receiver);
+    const at = blockSlot(block, subject[i]!, unit[i]!, year[i] ?? null, k[i]!);
     block.episodes[at] = n[i]!;
     block.procedures[at] = n[i]!;
   }

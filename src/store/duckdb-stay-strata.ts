@@ -1,11 +1,9 @@
-import { VaratlasError } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import { stratumKey } from './dialects/duckdb-schema.js';
 import { staysSql, windowParams } from './duckdb-patients.js';
 import type { DuckDbSession } from './duckdb-session.js';
-import { levelColumns, numberedUnits, unitsOf, type Memo } from './duckdb-strata.js';
-import { emptyBlock, strataCount, stratumOf } from './strata-block.js';
-import { nationalUnit, type StayStrataQuery, type StrataBlock } from './store.js';
+import { blockSlot, levelBlock, levelColumns, numberedUnits, type Memo } from './duckdb-strata.js';
+import { type StayStrataQuery, type StrataBlock } from './store.js';
 
 /**
  * Stays with a service, in strata (docs/patients.md#stays-in-rates): a stay (built from all the
@@ -17,8 +15,7 @@ import { nationalUnit, type StayStrataQuery, type StrataBlock } from './store.js
  * Only the patients with an episode of the services are read.
  */
 export async function stayStrata(s: DuckDbSession, d: Dialect, q: StayStrataQuery, memo: Memo): Promise<StrataBlock> {
-  const units = await unitsOf(s, q.level, undefined, memo);
-  const block = emptyBlock(q.serviceIds, [{ code: nationalUnit, name: 'National' }, ...units.map((u) => ({ code: String(u.code), name: String(u.name ?? u.code) }))], q.fromYear, q.toYear);
+  const block = await levelBlock(s, q.level, q.serviceIds, q.fromYear, q.toYear, memo);
   const values = new Float64Array(block.episodes.length);
   const squares = new Float64Array(block.episodes.length);
   block.amount = { values, squares };
@@ -50,15 +47,8 @@ export async function stayStrata(s: DuckDbSession, d: Dialect, q: StayStrataQuer
     GROUP BY GROUPING SETS ((si, u.ui, x.stay_year, k), (si, u.ui, k), (si, x.stay_year, k), (si, k))`,
     params,
   )) as [number[], number[], (number | null)[], number[], number[], number[], number[]];
-  const U = block.units.length;
-  const frames = q.toYear - q.fromYear + 2;
   for (let i = 0; i < subject.length; i++) {
-    const sex = Math.floor(k[i]! / 1000);
-    const group = Math.floor((k[i]! % 1000) / 10);
-    const provider = k[i]! % 10;
-    if (!((sex === 1 || sex === 2) && group % 5 === 0 && group <= 90 && provider <= 3)) throw new VaratlasError('store', `a stay has an unknown stratum (${k[i]})`);
-    const frame = year[i] === null ? 0 : year[i]! - q.fromYear + 1;
-    const at = (((subject[i]! - 1) * U + unit[i]!) * frames + frame) * strataCount + stratumOf(sex, group, provider);
+    const at = blockSlot(block, subject[i]!, unit[i]!, year[i] ?? null, k[i]!);
     block.episodes[at] = stays[i]!;
     block.procedures[at] = stays[i]!;
     values[at] = bedDays[i]!;

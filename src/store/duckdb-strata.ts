@@ -30,6 +30,23 @@ const frames = (keys: string, unit: string) =>
 const stratumIndex = new Int16Array(10000).fill(-1);
 for (const sex of [1, 2]) for (let g = 0; g <= 90; g += 5) for (let p = 0; p < 4; p++) stratumIndex[sex * 1000 + g * 10 + p] = stratumOf(sex, g, p);
 
+/**
+ * The slot in a block of a row read as numbers: subject (from 1), unit (0 the nation; its number from
+ * numberedUnits), year (null: the period) and stratum key; an unknown key is an error.
+ */
+export function blockSlot(block: StrataBlock, subject: number, unit: number, year: number | null, k: number): number {
+  const stratum = stratumIndex[k];
+  if (stratum === undefined || stratum < 0) throw new VaratlasError('store', `a stratum key is unknown (${k}): expected sex · 1000 + age group · 10 + provider type`);
+  const frames = block.toYear - block.fromYear + 2;
+  return (((subject - 1) * block.units.length + unit) * frames + (year === null ? 0 : year - block.fromYear + 1)) * strataCount + stratum;
+}
+
+/** An empty block for these subjects by the units of a level (numbered as numberedUnits numbers them), the nation first. */
+export async function levelBlock(s: DuckDbSession, level: Level, subjects: string[], fromYear: number, toYear: number, memo: Memo): Promise<StrataBlock> {
+  const units = await unitsOf(s, level, undefined, memo);
+  return emptyBlock(subjects, [{ code: nationalUnit, name: 'National' }, ...units.map((u) => ({ code: String(u.code), name: String(u.name ?? u.code) }))], fromYear, toYear);
+}
+
 /** The columns of a strata query, once its stratum column (at `column`) is checked to hold only known strata. */
 function knownStrata<T extends (number | null)[][]>(columns: T, column: number): T {
   for (const k of columns[column] ?? []) {

@@ -3,7 +3,7 @@
  */
 export { isWithheld } from '../../src/analysis/rate-row.js';
 export type {
-  ConcentrationResult, ConcentrationRow, Estimate, FactSheet, PathwayAnswer, PathwayRow, PathwaySummary, Intervention, Label, LabelsAnswerRow, LowValueMeasure, LowValueReport, PublishedEffect, RateComparisons, RateRow, RateTable, ServiceSummary,
+  AssessmentResult, AssessmentRow, ConcentrationResult, ConcentrationRow, Estimate, FactSheet, PathwayAnswer, PathwayRow, PathwaySummary, Intervention, Label, LabelsAnswerRow, LowValueMeasure, LowValueReport, PublishedEffect, RateComparisons, RateRow, RateTable, ServiceSummary,
   VariationAnswer, Withheld,
 } from '../../src/server/responses.js';
 

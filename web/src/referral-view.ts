@@ -1,7 +1,6 @@
-import type { AssessmentResult, AssessmentRow } from '../../src/analysis/assessment-variation.js';
 import { csvText } from '../../src/export/csv.js';
 import { periodText } from '../../src/model/period.js';
-import { api, isWithheld, type RateTable } from './api.js';
+import { api, isWithheld, type AssessmentResult, type AssessmentRow, type RateTable } from './api.js';
 import { rateBars, withheldMark } from './charts.js';
 import { el } from './dom.js';
 import { download, downloadButton, png } from './downloads.js';
